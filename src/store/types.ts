@@ -1,0 +1,85 @@
+import type { Story } from '../types.js'
+
+/**
+ * What is remembered about one feed between runs. Host-wide back-offs are stored under the key `host:<host>`.
+ */
+export interface SourceState {
+  /** The source id (or `host:<host>` for a host-wide back-off). */
+  key: string
+  /** Where the feed lives now, after a permanent redirect (301/308). */
+  url?: string
+  etag?: string
+  lastModified?: string
+  /** Hash of the last 200 body: an identical body is not processed again. */
+  bodyHash?: string
+  /** Do not fetch before this instant (a Retry-After that did not fit the run's retry budget). */
+  retryAfterUntil?: Date
+  /** 410 Gone: the source is retired until the config changes its URL. */
+  gone?: boolean
+  lastFetchedAt?: Date
+  /** Last outcome status, for the report and operators. */
+  lastStatus?: string
+}
+
+/** A story as stored: the Story plus what dedupe needs to find it again. */
+export interface StoryRecord {
+  story: Story
+  /** Exact keys of every copy (guid, folded URL, body hash …): any of them finds the story. */
+  keys: string[]
+  /** Near-duplicate signature buckets (LSH bands) of every copy. */
+  buckets: string[]
+  /** Opaque, JSON-serialisable data dedupe keeps per story (signatures, folded title …). */
+  fingerprint?: unknown
+  /** The primary's published instant: pruning and time windows use it. */
+  published: Date
+  firstSeen: Date
+  lastSeen: Date
+}
+
+/** Everything one run changes, written in one transaction: a crash before it leaves the previous state intact. */
+export interface RunChanges {
+  sources: SourceState[]
+  /** New or changed stories (upserted by story id; keys and buckets are added to what the story had). */
+  stories: StoryRecord[]
+}
+
+export interface ListStoriesOptions {
+  /** Newest first by the primary's published date (tie-break: story id). @default 100 */
+  limit?: number
+  /** Only stories published at or after this instant. */
+  since?: Date
+}
+
+/**
+ * The state tonghop keeps between runs, shaped by what the pipeline needs. Every store passes the one contract
+ * suite in tests/contract/. All methods may reject with a StoreError (`ERR_STORE_*`).
+ */
+export interface StateStore {
+  /** 'memory' | 'sqlite' | 'postgres' | … */
+  readonly kind: string
+  /** Create or migrate the schema (idempotent; safe to call more than once). */
+  init(): Promise<void>
+  close(): Promise<void>
+
+  /** Take a named lock (e.g. 'run') for `ttlMs`; false when another owner holds an unexpired one. */
+  acquireLock(name: string, owner: string, ttlMs: number): Promise<boolean>
+  releaseLock(name: string, owner: string): Promise<void>
+
+  /** Remembered state for these keys (source ids or `host:<host>`); missing keys are absent from the map. */
+  getSourceStates(keys: string[]): Promise<Map<string, SourceState>>
+
+  /** Batched exact-key lookup: key → story id, for the keys any stored story has. */
+  findByKeys(keys: string[]): Promise<Map<string, string>>
+  /** Batched bucket lookup: bucket → story ids, for stories whose primary was published at or after `since`. */
+  findByBuckets(buckets: string[], since: Date): Promise<Map<string, string[]>>
+  /** Stored stories by id (missing ids are left out). */
+  getStories(ids: string[]): Promise<StoryRecord[]>
+
+  /** Write a run's changes atomically. */
+  commit(changes: RunChanges): Promise<void>
+
+  /** Stories newest first, for publishing. Streams: never loads more than it yields. */
+  listStories(options?: ListStoriesOptions): AsyncIterable<Story>
+  /** Forget stories published before `before`, with their keys and buckets. Returns how many were removed. */
+  prune(before: Date): Promise<number>
+}

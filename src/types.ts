@@ -1,0 +1,134 @@
+/**
+ * Cross-stage domain types. Stage-specific types (FetchResult, ParsedFeed, RenderOptions, …) live in their stage.
+ * Every string here is plain text (NFC, trimmed) unless its name ends in `Html`.
+ */
+
+/** Per-source rules for sites that need them (like Miniflux's rewrite rules). */
+export interface SourceRules {
+  /** CSS-like selectors (tag, `.class`, `#id`, `tag.class`) whose elements are removed from the body. */
+  remove?: string[]
+  /** Selector of caption elements this site uses, in addition to the layouts tonghop recognises. */
+  captionSelector?: string
+  /** A regular expression (source text) whose first capture group is the credited outlet, e.g. `^Nguồn:\s*(.+)$`. */
+  creditPattern?: string
+  /** The credit to use for every item of this source when the body names none (e.g. "Báo Thái Bình"). */
+  credit?: string
+}
+
+/** One feed to aggregate, resolved from the config. */
+export interface Source {
+  /** Stable id: given in the config, or derived from the URL. Used as the key of everything stored for the source. */
+  id: string
+  /** `http:`/`https:` URL, or `file:` URL for a local path given in the config. */
+  url: string
+  /** Human name of the feed or site ("Báo Thái Bình – Thời sự"). */
+  name?: string
+  /** Who to credit for items of this feed when the items name nobody else. */
+  credit?: string
+  /** IANA zone in which zone-less dates of this source are read. @default 'Asia/Ho_Chi_Minh' */
+  timeZone?: string
+  rules?: SourceRules
+}
+
+export interface ArticleImage {
+  /** Absent only when a caption survived without its image (text-only sources). */
+  url?: string
+  alt?: string
+  /** Caption without the photo credit. */
+  caption?: string
+  /** Photo credit: "Thu Thủy" from "Ảnh: Thu Thủy". */
+  credit?: string
+}
+
+export interface Enclosure {
+  url: string
+  type?: string
+  length?: number
+}
+
+/** The original publisher of a story: "Theo Baothaibinh.com.vn" → { name: 'Báo Thái Bình', domain: 'baothaibinh.com.vn' } */
+export interface ArticleCredit {
+  /** The credit as written, e.g. "Theo Baothaibinh.com.vn". */
+  text: string
+  name?: string
+  domain?: string
+}
+
+export interface ArticleSource {
+  id: string
+  feedUrl: string
+  title?: string
+  siteUrl?: string
+}
+
+export interface Article {
+  /** Stable, URI-shaped (canonical URL, or `urn:`/`tag:`). */
+  id: string
+  /** The item's own id as the feed gave it. */
+  guid?: string
+  /** Canonical: absolute, tracking params and fragment dropped, host lower-cased. */
+  url: string
+  title: string
+  /** An instant; zone-less source dates are read in the source's zone. */
+  published: Date
+  updated?: Date
+  /** Byline. */
+  author?: string
+  /** Plain text. */
+  summary?: string
+  /** Sanitized HTML, absolute URLs, captions as <figure><figcaption>, no credit line. */
+  contentHtml: string
+  /** Plain-text paragraphs of the body; captions, credit line and byline removed. */
+  text: string[]
+  images: ArticleImage[]
+  enclosures: Enclosure[]
+  credit?: ArticleCredit
+  categories: string[]
+  /** The feed that carried it. */
+  source: ArticleSource
+  language?: string
+}
+
+/** One story and every copy of it that was seen. */
+export interface Story {
+  id: string
+  primary: Article
+  duplicates: Article[]
+}
+
+export type SourceStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed' | 'skipped' | 'gone'
+
+/** What happened to one source in a run. A failing source is data, not an exception. */
+export interface SourceOutcome {
+  id: string
+  url: string
+  /**
+   * `ok`: fetched and processed; `not-modified`: 304; `unchanged`: 200 with the same body as last time;
+   * `failed`: see `code`; `skipped`: a back-off from an earlier run is still running; `gone`: 410, retired.
+   */
+  status: SourceStatus
+  /** Stable error code when `status` is `failed` (or the reason for `skipped`). */
+  code?: string
+  message?: string
+  httpStatus?: number
+  /** Final URL when it differs from `url` (redirects). */
+  finalUrl?: string
+  /** Set when a permanent redirect moved the feed: later runs fetch this URL. */
+  movedTo?: string
+  /** Milliseconds the server asked us to wait (Retry-After), when it was not waited for. */
+  retryAfter?: number
+  items: { total: number; new: number; updated: number; duplicates: number; skipped: number }
+  durationMs: number
+  /** Non-fatal problems (truncated feed, skipped items, implausible dates). */
+  warnings: { code: string; message: string }[]
+}
+
+export type OutputFormat = 'rss' | 'atom' | 'json' | 'html'
+
+export interface RunReport {
+  startedAt: Date
+  finishedAt: Date
+  sources: SourceOutcome[]
+  stories: { new: number; updated: number; duplicates: number }
+  outputs: { path: string; format: OutputFormat; written: boolean; items: number; code?: string; message?: string }[]
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli/index.ts',
+    'stores/postgres': 'src/stores/postgres.ts',
+  },
+  format: ['esm'],
+  target: 'node22',
+  platform: 'node',
+  dts: { entry: { index: 'src/index.ts', 'stores/postgres': 'src/stores/postgres.ts' } },
+  clean: true,
+  splitting: true,
+  sourcemap: false,
+  treeshake: true,
+  // keep `node:sqlite` as is: without this tsup emits a bare `sqlite` import
+  removeNodeProtocol: false,
+  external: ['pg'],
+})
