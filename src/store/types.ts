@@ -36,11 +36,22 @@ export interface StoryRecord {
   lastSeen: Date
 }
 
-/** Everything one run changes, written in one transaction: a crash before it leaves the previous state intact. */
+/** Changes written through a StoreTransaction; a run writes them in batches inside its one transaction. */
 export interface RunChanges {
-  sources: SourceState[]
+  sources?: SourceState[]
   /** New or changed stories (upserted by story id; keys and buckets are added to what the story had). */
-  stories: StoryRecord[]
+  stories?: StoryRecord[]
+}
+
+/**
+ * A run's one transaction. While it is open, reads through the store (findByKeys, findByBuckets, getStories,
+ * getSourceStates) see its writes; other processes see them only after commit. A crash or rollback before commit
+ * leaves the previous state intact. One open transaction per store instance at a time.
+ */
+export interface StoreTransaction {
+  write(changes: RunChanges): Promise<void>
+  commit(): Promise<void>
+  rollback(): Promise<void>
 }
 
 export interface ListStoriesOptions {
@@ -75,11 +86,24 @@ export interface StateStore {
   /** Stored stories by id (missing ids are left out). */
   getStories(ids: string[]): Promise<StoryRecord[]>
 
-  /** Write a run's changes atomically. */
-  commit(changes: RunChanges): Promise<void>
+  /** Open the run's transaction (see StoreTransaction). */
+  begin(): Promise<StoreTransaction>
 
   /** Stories newest first, for publishing. Streams: never loads more than it yields. */
   listStories(options?: ListStoriesOptions): AsyncIterable<Story>
   /** Forget stories published before `before`, with their keys and buckets. Returns how many were removed. */
   prune(before: Date): Promise<number>
+
+  /**
+   * Shared stores only (several workers): lease these source keys to `owner` for `leaseMs`; returns the keys it got
+   * (not leased by another live owner). Stores without work sharing leave these undefined.
+   */
+  claimSources?(owner: string, keys: string[], leaseMs: number): Promise<string[]>
+  releaseSources?(owner: string, keys: string[]): Promise<void>
+  /**
+   * Shared stores only: serialise dedupe across workers. The deduper calls it (when defined) inside the open
+   * transaction with the exact keys and buckets of a batch, before looking them up; the store holds the locks until
+   * the transaction ends, so two workers seeing copies of one story at the same moment end with one story.
+   */
+  lockKeys?(keys: string[]): Promise<void>
 }
