@@ -1,0 +1,340 @@
+/**
+ * The one file that knows the stage order: sources → fetch → parse → normalize → dedupe → store → publish.
+ * A failing source is data in the RunReport; run() rejects only for run-level failures (bad config, store
+ * unavailable, lock held).
+ */
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { createDeduper } from './dedupe/index.js'
+import { StoreError, toTonghopError } from './errors.js'
+import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
+import { normalizeFeed } from './normalize/index.js'
+import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { parseFeed } from './parse/index.js'
+import { filterStories, writeFeed } from './publish/index.js'
+import { resolveSources } from './sources/index.js'
+import { createMemoryStore, createSqliteStore } from './store/index.js'
+import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
+import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
+
+export interface RunOptions {
+  /** Fetch and process, but write no output and leave the store as it was. @default false */
+  dryRun?: boolean
+}
+
+export interface Aggregator {
+  /** One run over every source. Rejects only for run-level failures. */
+  run(options?: RunOptions): Promise<RunReport>
+  /** Close the store if the aggregator opened it. */
+  close(): Promise<void>
+}
+
+/** How long the run lock lives if the process dies without releasing it. */
+const RUN_LOCK_TTL_MS = 30 * 60_000
+const DAY_MS = 86_400_000
+
+export function createAggregator(input: AggregatorOptions): Aggregator {
+  const options = resolveOptions(input)
+  let opened: Promise<StateStore> | undefined
+  let closed = false
+
+  const getStore = (): Promise<StateStore> => {
+    opened ??= openStore(options).catch((error: unknown) => {
+      opened = undefined
+      throw error
+    })
+    return opened
+  }
+
+  return {
+    async run(runOptions = {}) {
+      if (closed) throw new StoreError('ERR_STORE_UNAVAILABLE', 'This aggregator was closed')
+      return runOnce(options, await getStore(), runOptions)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      if (opened && !isStateStore(options.store)) await (await opened).close()
+    },
+  }
+}
+
+/** One-shot helper: a memory store unless one is given; the store is closed afterwards if it was opened here. */
+export async function aggregate(input: AggregatorOptions): Promise<RunReport> {
+  const aggregator = createAggregator({ ...input, store: input.store ?? { memory: true } })
+  try {
+    return await aggregator.run()
+  } finally {
+    await aggregator.close()
+  }
+}
+
+function isStateStore(value: unknown): value is StateStore {
+  return typeof value === 'object' && value !== null && typeof (value as StateStore).begin === 'function'
+}
+
+async function openStore(options: ResolvedOptions): Promise<StateStore> {
+  const spec = options.store
+  let store: StateStore
+  if (isStateStore(spec)) store = spec
+  else if ('sqlite' in spec) store = createSqliteStore({ path: spec.sqlite })
+  else if ('postgres' in spec) {
+    const { createPostgresStore } = await import('./store/postgres.js')
+    store = createPostgresStore({ connectionString: spec.postgres })
+  } else store = createMemoryStore()
+  await store.init()
+  return store
+}
+
+/** Serialise async work: dedupe and store writes of one run happen one source at a time. */
+function createSerial() {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const next = tail.then(task, task)
+    tail = next.catch(() => {})
+    return next
+  }
+}
+
+function hostKey(url: string): string | undefined {
+  try {
+    const { protocol, host } = new URL(url)
+    return protocol === 'http:' || protocol === 'https:' ? `host:${host}` : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function emptyOutcome(source: Source, status: SourceOutcome['status']): SourceOutcome {
+  return {
+    id: source.id,
+    url: source.url,
+    status,
+    items: { total: 0, new: 0, updated: 0, duplicates: 0, skipped: 0 },
+    durationMs: 0,
+    warnings: [],
+  }
+}
+
+async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: RunOptions): Promise<RunReport> {
+  const now = options.now
+  const startedAt = now()
+  const { logger } = options
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`
+  const shared = typeof store.claimSources === 'function'
+  const dryRun = runOptions.dryRun === true
+
+  const sources = await resolveSources(options.sources, { baseDir: options.baseDir })
+
+  // Shared stores (several workers) lease sources; single-machine stores take one run lock.
+  let due = sources
+  if (shared) {
+    const claimed = new Set(await store.claimSources!(owner, sources.map((s) => s.id), RUN_LOCK_TTL_MS))
+    due = sources.filter((s) => claimed.has(s.id))
+  } else if (!(await store.acquireLock('run', owner, RUN_LOCK_TTL_MS))) {
+    throw new StoreError('ERR_STORE_LOCKED', `Another tonghop run holds the ${store.kind} store's run lock`)
+  }
+
+  try {
+    const report = await processSources(options, store, due, { now, dryRun, startedAt })
+    if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared)
+    if (!dryRun && options.retention.days > 0) {
+      const removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
+      if (removed > 0) logger.info({ removed }, 'pruned old stories')
+    }
+    report.finishedAt = now()
+    logger.info(
+      { sources: report.sources.length, ...report.stories, durationMs: report.finishedAt.getTime() - startedAt.getTime() },
+      'run finished',
+    )
+    return report
+  } finally {
+    if (shared) await store.releaseSources?.(owner, due.map((s) => s.id)).catch(() => {})
+    else await store.releaseLock('run', owner).catch(() => {})
+  }
+}
+
+async function processSources(
+  options: ResolvedOptions,
+  store: StateStore,
+  sources: Source[],
+  ctx: { now: () => Date; dryRun: boolean; startedAt: Date },
+): Promise<RunReport> {
+  const { logger } = options
+  const keys = new Set<string>()
+  for (const source of sources) {
+    keys.add(source.id)
+    const host = hostKey(source.url)
+    if (host) keys.add(host)
+  }
+  const states = await store.getSourceStates([...keys])
+  const requests: FetchRequest[] = sources.map((source) => {
+    const state = states.get(source.id)
+    const host = hostKey(state?.url ?? source.url)
+    const hostState = host ? states.get(host) : undefined
+    return { source, ...(state ? { state } : {}), ...(hostState ? { hostState } : {}) }
+  })
+
+  const tx: StoreTransaction = await store.begin()
+  const deduper = createDeduper(store, { ...options.dedupe, now: ctx.now })
+  const serial = createSerial()
+  const outcomes = new Map<string, SourceOutcome>()
+  const newStates: SourceState[] = []
+  const totals = { new: 0, updated: 0, duplicates: 0 }
+  let done = 0
+
+  const handle = async (fetched: SourceFetchOutcome): Promise<void> => {
+    const outcome = await processOne(fetched)
+    outcomes.set(fetched.source.id, outcome)
+    done++
+    options.onProgress?.({ done, total: sources.length, outcome })
+  }
+
+  const processOne = async (fetched: SourceFetchOutcome): Promise<SourceOutcome> => {
+    const { source } = fetched
+    const outcome = emptyOutcome(source, fetched.status)
+    outcome.durationMs = fetched.durationMs
+    const result = fetched.result
+    if (result) {
+      outcome.httpStatus = result.httpStatus
+      if (result.url !== source.url) outcome.finalUrl = result.url
+    }
+    if (fetched.state.url && fetched.state.url !== source.url) outcome.movedTo = fetched.state.url
+    if (fetched.error) {
+      outcome.code = fetched.error.code
+      outcome.message = fetched.error.message
+      if (fetched.error.httpStatus !== undefined) outcome.httpStatus = fetched.error.httpStatus
+      if (fetched.error.retryAfter !== undefined) outcome.retryAfter = fetched.error.retryAfter
+    }
+    if (fetched.hostState) newStates.push(fetched.hostState)
+    if (fetched.status !== 'ok' || result?.text === undefined) {
+      newStates.push(fetched.state)
+      return outcome
+    }
+    try {
+      const feed = await parseFeed(result.text, {
+        url: result.url,
+        ...(result.contentType ? { contentType: result.contentType } : {}),
+        ...(source.timeZone ? { timeZone: source.timeZone } : {}),
+      })
+      outcome.warnings.push(...feed.warnings)
+      const normalized = normalizeFeed(feed, {
+        source,
+        now: ctx.now,
+        ...(options.normalize.timeZone ? { timeZone: source.timeZone ?? options.normalize.timeZone } : {}),
+        ...(options.normalize.outlets ? { outlets: options.normalize.outlets } : {}),
+      })
+      for (const w of normalized.warnings) outcome.warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
+      for (const s of normalized.skipped) outcome.warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
+      outcome.items.total = feed.items.length
+      outcome.items.skipped = normalized.skipped.length
+      await serial(async () => {
+        const { records, outcomes: perArticle } = await deduper.add(normalized.articles)
+        if (records.length > 0) await tx.write({ stories: records })
+        for (const a of perArticle) {
+          if (a.kind === 'new') outcome.items.new++
+          else if (a.kind === 'updated') outcome.items.updated++
+          else if (a.kind === 'duplicate') outcome.items.duplicates++
+        }
+      })
+      totals.new += outcome.items.new
+      totals.updated += outcome.items.updated
+      totals.duplicates += outcome.items.duplicates
+      newStates.push(fetched.state)
+    } catch (error) {
+      const e = toTonghopError(error, 'ERR_PARSE_INVALID_FEED', { url: result.url, sourceId: source.id })
+      if (e.code.startsWith('ERR_STORE_')) throw e
+      outcome.status = 'failed'
+      outcome.code = e.code
+      outcome.message = e.message
+      // keep the old validators and body hash: the next run must process this body again
+      const previous = states.get(source.id) ?? { key: source.id }
+      newStates.push({ ...previous, key: source.id, lastFetchedAt: ctx.now(), lastStatus: 'failed' })
+      logger.warn({ sourceId: source.id, url: result.url, code: e.code }, e.message)
+    }
+    return outcome
+  }
+
+  try {
+    await fetchSources(requests, {
+      ...options.fetch,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      now: ctx.now,
+      logger,
+      onOutcome: handle,
+    })
+    if (newStates.length > 0) await tx.write({ sources: newStates })
+    if (ctx.dryRun) await tx.rollback()
+    else await tx.commit()
+  } catch (error) {
+    await tx.rollback().catch(() => {})
+    throw error
+  }
+
+  return {
+    startedAt: ctx.startedAt,
+    finishedAt: ctx.now(),
+    sources: sources.map((s) => outcomes.get(s.id) ?? { ...emptyOutcome(s, 'failed'), code: 'ERR_INTERNAL' }),
+    stories: totals,
+    outputs: [],
+  }
+}
+
+async function publishOutputs(
+  options: ResolvedOptions,
+  store: StateStore,
+  owner: string,
+  shared: boolean,
+): Promise<RunReport['outputs']> {
+  if (options.outputs.length === 0) return []
+  // With several workers, one publishes per round.
+  if (shared && !(await store.acquireLock('publish', owner, RUN_LOCK_TTL_MS))) {
+    return options.outputs.map((o) => ({ path: o.path, format: o.format, written: false, items: 0 }))
+  }
+  try {
+    const results: RunReport['outputs'] = []
+    for (const output of options.outputs) {
+      const format: OutputFormat = output.format
+      try {
+        const filter = output.filter
+        const listed = store.listStories({
+          ...(filter || output.limit === undefined ? {} : { limit: output.limit }),
+          ...(filter?.since === undefined ? {} : { since: sinceDate(filter.since, options.now()) }),
+        })
+        const stories = filter ? filterStories(listed, filter, options.now()) : listed
+        const written = await writeFeed(stories, {
+          path: output.path,
+          format,
+          title: output.title ?? options.feed.title,
+          link: output.link ?? options.feed.link,
+          ...(options.feed.description ? { description: options.feed.description } : {}),
+          ...(options.feed.language ? { language: options.feed.language } : {}),
+          ...(output.limit === undefined ? {} : { limit: output.limit }),
+          ...(options.publish.creditTemplate ? { creditTemplate: options.publish.creditTemplate } : {}),
+          alternates: options.outputs
+            .filter((o) => o !== output && o.format !== 'html')
+            .map((o) => ({ format: o.format, href: relativeHref(output.path, o.path) })),
+        })
+        results.push({ path: output.path, format, written: written.written, items: written.items })
+      } catch (error) {
+        const e = toTonghopError(error, 'ERR_PUBLISH_WRITE')
+        options.logger.error({ path: output.path, code: e.code }, e.message)
+        results.push({ path: output.path, format, written: false, items: 0, code: e.code, message: e.message })
+      }
+    }
+    return results
+  } finally {
+    if (shared) await store.releaseLock('publish', owner).catch(() => {})
+  }
+}
+
+function sinceDate(since: string | number, now: Date): Date {
+  return typeof since === 'number' ? new Date(now.getTime() - since) : new Date(since)
+}
+
+/** href of `target` as seen from the directory of `from` (outputs usually share one directory). */
+function relativeHref(from: string, target: string): string {
+  const dir = from.slice(0, from.lastIndexOf('/') + 1)
+  return target.startsWith(dir) ? target.slice(dir.length) : target
+}
