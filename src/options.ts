@@ -1,0 +1,649 @@
+/**
+ * Input options → resolved options. One frozen DEFAULTS, validated once (at construction, never mid-run).
+ * The JSON-shaped part is checked against the JSON Schema that ships with the package
+ * (schema/tonghop.config.schema.json — the CLI's config file is the same shape); the code-only parts (a store
+ * instance, logger, signal, clock, dispatcher, progress callback) are checked by hand. ajv lives only in this file.
+ */
+import { dirname, extname, resolve } from 'node:path'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { Dispatcher } from 'undici'
+import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
+import type { DedupeOptions } from './dedupe/types.js'
+import { ConfigError } from './errors.js'
+// TODO(integration): import these from the stage index files once they export them.
+import type { FetchOptions } from './fetch/types.js'
+import { type Logger, silentLogger } from './logger.js'
+import type { OutletEntry } from './normalize/types.js'
+import type { OutputFilter } from './publish/types.js'
+import type { StateStore } from './store/types.js'
+import type { OutputFormat, SourceOutcome, SourceRules } from './types.js'
+
+// TODO(integration): replace with `SourceConfig` / `SourcesInput` from './sources/index.js' when exported.
+/** One feed in the config: a URL or file path, or an object with the URL and per-source settings. */
+export interface SourceConfig {
+  /** http(s) URL of the feed, or a local file path (relative to `baseDir`). */
+  url: string
+  /** Stable id; everything stored for the source is keyed by it. Derived from the URL when absent. */
+  id?: string
+  name?: string
+  credit?: string
+  /** IANA zone for zone-less dates of this source. */
+  timeZone?: string
+  rules?: SourceRules
+}
+
+export type SourcesInput = (string | SourceConfig)[] | { opml: string }
+
+/** Fetch settings shared by every source (a subset of FetchOptions, plus the queue's limits). */
+// TODO(integration): use `FetchDefaults` from './fetch/index.js' when exported.
+export interface FetchDefaults
+  extends Pick<
+    FetchOptions,
+    'timeout' | 'maxBytes' | 'maxRedirects' | 'userAgent' | 'headers' | 'allowPrivateNetwork' | 'allowHosts' | 'retries'
+  > {
+  /** Requests in flight across all hosts. @default 8 */
+  concurrency?: number
+  /** Requests in flight to one host. @default 2 */
+  perHost?: number
+}
+
+/** One merged output file. */
+// TODO(integration): `description`/`language` are not (yet) on publish's OutputOptions.
+export interface OutputOptions {
+  /** File to write, relative to `baseDir`. */
+  path: string
+  /** @default inferred from the extension: .xml/.rss → rss, .atom → atom, .json → json, .html/.htm → html */
+  format?: OutputFormat
+  /** @default feed.title */
+  title?: string
+  /** @default feed.link */
+  link?: string
+  /** @default feed.description */
+  description?: string
+  /** @default feed.language */
+  language?: string
+  /** Newest stories kept. @default 100 */
+  limit?: number
+  filter?: OutputFilter
+}
+
+export type StoreOptions = StateStore | { sqlite: string } | { postgres: string } | { memory: true }
+
+export interface AggregatorOptions {
+  /** The feeds: URLs, file paths or source objects, or `{ opml: <file or URL> }`. */
+  sources: SourcesInput
+  /** Merged outputs to write. @default [] */
+  outputs?: OutputOptions[]
+  /** Channel metadata shared by every output (each output may override it). */
+  feed?: { title?: string; link?: string; description?: string; language?: string }
+  /** Where state lives between runs. @default { sqlite: '.tonghop/state.sqlite' } (relative to `baseDir`) */
+  store?: StoreOptions
+  fetch?: FetchDefaults
+  dedupe?: DedupeOptions
+  normalize?: { timeZone?: string; outlets?: OutletEntry[] }
+  publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
+  /** Prune stories published more than `days` ago; 0 keeps everything. @default { days: 30 } */
+  retention?: { days: number }
+  /** Relative paths resolve against it. @default the config file's directory, else `process.cwd()` */
+  baseDir?: string
+  /** pino-shaped logger. @default silent */
+  logger?: Logger
+  signal?: AbortSignal
+  /** Clock, for tests. @default () => new Date() */
+  now?: () => Date
+  /** undici Dispatcher for every request (tests, proxies). */
+  dispatcher?: Dispatcher
+  /** Called after each source is processed. */
+  onProgress?: (event: { done: number; total: number; outcome: SourceOutcome }) => void
+}
+
+export interface ResolvedOutput {
+  /** Absolute. */
+  path: string
+  format: OutputFormat
+  title: string
+  link: string
+  description?: string
+  language?: string
+  limit: number
+  filter?: OutputFilter
+}
+
+export interface ResolvedFetch {
+  concurrency: number
+  perHost: number
+  timeout: number
+  maxBytes: number
+  maxRedirects: number
+  retries: number
+  allowPrivateNetwork: boolean
+  allowHosts: string[]
+  userAgent?: string
+  headers?: Record<string, string>
+}
+
+/** Options with every default filled in, relative paths made absolute, data frozen. */
+export interface ResolvedOptions {
+  /** File-path sources and the OPML path are absolute. */
+  readonly sources: SourcesInput
+  readonly outputs: readonly ResolvedOutput[]
+  /** `link` is '' only when there are no outputs. */
+  readonly feed: {
+    readonly title: string
+    readonly link: string
+    readonly description?: string
+    readonly language?: string
+  }
+  /** A store instance as given, or a spec whose sqlite path is absolute. */
+  readonly store: StoreOptions
+  readonly fetch: Readonly<ResolvedFetch>
+  readonly dedupe: Readonly<DedupeOptions & { windowMs: number }>
+  readonly normalize: { readonly timeZone: string; readonly outlets?: readonly OutletEntry[] }
+  readonly publish: { readonly creditTemplate: string; readonly alsoPublishedBy: boolean; readonly hub?: string }
+  readonly retention: { readonly days: number }
+  /** Absolute. */
+  readonly baseDir: string
+  readonly logger: Logger
+  readonly signal?: AbortSignal
+  readonly now: () => Date
+  readonly dispatcher?: Dispatcher
+  readonly onProgress?: (event: { done: number; total: number; outcome: SourceOutcome }) => void
+}
+
+const DAY_MS = 86_400_000
+
+/** Every default, in one place. The JSON Schema's `default`s match these (a test checks it). */
+export const DEFAULTS = deepFreeze({
+  /** @default [] */
+  outputs: [] as OutputOptions[],
+  feed: {
+    /** Title of the merged feed. @default 'tonghop' */
+    title: 'tonghop',
+  },
+  /** @default { sqlite: '.tonghop/state.sqlite' } — relative to `baseDir` */
+  store: { sqlite: '.tonghop/state.sqlite' },
+  fetch: {
+    /** Requests in flight across all hosts. @default 8 */
+    concurrency: 8,
+    /** Requests in flight to one host. @default 2 */
+    perHost: 2,
+    /** Whole-request deadline in ms. @default 30_000 */
+    timeout: 30_000,
+    /** Maximum body size in bytes. @default 15 MiB */
+    maxBytes: 15 * 1024 * 1024,
+    /** @default 5 */
+    maxRedirects: 5,
+    /** Retries for network errors, 5xx and 429. @default 2 */
+    retries: 2,
+    /** @default false */
+    allowPrivateNetwork: false,
+    /** @default [] */
+    allowHosts: [] as string[],
+  },
+  dedupe: {
+    /** Only articles published within this many ms of each other can be copies. @default 7 days */
+    windowMs: 7 * DAY_MS,
+  },
+  normalize: {
+    /** Zone for zone-less dates. @default 'Asia/Ho_Chi_Minh' */
+    timeZone: 'Asia/Ho_Chi_Minh',
+  },
+  publish: {
+    /** @default 'Theo {name}' */
+    creditTemplate: 'Theo {name}',
+    /** @default true */
+    alsoPublishedBy: true,
+  },
+  retention: {
+    /** @default 30 */
+    days: 30,
+  },
+  output: {
+    /** Newest stories kept per output. @default 100 */
+    limit: 100,
+  },
+})
+
+/** Fields that are code, not data: checked by hand, never part of a config file. */
+const CODE_FIELDS = ['logger', 'signal', 'now', 'dispatcher', 'onProgress'] as const
+
+const FORMAT_BY_EXTENSION: Record<string, OutputFormat> = {
+  '.xml': 'rss',
+  '.rss': 'rss',
+  '.atom': 'atom',
+  '.json': 'json',
+  '.html': 'html',
+  '.htm': 'html',
+}
+
+/**
+ * Validate `input` once and fill in every default. Throws ConfigError `ERR_CONFIG_INVALID` naming the field
+ * (`error.path`, e.g. `fetch.concurrency`) and what was expected; `context.file` (the config file) is named in the
+ * message and becomes the default `baseDir`.
+ */
+export function resolveOptions(input: unknown, context: { file?: string } = {}): ResolvedOptions {
+  const fail = (path: string, message: string): never => {
+    throw new ConfigError('ERR_CONFIG_INVALID', context.file ? `${context.file}: ${message}` : message, {
+      ...(context.file === undefined ? {} : { file: context.file }),
+      path,
+    })
+  }
+
+  if (!isPlainObject(input)) return fail('', `Expected the options to be an object, got ${show(input)}`)
+  const raw = input as Record<string, unknown>
+
+  // Code-only fields, by hand.
+  const logger = raw.logger
+  if (logger !== undefined && !isLogger(logger)) {
+    fail('logger', `Expected \`logger\` to be a logger with debug, info, warn and error functions, got ${show(logger)}`)
+  }
+  if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) {
+    fail('signal', `Expected \`signal\` to be an AbortSignal, got ${show(raw.signal)}`)
+  }
+  if (raw.now !== undefined && typeof raw.now !== 'function') {
+    fail('now', `Expected \`now\` to be a function returning a Date, got ${show(raw.now)}`)
+  }
+  if (
+    raw.dispatcher !== undefined &&
+    (typeof raw.dispatcher !== 'object' ||
+      raw.dispatcher === null ||
+      typeof (raw.dispatcher as Dispatcher).dispatch !== 'function')
+  ) {
+    fail('dispatcher', `Expected \`dispatcher\` to be an undici Dispatcher, got ${show(raw.dispatcher)}`)
+  }
+  if (raw.onProgress !== undefined && typeof raw.onProgress !== 'function') {
+    fail('onProgress', `Expected \`onProgress\` to be a function, got ${show(raw.onProgress)}`)
+  }
+  let storeInstance: StateStore | undefined
+  if (
+    isObject(raw.store) &&
+    (!isPlainObject(raw.store) || Object.values(raw.store).some((v) => typeof v === 'function'))
+  ) {
+    if (!isStateStore(raw.store)) {
+      fail('store', `Expected \`store\` to be a StateStore or one of { sqlite }, { postgres }, { memory: true }`)
+    }
+    storeInstance = raw.store as StateStore
+  }
+
+  // The JSON-shaped rest, against the schema (on a copy: the caller's objects are never frozen or changed).
+  const data: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if ((CODE_FIELDS as readonly string[]).includes(key) || value === undefined) continue
+    if (key === 'store' && storeInstance) continue
+    data[key] = value
+  }
+  let json: ConfigData
+  try {
+    json = structuredClone(data) as unknown as ConfigData
+  } catch {
+    return fail('', 'Expected the options to hold only JSON data besides store, logger, signal, now, dispatcher')
+  }
+  const validate = getValidator()
+  if (!validate(json)) {
+    const { path, message } = explain(validate.errors ?? [])
+    fail(path, message)
+  }
+
+  const fileDir = context.file === undefined ? process.cwd() : dirname(resolve(context.file))
+  const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
+  const abs = (p: string) => resolve(baseDir, p)
+
+  // Sources
+  let sources: SourcesInput
+  if (Array.isArray(json.sources)) {
+    const ids = new Map<string, number>()
+    sources = json.sources.map((entry, i) => {
+      if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
+      if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
+      if (entry.rules?.creditPattern !== undefined) {
+        checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
+      }
+      if (entry.id !== undefined) {
+        const seen = ids.get(entry.id)
+        if (seen !== undefined) {
+          fail(
+            `sources[${i}].id`,
+            `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
+          )
+        }
+        ids.set(entry.id, i)
+      }
+      return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
+    })
+  } else {
+    const opml = json.sources.opml
+    sources = { opml: /^https?:\/\//i.test(opml) ? opml : abs(opml) }
+  }
+
+  // Feed and outputs
+  const feedIn = json.feed ?? {}
+  const outputsIn = json.outputs ?? []
+  const feedLink = feedIn.link ?? ''
+  const paths = new Map<string, number>()
+  const outputs: ResolvedOutput[] = outputsIn.map((o, i) => {
+    const path = abs(o.path)
+    const seen = paths.get(path)
+    if (seen !== undefined) {
+      fail(`outputs[${i}].path`, `\`outputs[${i}].path\` is the same file as \`outputs[${seen}].path\`: ${path}`)
+    }
+    paths.set(path, i)
+    const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
+    if (format === undefined) {
+      fail(
+        `outputs[${i}].format`,
+        `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
+      )
+    }
+    const link = o.link ?? feedLink
+    if (link === '') {
+      fail(
+        'feed.link',
+        `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
+      )
+    }
+    if (
+      o.filter?.since !== undefined &&
+      typeof o.filter.since === 'string' &&
+      Number.isNaN(Date.parse(o.filter.since))
+    ) {
+      fail(
+        `outputs[${i}].filter.since`,
+        `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
+      )
+    }
+    const description = o.description ?? feedIn.description
+    const language = o.language ?? feedIn.language
+    return {
+      path,
+      format: format as OutputFormat,
+      title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
+      link,
+      ...(description === undefined ? {} : { description }),
+      ...(language === undefined ? {} : { language }),
+      limit: o.limit ?? DEFAULTS.output.limit,
+      ...(o.filter === undefined ? {} : { filter: o.filter }),
+    }
+  })
+
+  // Store
+  let store: StoreOptions
+  if (storeInstance) store = storeInstance
+  else {
+    const spec = json.store ?? DEFAULTS.store
+    if ('sqlite' in spec) store = { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
+    else if ('postgres' in spec) store = { postgres: spec.postgres }
+    else store = { memory: true }
+  }
+
+  const normalizeIn = json.normalize ?? {}
+  const timeZone = normalizeIn.timeZone ?? DEFAULTS.normalize.timeZone
+  checkTimeZone(timeZone, 'normalize.timeZone', fail)
+
+  const resolved = {
+    sources,
+    outputs,
+    feed: {
+      title: feedIn.title ?? DEFAULTS.feed.title,
+      link: feedLink,
+      ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
+      ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
+    },
+    fetch: { ...DEFAULTS.fetch, ...json.fetch, allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)] },
+    dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
+    normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
+    publish: { ...DEFAULTS.publish, ...json.publish },
+    retention: { ...DEFAULTS.retention, ...json.retention },
+    baseDir,
+  }
+  deepFreeze(resolved)
+
+  return Object.freeze({
+    ...resolved,
+    store,
+    logger: (logger as Logger | undefined) ?? silentLogger,
+    now: (raw.now as (() => Date) | undefined) ?? (() => new Date()),
+    ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
+    ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
+    ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
+  })
+}
+
+/** The JSON part as the schema guarantees it. */
+interface ConfigData {
+  sources: (string | SourceConfig)[] | { opml: string }
+  outputs?: OutputOptions[]
+  feed?: { title?: string; link?: string; description?: string; language?: string }
+  store?: { sqlite: string } | { postgres: string } | { memory: true }
+  fetch?: Partial<ResolvedFetch>
+  dedupe?: DedupeOptions
+  normalize?: { timeZone?: string; outlets?: OutletEntry[] }
+  publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
+  retention?: { days: number }
+  baseDir?: string
+}
+
+type Fail = (path: string, message: string) => never
+
+function resolveSourceRef(ref: string, path: string, baseDir: string, fail: Fail): string {
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(ref)?.[1]?.toLowerCase()
+  if (scheme === undefined) return resolve(baseDir, ref) // a file path (a one-letter "scheme" is a Windows drive)
+  if (scheme !== 'http' && scheme !== 'https' && scheme !== 'file') {
+    fail(path, `Expected \`${path}\` to be an http(s) URL or a file path, got ${show(ref)}`)
+  }
+  if (!URL.canParse(ref)) fail(path, `Expected \`${path}\` to be a valid URL, got ${show(ref)}`)
+  return ref
+}
+
+function checkTimeZone(zone: string, path: string, fail: Fail): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+  } catch {
+    fail(path, `Expected \`${path}\` to be an IANA time zone such as \`Asia/Ho_Chi_Minh\`, got ${show(zone)}`)
+  }
+}
+
+function checkRegExp(source: string, path: string, fail: Fail): void {
+  try {
+    new RegExp(source, 'u')
+  } catch (error) {
+    fail(path, `Expected \`${path}\` to be a regular expression, got ${show(source)}: ${(error as Error).message}`)
+  }
+}
+
+// --- the JSON Schema, compiled on first use (the CLI's --version never pays for it) ---
+
+let validator: ValidateFunction | undefined
+
+function getValidator(): ValidateFunction {
+  if (validator) return validator
+  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false })
+  ajv.addVocabulary(['x-expected'])
+  ajv.addFormat('uri', (value: string) => URL.canParse(value))
+  validator = ajv.compile(schema)
+  return validator
+}
+
+/** The first schema error, as a field path and a sentence. */
+function explain(errors: ErrorObject[]): { path: string; message: string } {
+  const error = errors.find((e) => e.keyword !== 'if') ?? errors[0]
+  if (!error) return { path: '', message: 'Invalid options' }
+  const segments = pointerSegments(error.instancePath)
+  const at = formatPath(segments)
+  const node = (error.parentSchema ?? {}) as SchemaNode
+
+  if (error.keyword === 'additionalProperties') {
+    const field = String((error.params as { additionalProperty: string }).additionalProperty)
+    const known = Object.keys(node.properties ?? {})
+    const where = at === '' ? 'at the top level' : `in \`${at}\``
+    const hint = suggest(field, known)
+    const tail = hint ? ` (did you mean \`${hint}\`?)` : known.length ? ` (expected one of ${list(known)})` : ''
+    return { path: formatPath([...segments, field]), message: `Unknown field \`${field}\` ${where}${tail}` }
+  }
+  if (error.keyword === 'required') {
+    const field = String((error.params as { missingProperty: string }).missingProperty)
+    const path = formatPath([...segments, field])
+    const what = describe(node.properties?.[field] ?? {})
+    return {
+      path,
+      message: `Missing required field \`${path}\`${what ? `: expected ${what}` : ''}`,
+    }
+  }
+  const subject = at === '' ? 'the config' : `\`${at}\``
+  return { path: at, message: `Expected ${subject} to be ${describe(node) || 'valid'}, got ${show(error.data)}` }
+}
+
+interface SchemaNode {
+  type?: string | string[]
+  enum?: unknown[]
+  const?: unknown
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  minItems?: number
+  items?: SchemaNode
+  properties?: Record<string, SchemaNode>
+  'x-expected'?: string
+}
+
+function describe(node: SchemaNode): string {
+  if (node['x-expected']) return node['x-expected']
+  if (node.enum) return `one of ${list(node.enum.map(String))}`
+  if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``
+  const type = Array.isArray(node.type) ? node.type[0] : node.type
+  const { minimum: min, maximum: max } = node
+  switch (type) {
+    case 'integer':
+    case 'number': {
+      const noun = type === 'integer' ? 'an integer' : 'a number'
+      if (min !== undefined && max !== undefined) return `${noun} between ${min} and ${max}`
+      if (min !== undefined) return `${noun} ≥ ${min}`
+      if (max !== undefined) return `${noun} ≤ ${max}`
+      return noun
+    }
+    case 'string':
+      return node.minLength ? 'a non-empty string' : 'a string'
+    case 'boolean':
+      return '`true` or `false`'
+    case 'array': {
+      const itemType = node.items?.type
+      const items = itemType === 'string' ? ' of strings' : itemType === 'object' ? ' of objects' : ''
+      return node.minItems
+        ? `a list${items} with at least ${node.minItems} item${node.minItems > 1 ? 's' : ''}`
+        : `a list${items}`
+    }
+    case 'object':
+      return 'an object'
+    default:
+      return ''
+  }
+}
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s))
+}
+
+/** `['sources', 2, 'url']` → `sources[2].url` */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = ''
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out === '' ? s : `.${s}`
+    else out += `[${JSON.stringify(s)}]`
+  }
+  return out
+}
+
+/** `sources[2].url` → `['sources', 2, 'url']` (the inverse of formatPath). */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = []
+  const re = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== undefined) out.push(m[1])
+    else if (m[2] !== undefined) out.push(Number(m[2]))
+    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string)
+  }
+  return out
+}
+
+function list(values: string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ')
+}
+
+/** The known name closest to a typo (edit distance ≤ 2, or equal ignoring case). */
+function suggest(field: string, known: string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const name of known) {
+    const d = name.toLowerCase() === field.toLowerCase() ? 0 : distance(field, name)
+    if (d < bestDistance) {
+      best = name
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!
+    prev[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
+      // transposition counts as one edit ("sourcse" → "sources")
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) prev[j] = Math.min(prev[j]!, diag)
+      diag = up
+    }
+  }
+  return prev[b.length]!
+}
+
+/** A value as shown in a message: `0`, `"8"`, `{"a":1}` (long values shortened). */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  if (typeof value === 'function') return 'a function'
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  if (text.length > 80) text = `${text.slice(0, 77)}…`
+  return `\`${text}\``
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isObject(value) || Array.isArray(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function isLogger(value: unknown): value is Logger {
+  if (!isObject(value)) return false
+  const l = value as Record<string, unknown>
+  return ['debug', 'info', 'warn', 'error'].every((k) => typeof l[k] === 'function')
+}
+
+function isStateStore(value: unknown): value is StateStore {
+  if (!isObject(value)) return false
+  const s = value as Record<string, unknown>
+  return ['init', 'close', 'begin', 'acquireLock', 'listStories'].every((k) => typeof s[k] === 'function')
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isObject(value) && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
