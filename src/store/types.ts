@@ -8,6 +8,11 @@ export interface SourceState {
   key: string
   /** Where the feed lives now, after a permanent redirect (301/308). */
   url?: string
+  /**
+   * The config URL this state was recorded for. When the config's URL changes, fetch/ starts the source afresh
+   * (ignores `url`, `gone`, validators and back-off).
+   */
+  sourceUrl?: string
   etag?: string
   lastModified?: string
   /** Hash of the last 200 body: an identical body is not processed again. */
@@ -39,7 +44,17 @@ export interface StoryRecord {
 /** Changes written through a StoreTransaction; a run writes them in batches inside its one transaction. */
 export interface RunChanges {
   sources?: SourceState[]
-  /** New or changed stories (upserted by story id; keys and buckets are added to what the story had). */
+  /**
+   * New or changed stories (upserted by story id; keys and buckets are added to what the story had; the earliest
+   * `firstSeen` is kept; a key already owned by another story stays with that story).
+   *
+   * Conflicts (possible only with concurrent writers): when a record whose story id is NOT stored yet carries an
+   * exact key that already belongs to a DIFFERENT stored story, the store keeps one story: the incoming record is
+   * merged into the existing one — its primary and duplicates are appended to the existing story's `duplicates`
+   * (articles already there, by id, are skipped), its keys and buckets are added to the existing story, and no story
+   * with the incoming id is created. The existing story keeps its id, primary, `published` and `fingerprint`.
+   * (`mergeRecords()` in src/store/codec.ts implements exactly this; the contract suite checks it.)
+   */
   stories?: StoryRecord[]
 }
 
@@ -50,12 +65,19 @@ export interface RunChanges {
  */
 export interface StoreTransaction {
   write(changes: RunChanges): Promise<void>
+  /**
+   * Shared stores only: make what was written so far durable and visible to other workers, and release the key
+   * locks (`lockKeys`); the transaction goes on. The aggregator calls it (when defined) after each batch, so a
+   * shared store commits batch by batch (each batch atomic) instead of holding locks for the whole run; after a
+   * crash, checkpointed batches stay. Stores without it keep the whole run in one transaction.
+   */
+  checkpoint?(): Promise<void>
   commit(): Promise<void>
   rollback(): Promise<void>
 }
 
 export interface ListStoriesOptions {
-  /** Newest first by the primary's published date (tie-break: story id). @default 100 */
+  /** Newest first by the primary's published date (tie-break: story id, ascending). @default 100 */
   limit?: number
   /** Only stories published at or after this instant. */
   since?: Date

@@ -1,0 +1,10 @@
+export { createMemoryStore } from './memory.js'
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite.js'
+export type {
+  ListStoriesOptions,
+  RunChanges,
+  SourceState,
+  StateStore,
+  StoreTransaction,
+  StoryRecord,
+} from './types.js'

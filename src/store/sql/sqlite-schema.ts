@@ -1,0 +1,54 @@
+/**
+ * SQLite schema, as string constants so the bundler ships them. `SQLITE_MIGRATIONS[i]` moves a database from
+ * version i to version i + 1; each runs inside one transaction together with the `schema_version` update.
+ */
+
+export const SQLITE_SCHEMA_VERSION_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+`
+
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  // 0 → 1: source states, stories with their keys and buckets, locks
+  `
+CREATE TABLE IF NOT EXISTS source_state (
+  key TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS story (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  published INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  story TEXT NOT NULL,
+  fingerprint TEXT
+);
+CREATE INDEX IF NOT EXISTS story_published ON story (published DESC, id ASC);
+
+CREATE TABLE IF NOT EXISTS story_key (
+  key TEXT PRIMARY KEY,
+  n INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_key_n ON story_key (n);
+
+CREATE TABLE IF NOT EXISTS story_bucket (
+  bucket TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (bucket, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_bucket_n ON story_bucket (n);
+
+CREATE TABLE IF NOT EXISTS lock (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+]
+
+/** The schema version this code writes; a database with a newer one is refused (ERR_STORE_SCHEMA). */
+export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length

@@ -1,0 +1,369 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { type ErrorCode, StoreError } from '../errors.js'
+import type { Story } from '../types.js'
+import { chunks, decodeSourceState, decodeStory, encodeSourceState, encodeStory, mergeRecords } from './codec.js'
+import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION, SQLITE_SCHEMA_VERSION_TABLE } from './sql/sqlite-schema.js'
+import type { ListStoriesOptions, RunChanges, SourceState, StateStore, StoreTransaction, StoryRecord } from './types.js'
+
+export interface SqliteStoreOptions {
+  /** Database file (created when missing; its directory must exist). `:memory:` for a throwaway database. */
+  path: string
+  /** How long a statement waits for another process's lock before failing with ERR_STORE_LOCKED. @default 5_000 */
+  busyTimeout?: number
+}
+
+/** Rows per batched lookup (`IN (SELECT value FROM json_each(?))`). */
+const CHUNK = 1_000
+/** Stories read per page while streaming listStories(). */
+const PAGE = 200
+
+interface StoryRow {
+  n: number
+  id: string
+  published: number
+  first_seen: number
+  last_seen: number
+  story: string
+  fingerprint: string | null
+}
+
+function sqliteCode(error: unknown): number | undefined {
+  const code = (error as { errcode?: unknown }).errcode
+  return typeof code === 'number' ? code & 0xff : undefined
+}
+
+/** Wrap a node:sqlite error in a StoreError with a stable code. */
+function storeError(error: unknown, what: string, path: string, fallback: ErrorCode = 'ERR_STORE_QUERY'): StoreError {
+  if (error instanceof StoreError) return error
+  const primary = sqliteCode(error)
+  const message = error instanceof Error ? error.message : String(error)
+  // SQLITE_BUSY (5) / SQLITE_LOCKED (6): another connection holds the database past busy_timeout
+  if (primary === 5 || primary === 6) {
+    return new StoreError('ERR_STORE_LOCKED', `SQLite database is locked (${what}): ${path}: ${message}`, {
+      cause: error,
+      url: path,
+    })
+  }
+  // SQLITE_CANTOPEN (14), SQLITE_NOTADB (26), SQLITE_READONLY (8), SQLITE_IOERR (10), SQLITE_PERM (3)
+  const code: ErrorCode =
+    primary === 14 || primary === 26 || primary === 8 || primary === 10 ? 'ERR_STORE_UNAVAILABLE' : fallback
+  return new StoreError(code, `SQLite ${what} failed: ${path}: ${message}`, { cause: error, url: path })
+}
+
+/**
+ * A StateStore in one SQLite file over Node's built-in `node:sqlite` (no native build): WAL, busy_timeout, a
+ * versioned schema, one transaction per run (`BEGIN IMMEDIATE` … `COMMIT`) on the store's one connection, so reads
+ * made while the run is open see its writes. Not safe for two runs at once in one process (one transaction per store).
+ */
+export function createSqliteStore(options: SqliteStoreOptions): StateStore {
+  const { path } = options
+  const busyTimeout = options.busyTimeout ?? 5_000
+  let db: DatabaseSync | undefined
+  let closed = false
+  let inTransaction = false
+  const statements = new Map<string, StatementSync>()
+
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn()
+    } catch (error) {
+      throw storeError(error, what, path)
+    }
+  }
+
+  const open = (): DatabaseSync => {
+    if (closed) throw new StoreError('ERR_STORE_UNAVAILABLE', `SQLite store is closed: ${path}`, { url: path })
+    if (db) return db
+    let handle: DatabaseSync
+    try {
+      handle = new DatabaseSync(path)
+    } catch (error) {
+      throw storeError(error, 'open', path, 'ERR_STORE_UNAVAILABLE')
+    }
+    try {
+      handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`)
+      handle.exec('PRAGMA journal_mode = WAL')
+      handle.exec('PRAGMA synchronous = NORMAL')
+      migrate(handle)
+    } catch (error) {
+      handle.close()
+      throw storeError(error, 'open', path, 'ERR_STORE_UNAVAILABLE')
+    }
+    db = handle
+    return handle
+  }
+
+  const migrate = (handle: DatabaseSync) => {
+    handle.exec(SQLITE_SCHEMA_VERSION_TABLE)
+    const readVersion = () =>
+      (handle.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: number } | undefined)
+        ?.version ?? 0
+    if (readVersion() > SQLITE_SCHEMA_VERSION) {
+      throw new StoreError(
+        'ERR_STORE_SCHEMA',
+        `SQLite schema version ${readVersion()} is newer than this tonghop knows (${SQLITE_SCHEMA_VERSION}): ${path}`,
+        { url: path },
+      )
+    }
+    if (readVersion() === SQLITE_SCHEMA_VERSION) return
+    handle.exec('BEGIN IMMEDIATE')
+    try {
+      // read again under the write lock: another process may have migrated meanwhile
+      const current = readVersion()
+      if (current > SQLITE_SCHEMA_VERSION) {
+        throw new StoreError('ERR_STORE_SCHEMA', `SQLite schema version ${current} is newer than this tonghop knows`, {
+          url: path,
+        })
+      }
+      for (let v = current; v < SQLITE_SCHEMA_VERSION; v++) handle.exec(SQLITE_MIGRATIONS[v]!)
+      handle
+        .prepare(
+          'INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
+        )
+        .run(SQLITE_SCHEMA_VERSION)
+      handle.exec('COMMIT')
+    } catch (error) {
+      handle.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  const stmt = (sql: string): StatementSync => {
+    let s = statements.get(sql)
+    if (!s) {
+      s = open().prepare(sql)
+      statements.set(sql, s)
+    }
+    return s
+  }
+
+  const revive = (row: StoryRow, keys: string[], buckets: string[]): StoryRecord => ({
+    story: decodeStory(row.story),
+    keys,
+    buckets,
+    ...(row.fingerprint === null ? {} : { fingerprint: JSON.parse(row.fingerprint) as unknown }),
+    published: new Date(row.published),
+    firstSeen: new Date(row.first_seen),
+    lastSeen: new Date(row.last_seen),
+  })
+
+  const storyRow = (id: string) => stmt('SELECT * FROM story WHERE id = ?').get(id) as StoryRow | undefined
+
+  const keyOwners = (keys: string[]): Map<string, string> => {
+    const out = new Map<string, string>()
+    const q = stmt(
+      'SELECT k.key AS key, s.id AS id FROM story_key k JOIN story s ON s.n = k.n WHERE k.key IN (SELECT value FROM json_each(?))',
+    )
+    for (const part of chunks([...new Set(keys)], CHUNK)) {
+      for (const row of q.all(JSON.stringify(part)) as { key: string; id: string }[]) out.set(row.key, row.id)
+    }
+    return out
+  }
+
+  const loadRecords = (ids: string[]): StoryRecord[] => {
+    const out: StoryRecord[] = []
+    const q = stmt('SELECT * FROM story WHERE id IN (SELECT value FROM json_each(?))')
+    const qKeys = stmt('SELECT n, key FROM story_key WHERE n IN (SELECT value FROM json_each(?))')
+    const qBuckets = stmt('SELECT n, bucket FROM story_bucket WHERE n IN (SELECT value FROM json_each(?))')
+    for (const part of chunks([...new Set(ids)], CHUNK)) {
+      const rows = q.all(JSON.stringify(part)) as unknown as StoryRow[]
+      if (rows.length === 0) continue
+      const ns = JSON.stringify(rows.map((r) => r.n))
+      const keys = new Map<number, string[]>()
+      const buckets = new Map<number, string[]>()
+      for (const { n, key } of qKeys.all(ns) as { n: number; key: string }[]) {
+        keys.get(n)?.push(key) ?? keys.set(n, [key])
+      }
+      for (const { n, bucket } of qBuckets.all(ns) as { n: number; bucket: string }[]) {
+        buckets.get(n)?.push(bucket) ?? buckets.set(n, [bucket])
+      }
+      for (const row of rows) out.push(revive(row, keys.get(row.n) ?? [], buckets.get(row.n) ?? []))
+    }
+    return out
+  }
+
+  const writeStory = (incoming: StoryRecord) => {
+    let record = incoming
+    if (storyRow(incoming.story.id) === undefined) {
+      // a new story whose keys another story already owns (a concurrent writer): merge into that story
+      const owners = keyOwners(incoming.keys)
+      const owner = incoming.keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== incoming.story.id)
+      const existing = owner === undefined ? undefined : loadRecords([owner])[0]
+      if (existing) record = mergeRecords(existing, incoming)
+    }
+    const row = stmt(
+      `INSERT INTO story (id, published, first_seen, last_seen, story, fingerprint) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET published = excluded.published, last_seen = excluded.last_seen,
+         first_seen = min(first_seen, excluded.first_seen), story = excluded.story, fingerprint = excluded.fingerprint
+       RETURNING n`,
+    ).get(
+      record.story.id,
+      record.published.getTime(),
+      record.firstSeen.getTime(),
+      record.lastSeen.getTime(),
+      encodeStory(record.story),
+      record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
+    ) as { n: number }
+    const insertKey = stmt('INSERT OR IGNORE INTO story_key (key, n) VALUES (?, ?)')
+    for (const key of new Set(record.keys)) insertKey.run(key, row.n)
+    const insertBucket = stmt('INSERT OR IGNORE INTO story_bucket (bucket, n) VALUES (?, ?)')
+    for (const bucket of new Set(record.buckets)) insertBucket.run(bucket, row.n)
+  }
+
+  const writeSource = (state: SourceState) => {
+    stmt('INSERT INTO source_state (key, data) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data').run(
+      state.key,
+      encodeSourceState(state),
+    )
+  }
+
+  return {
+    kind: 'sqlite',
+    async init() {
+      open()
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      if (db) {
+        try {
+          if (inTransaction) db.exec('ROLLBACK')
+        } finally {
+          statements.clear()
+          db.close()
+          db = undefined
+        }
+      }
+    },
+
+    async acquireLock(name, owner, ttlMs) {
+      return guard('acquireLock', () => {
+        const now = Date.now()
+        const result = stmt(
+          `INSERT INTO lock (name, owner, expires) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires
+           WHERE lock.owner = excluded.owner OR lock.expires <= ?`,
+        ).run(name, owner, now + ttlMs, now)
+        return Number(result.changes) > 0
+      })
+    },
+    async releaseLock(name, owner) {
+      guard('releaseLock', () => stmt('DELETE FROM lock WHERE name = ? AND owner = ?').run(name, owner))
+    },
+
+    async getSourceStates(keys) {
+      return guard('getSourceStates', () => {
+        const out = new Map<string, SourceState>()
+        const q = stmt('SELECT key, data FROM source_state WHERE key IN (SELECT value FROM json_each(?))')
+        for (const part of chunks([...new Set(keys)], CHUNK)) {
+          for (const row of q.all(JSON.stringify(part)) as { key: string; data: string }[]) {
+            out.set(row.key, decodeSourceState(row.data))
+          }
+        }
+        return out
+      })
+    },
+
+    async findByKeys(keys) {
+      return guard('findByKeys', () => keyOwners(keys))
+    },
+    async findByBuckets(buckets, since) {
+      return guard('findByBuckets', () => {
+        const out = new Map<string, string[]>()
+        const q = stmt(
+          `SELECT b.bucket AS bucket, s.id AS id FROM story_bucket b JOIN story s ON s.n = b.n
+           WHERE b.bucket IN (SELECT value FROM json_each(?)) AND s.published >= ?`,
+        )
+        for (const part of chunks([...new Set(buckets)], CHUNK)) {
+          for (const row of q.all(JSON.stringify(part), since.getTime()) as { bucket: string; id: string }[]) {
+            out.get(row.bucket)?.push(row.id) ?? out.set(row.bucket, [row.id])
+          }
+        }
+        return out
+      })
+    },
+    async getStories(ids) {
+      return guard('getStories', () => loadRecords(ids))
+    },
+
+    async begin(): Promise<StoreTransaction> {
+      if (inTransaction) throw new StoreError('ERR_STORE_QUERY', `A transaction is already open on this store: ${path}`)
+      guard('begin', () => open().exec('BEGIN IMMEDIATE'))
+      inTransaction = true
+      let finished = false
+      const ensureOpen = () => {
+        if (finished || closed) throw new StoreError('ERR_STORE_QUERY', `The transaction is already finished: ${path}`)
+      }
+      return {
+        async write(changes: RunChanges) {
+          ensureOpen()
+          guard('write', () => {
+            for (const state of changes.sources ?? []) writeSource(state)
+            for (const record of changes.stories ?? []) writeStory(record)
+          })
+        },
+        async commit() {
+          ensureOpen()
+          guard('commit', () => open().exec('COMMIT'))
+          finished = true
+          inTransaction = false
+        },
+        async rollback() {
+          if (finished || closed) return
+          finished = true
+          inTransaction = false
+          guard('rollback', () => open().exec('ROLLBACK'))
+        },
+      }
+    },
+
+    listStories(options: ListStoriesOptions = {}): AsyncIterable<Story> {
+      const limit = Math.max(0, options.limit ?? 100)
+      const since = options.since?.getTime() ?? Number.MIN_SAFE_INTEGER
+      return {
+        async *[Symbol.asyncIterator]() {
+          let yielded = 0
+          let cursor: { published: number; id: string } | undefined
+          while (yielded < limit) {
+            const size = Math.min(PAGE, limit - yielded)
+            const rows = guard('listStories', () =>
+              cursor === undefined
+                ? stmt(
+                    'SELECT id, published, story FROM story WHERE published >= ? ORDER BY published DESC, id ASC LIMIT ?',
+                  ).all(since, size)
+                : stmt(
+                    `SELECT id, published, story FROM story WHERE published >= ?
+                     AND (published < ? OR (published = ? AND id > ?)) ORDER BY published DESC, id ASC LIMIT ?`,
+                  ).all(since, cursor.published, cursor.published, cursor.id, size),
+            ) as { id: string; published: number; story: string }[]
+            for (const row of rows) yield decodeStory(row.story)
+            yielded += rows.length
+            const last = rows.at(-1)
+            if (!last || rows.length < size) return
+            cursor = { published: last.published, id: last.id }
+          }
+        },
+      }
+    },
+
+    async prune(before) {
+      return guard('prune', () => {
+        const handle = open()
+        const own = !inTransaction
+        if (own) handle.exec('BEGIN IMMEDIATE')
+        try {
+          const t = before.getTime()
+          const sub = 'SELECT n FROM story WHERE published < ?'
+          stmt(`DELETE FROM story_key WHERE n IN (${sub})`).run(t)
+          stmt(`DELETE FROM story_bucket WHERE n IN (${sub})`).run(t)
+          const removed = Number(stmt('DELETE FROM story WHERE published < ?').run(t).changes)
+          if (own) handle.exec('COMMIT')
+          return removed
+        } catch (error) {
+          if (own) handle.exec('ROLLBACK')
+          throw error
+        }
+      })
+    },
+  }
+}

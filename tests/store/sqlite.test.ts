@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { createSqliteStore } from '../../src/store/index.js'
+import { SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
+import { describeStoreContract, record } from '../contract/store-contract.js'
+import { tempDir, tempFile } from '../helpers/tmp.js'
+
+describeStoreContract('sqlite', async () => {
+  const store = createSqliteStore({ path: tempFile() })
+  await store.init()
+  return store
+})
+
+const T0 = Date.UTC(2025, 5, 1)
+
+async function listIds(store: ReturnType<typeof createSqliteStore>) {
+  const ids: string[] = []
+  for await (const story of store.listStories({ limit: 10_000 })) ids.push(story.id)
+  return ids
+}
+
+describe('sqlite store', () => {
+  it('keeps its state in the file: a reopened store finds it', async () => {
+    const path = tempFile()
+    const first = createSqliteStore({ path })
+    await first.init()
+    const tx = await first.begin()
+    await tx.write({ stories: [record('s1', T0, ['k1'], ['b1'])], sources: [{ key: 'src', etag: 'e1' }] })
+    await tx.commit()
+    await first.close()
+
+    const second = createSqliteStore({ path })
+    await second.init()
+    expect((await second.findByKeys(['k1'])).get('k1')).toBe('s1')
+    expect((await second.findByBuckets(['b1'], new Date(0))).get('b1')).toEqual(['s1'])
+    expect((await second.getSourceStates(['src'])).get('src')?.etag).toBe('e1')
+    expect((await second.getStories(['s1']))[0]?.story.primary.published.getTime()).toBe(T0)
+    await second.close()
+  })
+
+  it('uses WAL and records its schema version', async () => {
+    const path = tempFile()
+    const store = createSqliteStore({ path })
+    await store.init()
+    await store.close()
+    const db = new DatabaseSync(path)
+    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal')
+    expect((db.prepare('SELECT version FROM schema_version').get() as { version: number }).version).toBe(
+      SQLITE_SCHEMA_VERSION,
+    )
+    db.close()
+  })
+
+  it('keeps the previous run intact when a run is killed before commit', async () => {
+    const path = tempFile()
+    const store = createSqliteStore({ path })
+    await store.init()
+    const tx = await store.begin()
+    await tx.write({ stories: [record('kept', T0, ['k-kept'], ['b-kept'])], sources: [{ key: 'src', etag: 'before' }] })
+    await tx.commit()
+    await store.close()
+
+    const script = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', script, path], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d) => {
+      stderr += String(d)
+    })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        if (String(d).includes('written')) resolve()
+      })
+      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)))
+    })
+    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+
+    const after = createSqliteStore({ path })
+    await after.init()
+    expect(await listIds(after)).toEqual(['kept'])
+    const [kept] = await after.getStories(['kept'])
+    expect(kept?.story.primary.title).toBe('Tiêu đề kept')
+    expect(kept?.keys).toEqual(['k-kept'])
+    expect(Object.fromEntries(await after.findByKeys(['k-kept', 'k-half-written', 'h1']))).toEqual({ 'k-kept': 'kept' })
+    expect((await after.getSourceStates(['src'])).get('src')?.etag).toBe('before')
+    // and the next run can write
+    const tx2 = await after.begin()
+    await tx2.write({ stories: [record('next', T0 + 1, ['k-next'])] })
+    await tx2.commit()
+    expect(await listIds(after)).toEqual(['next', 'kept'])
+    await after.close()
+  }, 30_000)
+
+  it('refuses a database with a newer schema version (ERR_STORE_SCHEMA)', async () => {
+    const path = tempFile()
+    const store = createSqliteStore({ path })
+    await store.init()
+    await store.close()
+    const db = new DatabaseSync(path)
+    db.prepare('UPDATE schema_version SET version = ?').run(SQLITE_SCHEMA_VERSION + 1)
+    db.close()
+    const newer = createSqliteStore({ path })
+    await expect(newer.init()).rejects.toMatchObject({ name: 'StoreError', code: 'ERR_STORE_SCHEMA', url: path })
+    await newer.close()
+  })
+
+  it('migrates an empty schema_version database and is idempotent on reopen', async () => {
+    const path = tempFile()
+    for (let i = 0; i < 3; i++) {
+      const store = createSqliteStore({ path })
+      await store.init()
+      await store.init()
+      await store.close()
+    }
+    const db = new DatabaseSync(path)
+    expect((db.prepare('SELECT count(*) AS n FROM schema_version').get() as { n: number }).n).toBe(1)
+    db.close()
+  })
+
+  it('fails with ERR_STORE_UNAVAILABLE when the directory is missing or the file is not a database', async () => {
+    const dir = tempDir()
+    const missing = createSqliteStore({ path: join(dir, 'no', 'such', 'dir', 'state.sqlite') })
+    await expect(missing.init()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+    await expect(missing.findByKeys(['k'])).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+    await missing.close()
+
+    const garbage = join(dir, 'garbage.sqlite')
+    writeFileSync(garbage, 'this is not an SQLite database, just text that is long enough to have a header'.repeat(20))
+    const bad = createSqliteStore({ path: garbage })
+    await expect(bad.init()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+    await bad.close()
+
+    const asDir = join(dir, 'a-directory')
+    mkdirSync(asDir)
+    const dirStore = createSqliteStore({ path: asDir })
+    await expect(dirStore.init()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+    await dirStore.close()
+  })
+
+  it('fails with ERR_STORE_LOCKED when another connection holds the write lock past busy_timeout', async () => {
+    const path = tempFile()
+    const a = createSqliteStore({ path, busyTimeout: 50 })
+    const b = createSqliteStore({ path, busyTimeout: 50 })
+    await a.init()
+    await b.init()
+    const tx = await a.begin()
+    await tx.write({ stories: [record('s1', T0, ['k1'])] })
+    await expect(b.begin()).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+    // readers are not blocked by the writer (WAL) and do not see its uncommitted writes
+    expect((await b.findByKeys(['k1'])).size).toBe(0)
+    await tx.commit()
+    expect((await b.findByKeys(['k1'])).get('k1')).toBe('s1')
+    const tx2 = await b.begin()
+    await tx2.rollback()
+    await a.close()
+    await b.close()
+  })
+
+  it('rolls back an open transaction on close', async () => {
+    const path = tempFile()
+    const a = createSqliteStore({ path })
+    await a.init()
+    const tx = await a.begin()
+    await tx.write({ stories: [record('s1', T0, ['k1'])] })
+    await a.close()
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'ERR_STORE_QUERY' })
+    const b = createSqliteStore({ path })
+    expect(await listIds(b)).toEqual([])
+    await b.close()
+  })
+})
