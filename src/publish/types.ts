@@ -9,12 +9,27 @@ export interface RenderOptions {
   feedUrl?: string
   description?: string
   language?: string
-  /** Newest stories kept. @default 100 */
+  /** Newest stories kept. `0` or `Infinity` keeps every story. @default 100 */
   limit?: number
   /** Visible credit line appended to each item: `{name}` is the original publisher. @default 'Theo {name}' */
   creditTemplate?: string
+  /**
+   * Line listing the other outlets that carried the story (`{names}`, comma-separated), appended after the credit
+   * line when dedupe found copies. `false` leaves it out. @default 'Cũng đăng trên: {names}'
+   */
+  alsoPublishedByTemplate?: string | false
   /** Links to the other outputs (the HTML page advertises them with <link rel="alternate">). */
   alternates?: { format: OutputFormat; href: string }[]
+  /** WebSub hub advertised with <link rel="hub"> (RSS/Atom) or `hubs` (JSON Feed). */
+  hub?: string
+  /**
+   * The input is already newest first (as `store.listStories()` returns it): stream it without buffering, so memory
+   * stays bounded however many stories there are. An out-of-order story fails the render (ERR_PUBLISH_RENDER).
+   * @default false
+   */
+  presorted?: boolean
+  /** Feed-level "updated" instant. @default the newest story's date (so unchanged input renders identical bytes) */
+  updated?: Date
 }
 
 export interface OutputFilter {

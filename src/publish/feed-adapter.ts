@@ -1,0 +1,267 @@
+/**
+ * The one file that imports `feed` (v6). `feed` stays the generator of RSS 2.0, Atom 1.0 and JSON Feed items; this
+ * file hands it only clean values (see clean.ts / entry.ts) and extends it in one place per format:
+ *
+ * - RSS: item `extensions` carry `dc:creator`, `<source url>`, `media:content`/`media:credit`; the root element's
+ *   namespaces are rewritten by `rssRoot()`.
+ * - Atom: `feed` has no extensions, so `finishAtomEntry()` post-processes each rendered entry: it appends the
+ *   enclosure links (with real MIME types and lengths) and the `<source>` element, and turns the sentinel of a `<`
+ *   in a category term back into `&lt;` (xml-js escapes only `"` in attributes).
+ * - JSON Feed: `feed` writes version 1 with a singular `author`; `jsonItem()` takes its item and adds the 1.1
+ *   fields (`authors`, `attachments`, `language`) and the `_tonghop` extension, and `jsonHead()` sets the 1.1
+ *   version string.
+ *
+ * To stream, every item is rendered on its own (through a constant dummy feed, so the slice between `<item>` and
+ * `</item>` is unambiguous) and the feed's head and tail are rendered once with zero items.
+ */
+import { type Extension, Feed, type FeedOptions, type Item } from 'feed'
+import { escapeXml } from './clean.js'
+import { PUBLISH_DEFAULTS } from './defaults.js'
+import type { Entry } from './entry.js'
+import type { RenderOptions } from './types.js'
+
+/** Sentinel for `]]>` inside a plain-text value that `feed` writes as CDATA (xml-js splits only the first one). */
+const CDATA_END = '\uE000'
+/** Sentinel for `<` inside an attribute value (xml-js does not escape it). */
+const LT = '\uE001'
+
+/** Undo the sentinels: every `]]>` becomes a split CDATA section, every `<` in an attribute `&lt;`. */
+export function restoreSentinels(xml: string): string {
+  return xml.replaceAll(CDATA_END, ']]]]><![CDATA[>').replaceAll(LT, '&lt;')
+}
+
+const cdataText = (value: string) => value.replaceAll(']]>', CDATA_END)
+const attrText = (value: string) => value.replaceAll('<', LT)
+/** Attribute value for an extension object: xml-js escapes only `"`, so `&` and `<` are escaped here. */
+const extAttr = (value: string) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;')
+
+const DUMMY: FeedOptions = {
+  id: 'urn:tonghop:item',
+  title: 'item',
+  link: 'http://tonghop.invalid/',
+  updated: new Date(0),
+  generator: false,
+}
+
+function sliceBetween(xml: string, open: string, close: string): string {
+  const start = xml.indexOf(open)
+  const end = xml.lastIndexOf(close)
+  if (start < 0 || end < start) throw new Error(`feed output has no ${open}`)
+  return xml.slice(start, end + close.length)
+}
+
+function feedOptions(options: RenderOptions, updated: Date, format: 'rss' | 'atom' | 'json'): FeedOptions {
+  return {
+    id: options.feedUrl ?? options.link,
+    title: options.title,
+    link: options.link,
+    updated,
+    generator: PUBLISH_DEFAULTS.generator,
+    ...(options.description ? { description: options.description } : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.feedUrl ? { feedLinks: { [format]: options.feedUrl } } : {}),
+    ...(options.hub ? { hub: options.hub } : {}),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- RSS 2.0
+
+const RSS_NAMESPACES = {
+  'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+  'xmlns:atom': 'http://www.w3.org/2005/Atom',
+  'xmlns:media': 'http://search.yahoo.com/mrss/',
+}
+
+function rssRoot(xml: string): string {
+  const attrs = Object.entries(RSS_NAMESPACES)
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join('')
+  return xml.replace(/<rss\b[^>]*>/, `<rss version="2.0"${attrs}>`)
+}
+
+export function rssHead(options: RenderOptions, updated: Date): string {
+  const xml = new Feed(feedOptions(options, updated, 'rss')).rss2()
+  const end = xml.lastIndexOf('</channel>')
+  return restoreSentinels(rssRoot(xml.slice(0, end).replace(/\s+$/, ''))) + '\n'
+}
+
+export function rssTail(): string {
+  return '    </channel>\n</rss>\n'
+}
+
+export function rssItem(entry: Entry): string {
+  const feed = new Feed(DUMMY)
+  const extensions: Item['extensions'] = [
+    { name: 'dc:creator', objects: { _text: entry.authorName } },
+    {
+      name: 'source',
+      objects: {
+        _attributes: { url: extAttr(entry.source.feedUrl ?? entry.source.siteUrl ?? entry.link) },
+        _text: entry.outlet,
+      },
+    },
+  ]
+  if (entry.images.length > 0) {
+    extensions.push({
+      name: 'media:content',
+      objects: entry.images.map((image) => ({
+        _attributes: { url: extAttr(image.url), medium: 'image', type: image.type },
+        ...(image.caption ? { 'media:description': { _attributes: { type: 'plain' }, _text: image.caption } } : {}),
+        ...(image.credit ? { 'media:credit': { _attributes: { role: 'photographer' }, _text: image.credit } } : {}),
+      })),
+    } as unknown as Extension)
+  }
+  const enclosure = entry.enclosures[0] ?? entry.images[0]
+  const item: Item = {
+    title: cdataText(entry.title),
+    id: entry.id,
+    link: entry.link,
+    date: entry.modified,
+    published: entry.published,
+    content: entry.contentHtml,
+    ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
+    ...(entry.categories.length ? { category: entry.categories.map((name) => ({ name })) } : {}),
+    extensions,
+  }
+  if (enclosure) {
+    const length = 'length' in enclosure ? enclosure.length : undefined
+    // `feed` fills in `length: 0` unless the key is present; an unknown length is left out instead.
+    item.enclosure = { url: enclosure.url, type: enclosure.type, length } as Item['enclosure'] & {}
+  }
+  feed.addItem(item)
+  return `        ${restoreSentinels(sliceBetween(feed.rss2(), '<item>', '</item>'))}\n`
+}
+
+// --------------------------------------------------------------------------------------------------------- Atom 1.0
+
+export function atomHead(options: RenderOptions, updated: Date): string {
+  const xml = new Feed(feedOptions(options, updated, 'atom')).atom1()
+  const end = xml.lastIndexOf('</feed>')
+  let head = xml.slice(0, end).replace(/\s+$/, '')
+  if (options.language) {
+    head = head.replace(
+      /<feed\b([^>]*)>/,
+      (_m, attrs: string) => `<feed${attrs} xml:lang="${escapeXml(options.language ?? '')}">`,
+    )
+  }
+  return restoreSentinels(head) + '\n'
+}
+
+export function atomTail(): string {
+  return '</feed>\n'
+}
+
+/** Atom entry → the same entry with enclosure links and `<source>` appended and the sentinels restored. */
+export function finishAtomEntry(xml: string, entry: Entry): string {
+  const indent = '\n        '
+  const extra: string[] = []
+  const seen = new Set<string>()
+  for (const e of [...entry.enclosures, ...entry.images]) {
+    if (seen.has(e.url)) continue
+    seen.add(e.url)
+    const length = 'length' in e && e.length ? ` length="${e.length}"` : ''
+    extra.push(`<link rel="enclosure" href="${escapeXml(e.url)}" type="${escapeXml(e.type)}"${length}/>`)
+  }
+  const src = entry.source
+  const sourceId = src.feedUrl ?? src.siteUrl ?? `urn:tonghop:source:${encodeURIComponent(src.id)}`
+  const parts = [`<id>${escapeXml(sourceId)}</id>`, `<title>${escapeXml(entry.outlet)}</title>`]
+  if (entry.credit.domain) {
+    parts.push(`<link rel="alternate" href="${escapeXml(`https://${encodeURI(entry.credit.domain)}/`)}"/>`)
+  } else if (src.siteUrl) {
+    parts.push(`<link rel="alternate" href="${escapeXml(src.siteUrl)}"/>`)
+  }
+  if (src.feedUrl) parts.push(`<link rel="self" href="${escapeXml(src.feedUrl)}"/>`)
+  if (src.title && src.title !== entry.outlet) parts.push(`<subtitle>${escapeXml(src.title)}</subtitle>`)
+  extra.push(`<source>${indent}    ${parts.join(`${indent}    `)}${indent}</source>`)
+  const end = xml.lastIndexOf('</entry>')
+  const out = `${xml.slice(0, end).replace(/\s+$/, '')}${indent}${extra.join(indent)}\n    </entry>`
+  return restoreSentinels(out)
+}
+
+export function atomEntry(entry: Entry): string {
+  const feed = new Feed(DUMMY)
+  feed.addItem({
+    title: escapeXml(entry.title),
+    id: entry.id,
+    link: entry.link,
+    date: entry.modified,
+    published: entry.published,
+    content: entry.contentHtml,
+    ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
+    author: [{ name: entry.authorName }],
+    ...(entry.categories.length ? { category: entry.categories.map((term) => ({ term: attrText(term) })) } : {}),
+  })
+  return `    ${finishAtomEntry(sliceBetween(feed.atom1(), '<entry>', '</entry>'), entry)}\n`
+}
+
+// ---------------------------------------------------------------------------------------------------- JSON Feed 1.1
+
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1'
+
+export function jsonHead(options: RenderOptions, updated: Date): string {
+  const head = JSON.parse(new Feed(feedOptions(options, updated, 'json')).json1()) as Record<string, unknown>
+  delete head.items
+  head.version = JSON_FEED_VERSION
+  if (options.language) head.language = options.language
+  if (options.hub) head.hubs = [{ type: 'WebSub', url: options.hub }]
+  const json = JSON.stringify(head)
+  return `${json.slice(0, -1)},"items":[\n`
+}
+
+export function jsonTail(): string {
+  return '\n]}\n'
+}
+
+export function jsonItem(entry: Entry, first: boolean): string {
+  const feed = new Feed(DUMMY)
+  const attachments = [
+    ...entry.enclosures.map((e) => ({
+      url: e.url,
+      mime_type: e.type,
+      ...(e.length ? { size_in_bytes: e.length } : {}),
+    })),
+    ...entry.images
+      .filter((i) => !entry.enclosures.some((e) => e.url === i.url))
+      .map((i) => ({ url: i.url, mime_type: i.type, ...(i.caption ? { title: i.caption } : {}) })),
+  ]
+  const extensions: NonNullable<Item['extensions']> = [
+    { name: 'authors', objects: [{ name: entry.authorName }] as unknown as Record<string, unknown> },
+    {
+      name: '_tonghop',
+      objects: {
+        credit: entry.credit,
+        creditLine: entry.creditLine,
+        source: entry.source,
+        alsoPublishedBy: entry.alsoPublishedBy,
+        ...(entry.images.length
+          ? {
+              images: entry.images.map((i) => ({
+                url: i.url,
+                ...(i.caption ? { caption: i.caption } : {}),
+                ...(i.credit ? { credit: i.credit } : {}),
+              })),
+            }
+          : {}),
+      },
+    },
+  ]
+  if (attachments.length)
+    extensions.push({ name: 'attachments', objects: attachments as unknown as Record<string, unknown> })
+  if (entry.language)
+    extensions.push({ name: 'language', objects: entry.language as unknown as Record<string, unknown> })
+  feed.addItem({
+    title: entry.title,
+    id: entry.id,
+    link: entry.link,
+    date: entry.modified,
+    published: entry.published,
+    content: entry.contentHtml,
+    ...(entry.summary ? { description: entry.summary } : {}),
+    ...(entry.images[0] ? { image: entry.images[0].url } : {}),
+    ...(entry.categories.length ? { category: entry.categories.map((name) => ({ name })) } : {}),
+    extensions,
+  })
+  const item = (JSON.parse(feed.json1()) as { items: Record<string, unknown>[] }).items[0]
+  return `${first ? '' : ',\n'}${JSON.stringify(item)}`
+}
