@@ -16,26 +16,54 @@ export interface ParsedFeed {
 
 export interface ParsedMedia {
   url: string
+  /** MIME type as given (`image/jpeg`). */
   type?: string
+  /** From media:title (the element's own, else its group's or item's). */
   title?: string
+  /** From media:credit (the element's own, else its group's or item's); several joined with ", ". */
   credit?: string
+  /** media:content `medium` (`image`, `video`, `audio`, …); `image` for media:thumbnail. */
+  medium?: string
+  /** Set for media:thumbnail. */
+  thumbnail?: true
 }
 
 export interface ParsedItem {
+  /** RSS guid, Atom id, JSON Feed id (as given, trimmed). */
   id?: string
+  /** Plain text: entities decoded (twice when the feed escaped twice), unescaped markup dropped, whitespace collapsed. */
   title?: string
+  /** Absolute where the document allows (xml:base, then `options.url`, then the feed's own link). */
   link?: string
+  /** Only from a strict, unambiguous date (RFC 822 with a zone, ISO 8601 with an offset); see `raw`. */
   published?: Date
   updated?: Date
+  /** RSS author (name taken out of `mail (Name)`), dc:creator, Atom author names, JSON Feed authors; joined ", ". */
   author?: string
+  /**
+   * Plain text. Where feeds put HTML in the description (most RSS), the rule is:
+   * - description is plain text → `summary`;
+   * - description is HTML and the item has a body (content:encoded, Atom content, JSON content_html/content_text)
+   *   → `summary` is the description's text with tags stripped, entities decoded;
+   * - description is HTML and there is no body → the description IS the body: it goes to `contentHtml` and
+   *   `summary` is left out (normalize/ derives its lead from the body).
+   */
   summary?: string
+  /** content:encoded; Atom content (html, xhtml, base64 decoded; text content as escaped `<p>` paragraphs); JSON
+   * content_html (or content_text as paragraphs); else an HTML description. Not sanitized: normalize/ does that. */
   contentHtml?: string
+  /** RSS category, Atom category label (else term), dc:subject, JSON tags; unique, in order. */
   categories: string[]
+  /** Every RSS enclosure, Atom link rel="enclosure", JSON attachment; `length` only when a positive integer. */
   enclosures: { url: string; type?: string; length?: number }[]
+  /** RSS `<source url>`, Atom `<source>` (its title and alternate link or id). */
   source?: { title?: string; url?: string }
   media: ParsedMedia[]
-  /** The date strings as given, for normalize/ to re-read (day-first, zone-less, Vietnamese forms). */
+  /** The date strings as given, for normalize/ to re-read (day-first, zone-less, Vietnamese forms). Always set when
+   * the feed has the field, even when `published`/`updated` could be read. */
   raw: { published?: string; updated?: string }
+  /** Base URL for relative links inside `contentHtml`/`summary` (xml:base of the body, else the document URL). */
+  baseUrl?: string
 }
 
 export interface ParseOptions {
@@ -43,8 +71,14 @@ export interface ParseOptions {
   url?: string
   /** HTTP Content-Type, used for the charset of byte input and to tell JSON Feed from XML. */
   contentType?: string
-  /** Zone in which zone-less dates are read. @default 'Asia/Ho_Chi_Minh' */
+  /** Zone in which zone-less dates are read. parse/ itself fills dates only from forms that carry their zone and
+   * leaves zone-less ones (in `raw`) to normalize/, so this is accepted for symmetry and passed on by callers.
+   * @default 'Asia/Ho_Chi_Minh' */
   timeZone?: string
-  /** Refuse documents larger than this many characters/bytes. @default 15 MiB */
+  /** Refuse documents larger than this many bytes (Uint8Array) or UTF-16 code units (string) with
+   * ERR_PARSE_TOO_LARGE. @default 15 MiB */
   maxSize?: number
+  /** Deepest element nesting read; deeper input stops the parse there (complete items kept, a warning
+   * ERR_PARSE_TOO_DEEP added). Guards the stack and the time against hostile documents. @default 256 */
+  maxDepth?: number
 }

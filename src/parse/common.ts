@@ -1,0 +1,172 @@
+/** Helpers shared by the RSS, Atom and JSON Feed readers. */
+import type { ParsedItem, ParsedMedia } from './types.js'
+import { child, childrenNamed, decodeEntities, textContent, type XmlElement } from './xml.js'
+
+/** A body or description as the feed gave it. */
+export interface Body {
+  kind: 'html' | 'text'
+  value: string
+}
+
+const TAG = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->/
+const ENTITY = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});/
+
+/** Collapse runs of spaces, tabs and newlines and trim; undefined when nothing is left. */
+export function clean(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const out = text.replace(/[ \t\r\n]+/g, ' ').trim()
+  return out === '' ? undefined : out
+}
+
+/** Plain text of a field that should be plain: a second round of entity decoding when the feed escaped twice
+ * (`H&amp;agrave;` in the XML), then whitespace collapsed. */
+export function plain(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  return clean(ENTITY.test(text) ? decodeEntities(text) : text)
+}
+
+export function looksLikeHtml(text: string): boolean {
+  return TAG.test(text) || ENTITY.test(text)
+}
+
+/** Text of an HTML fragment: scripts, styles and comments dropped, tags removed, entities decoded. */
+export function htmlToText(html: string): string | undefined {
+  const text = html
+    .replace(/<(script|style|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(
+      /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption|section|article)\b[^>]*>/gi,
+      ' ',
+    )
+    .replace(/<[^>]*>/g, '')
+  return clean(decodeEntities(text))
+}
+
+/** Plain text as HTML paragraphs (blank line = new paragraph, newline = <br>). */
+export function textToHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return escaped
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => `<p>${p.replace(/\r?\n/g, '<br>')}</p>`)
+    .join('')
+}
+
+/** Absolute URL of `href` against `base`; the trimmed href when it cannot be resolved; undefined when empty. */
+export function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
+  if (href === undefined) return undefined
+  const trimmed = href.trim()
+  if (trimmed === '') return undefined
+  try {
+    return new URL(trimmed, base).href
+  } catch {
+    return trimmed
+  }
+}
+
+/** Only http(s) and protocol-relative URLs can serve as a base. */
+export function asBase(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' || parsed.protocol === 'file:'
+      ? parsed.href
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The base URL in effect at `element`: every `xml:base` from the root down, over the document's own base. */
+export function baseAt(element: XmlElement | undefined, documentBase: string | undefined): string | undefined {
+  const chain: string[] = []
+  for (let el = element; el; el = el.parent) {
+    const base = el.attrs['xml:base']
+    if (base !== undefined) chain.push(base)
+  }
+  let base = documentBase
+  for (let i = chain.length - 1; i >= 0; i--) base = resolveUrl(chain[i], base) ?? base
+  return base
+}
+
+/** `minhha@baothaibinh.com.vn (Minh Hà)` → `Minh Hà`; `Minh Hà <minhha@…>` → `Minh Hà`; otherwise as given. */
+export function authorName(text: string | undefined): string | undefined {
+  const value = plain(text)
+  if (value === undefined) return undefined
+  const paren = /^[^\s@()]+@[^\s@()]+\s*\((.+)\)$/.exec(value)
+  if (paren?.[1]?.trim()) return paren[1].trim()
+  const angle = /^(.+?)\s*<[^\s@<>]+@[^\s@<>]+>$/.exec(value)
+  if (angle?.[1]?.trim()) return angle[1].replace(/^"|"$/g, '').trim()
+  return value
+}
+
+export function toLength(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const text = String(value).trim()
+  if (!/^\d{1,15}$/.test(text)) return undefined
+  const n = Number(text)
+  return n > 0 ? n : undefined
+}
+
+export function unique(values: (string | undefined)[]): string[] {
+  const out: string[] = []
+  for (const value of values) if (value !== undefined && value !== '' && !out.includes(value)) out.push(value)
+  return out
+}
+
+/** `summary` / `contentHtml` from a body and a description (see ParsedItem for the rule). */
+export function assignBody(item: ParsedItem, content: Body | undefined, description: Body | undefined): void {
+  let contentHtml: string | undefined
+  if (content && content.value.trim() !== '') {
+    contentHtml = content.kind === 'html' ? content.value.trim() : textToHtml(content.value)
+  }
+  if (description && description.value.trim() !== '') {
+    if (description.kind === 'html') {
+      if (contentHtml === undefined) contentHtml = description.value.trim()
+      else {
+        const summary = htmlToText(description.value)
+        if (summary !== undefined) item.summary = summary
+      }
+    } else {
+      const summary = plain(description.value)
+      if (summary !== undefined) item.summary = summary
+    }
+  }
+  if (contentHtml !== undefined && contentHtml !== '') item.contentHtml = contentHtml
+}
+
+/** media:content / media:thumbnail / media:group of an item (or of a group), with media:title and media:credit. */
+export function readMedia(element: XmlElement, base: string | undefined): ParsedMedia[] {
+  const out: ParsedMedia[] = []
+  const title = plain(optionalText(child(element, 'media:title')))
+  const credit = plain(optionalText(child(element, 'media:credit')))
+  for (const node of element.children) {
+    if (typeof node === 'string') continue
+    if (node.name === 'media:group') {
+      out.push(...readMedia(node, baseAt(node, base)))
+      continue
+    }
+    if (node.name !== 'media:content' && node.name !== 'media:thumbnail') continue
+    const url = resolveUrl(node.attrs.url, baseAt(node, base))
+    if (url === undefined || out.some((m) => m.url === url)) continue
+    const media: ParsedMedia = { url }
+    const type = node.attrs.type?.trim()
+    if (type) media.type = type
+    const medium = node.attrs.medium?.trim()
+    if (medium) media.medium = medium
+    else if (node.name === 'media:thumbnail') media.medium = 'image'
+    if (node.name === 'media:thumbnail') media.thumbnail = true
+    const ownTitle = plain(optionalText(child(node, 'media:title'))) ?? title
+    if (ownTitle !== undefined) media.title = ownTitle
+    const ownCredits = childrenNamed(node, 'media:credit').map((c) => plain(textContent(c)))
+    const ownCredit = unique(ownCredits).join(', ') || credit
+    if (ownCredit) media.credit = ownCredit
+    out.push(media)
+  }
+  return out
+}
+
+export function optionalText(element: XmlElement | undefined): string | undefined {
+  return element === undefined ? undefined : textContent(element)
+}

@@ -1,0 +1,181 @@
+/** RSS 0.91 / 0.92 / 2.0 (`<rss>`) and RSS 0.9 / 1.0 (`<rdf:RDF>`) → ParsedFeed. */
+import {
+  asBase,
+  assignBody,
+  authorName,
+  type Body,
+  baseAt,
+  clean,
+  htmlToText,
+  looksLikeHtml,
+  optionalText,
+  plain,
+  readMedia,
+  resolveUrl,
+  toLength,
+  unique,
+} from './common.js'
+import { parseStrictDate } from './dates.js'
+import type { ParsedFeed, ParsedItem } from './types.js'
+import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
+
+export interface ReadContext {
+  source: string
+  /** The document URL (options.url), when known. */
+  url: string | undefined
+}
+
+export interface ReadResult {
+  feed: Omit<ParsedFeed, 'warnings' | 'format'>
+  /** Items whose end tag never came (the document was cut). */
+  dropped: number
+}
+
+export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): ReadResult {
+  const channel = child(root, 'channel') ?? root
+  const documentBase = baseAt(root, asBase(context.url))
+  const channelBase = baseAt(channel, documentBase)
+  const link = resolveUrl(firstLinkText(channel), channelBase)
+  // Without a document URL, the feed's own site link is the best base for relative item links.
+  const itemBaseDefault = channelBase ?? asBase(link)
+
+  const feed: ReadResult['feed'] = { items: [] }
+  const version = root.attrs.version?.trim()
+  if (version) feed.version = version
+  else if (rdf) feed.version = root.attrs.xmlns === 'http://my.netscape.com/rdf/simple/0.9/' ? '0.9' : '1.0'
+  const title = plain(optionalText(child(channel, 'title')))
+  if (title !== undefined) feed.title = title
+  if (link !== undefined) feed.link = link
+  const descriptionNode = child(channel, 'description')
+  const description = descriptionNode && bodyText(descriptionNode, context.source)
+  if (description !== undefined) feed.description = description
+  const language = clean(optionalText(child(channel, 'language') ?? child(channel, 'dc:language')))
+  if (language !== undefined) feed.language = language
+  const updated = parseStrictDate(
+    optionalText(
+      child(channel, 'lastBuildDate') ??
+        child(channel, 'pubDate') ??
+        child(channel, 'dc:date') ??
+        child(channel, 'atom:updated'),
+    ),
+  )
+  if (updated !== undefined) feed.updated = updated
+
+  let dropped = 0
+  // RSS 1.0 puts items beside the channel; some broken RSS 2.0 too. Read both, in document order.
+  const elements: XmlElement[] = []
+  for (const holder of channel === root ? [root] : [root, channel]) {
+    for (const node of holder.children) if (typeof node !== 'string' && node.name === 'item') elements.push(node)
+  }
+  elements.sort((a, b) => a.innerStart - b.innerStart)
+  for (const element of elements) {
+    if (element.complete) feed.items.push(readItem(element, context, baseAt(element, itemBaseDefault)))
+    else dropped++
+  }
+  return { feed, dropped }
+}
+
+function readItem(element: XmlElement, context: ReadContext, base: string | undefined): ParsedItem {
+  const item: ParsedItem = { categories: [], enclosures: [], media: [], raw: {} }
+
+  const title = titleText(child(element, 'title'))
+  if (title !== undefined) item.title = title
+
+  const guidNode = child(element, 'guid')
+  const guid = clean(optionalText(guidNode))
+  const about = clean(element.attrs['rdf:about'])
+  const id = guid ?? about
+  if (id !== undefined) item.id = id
+
+  let link = resolveUrl(firstLinkText(element), base)
+  if (link === undefined) {
+    const atomLink = childrenNamed(element, 'atom:link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate')
+    link = resolveUrl(atomLink?.attrs.href, baseAt(atomLink, base))
+  }
+  if (link === undefined && guid !== undefined && guidNode?.attrs.isPermaLink !== 'false' && /^https?:\/\//i.test(guid))
+    link = guid
+  if (link === undefined && about !== undefined && /^https?:\/\//i.test(about)) link = about
+  if (link !== undefined) item.link = link
+
+  const rawPublished = clean(
+    optionalText(child(element, 'pubDate') ?? child(element, 'dc:date') ?? child(element, 'dcterms:issued')),
+  )
+  if (rawPublished !== undefined) {
+    item.raw.published = rawPublished
+    const published = parseStrictDate(rawPublished)
+    if (published !== undefined) item.published = published
+  }
+  const rawUpdated = clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified')))
+  if (rawUpdated !== undefined) {
+    item.raw.updated = rawUpdated
+    const updated = parseStrictDate(rawUpdated)
+    if (updated !== undefined) item.updated = updated
+  }
+
+  const authors = unique([
+    ...childrenNamed(element, 'author').map((a) => authorName(textContent(a))),
+    ...childrenNamed(element, 'dc:creator').map((a) => authorName(textContent(a))),
+  ])
+  if (authors.length > 0) item.author = authors.join(', ')
+
+  const contentNode = child(element, 'content:encoded') ?? child(element, 'xhtml:body') ?? child(element, 'body')
+  const descriptionNode = child(element, 'description') ?? child(element, 'dc:description')
+  const content: Body | undefined = contentNode && { kind: 'html', value: innerMarkup(contentNode, context.source) }
+  let description: Body | undefined
+  if (descriptionNode) {
+    const value = innerMarkup(descriptionNode, context.source)
+    description = { kind: descriptionNode.hasElements || looksLikeHtml(value) ? 'html' : 'text', value }
+  }
+  assignBody(item, content, description)
+  const bodyBase = baseAt(contentNode ?? descriptionNode, base)
+  if (bodyBase !== undefined) item.baseUrl = bodyBase
+
+  item.categories = unique([
+    ...childrenNamed(element, 'category').map((c) => plain(textContent(c))),
+    ...childrenNamed(element, 'dc:subject').map((c) => plain(textContent(c))),
+  ])
+
+  for (const enclosure of childrenNamed(element, 'enclosure')) {
+    const url = resolveUrl(enclosure.attrs.url, baseAt(enclosure, base))
+    if (url === undefined || item.enclosures.some((e) => e.url === url)) continue
+    const type = enclosure.attrs.type?.trim()
+    const length = toLength(enclosure.attrs.length)
+    item.enclosures.push({ url, ...(type ? { type } : {}), ...(length === undefined ? {} : { length }) })
+  }
+
+  item.media = readMedia(element, base)
+
+  const sourceNode = child(element, 'source')
+  if (sourceNode) {
+    const sourceTitle = plain(textContent(sourceNode))
+    const sourceUrl = resolveUrl(sourceNode.attrs.url, base)
+    if (sourceTitle !== undefined || sourceUrl !== undefined)
+      item.source = {
+        ...(sourceTitle === undefined ? {} : { title: sourceTitle }),
+        ...(sourceUrl === undefined ? {} : { url: sourceUrl }),
+      }
+  }
+  return item
+}
+
+/** RSS `<link>` text; Atom-style `<link href>` written into RSS by some CMSs. */
+function firstLinkText(element: XmlElement): string | undefined {
+  for (const node of element.children) {
+    if (typeof node === 'string' || node.name !== 'link') continue
+    const text = clean(textContent(node))
+    if (text !== undefined) return text
+    if (node.attrs.href !== undefined && (node.attrs.rel ?? 'alternate') === 'alternate') return node.attrs.href
+  }
+  return undefined
+}
+
+/** A title as plain text: markup inside it (unescaped or escaped) dropped, entities decoded. */
+export function titleText(element: XmlElement | undefined): string | undefined {
+  if (element === undefined) return undefined
+  return plain(textContent(element))
+}
+
+function bodyText(element: XmlElement, source: string): string | undefined {
+  const value = innerMarkup(element, source)
+  return element.hasElements || looksLikeHtml(value) ? htmlToText(value) : plain(value)
+}

@@ -1,0 +1,266 @@
+/**
+ * The one file of parse/ that knows the XML tokenizer (htmlparser2 in xmlMode) and the entity tables (entities).
+ *
+ * Builds a small, forgiving element tree: undeclared HTML entities (`&nbsp;`, `&agrave;`), bare `&`, control
+ * characters and unescaped markup are all accepted; a document that ends early is closed where it ends, and each
+ * element records whether its end tag was really seen, so callers keep only complete items. Namespace prefixes are
+ * canonicalised (`xmlns:c="http://purl.org/rss/1.0/modules/content/"` + `<c:encoded>` → `content:encoded`).
+ */
+import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities'
+import { Parser } from 'htmlparser2'
+
+export interface XmlElement {
+  /** Canonical name: known namespaces get a fixed prefix; feed-format namespaces (Atom in Atom, RSS 1.0) none. */
+  name: string
+  /** Attributes as written (names not canonicalised), values entity-decoded. */
+  attrs: Record<string, string>
+  /** Text (entity-decoded, CDATA kept verbatim) and child elements, in document order. */
+  children: XmlNode[]
+  parent: XmlElement | undefined
+  /** True when the end tag was seen (or the element was self-closed); false when closed by the end of input. */
+  complete: boolean
+  /** Whether any child is an element (unescaped markup inside). */
+  hasElements: boolean
+  /** Offsets of the element's content in the source: `source.slice(innerStart, innerEnd)`. */
+  innerStart: number
+  innerEnd: number
+  /** Namespace declarations made on this element: prefix ('' for the default) → URI. */
+  ns: Map<string, string> | undefined
+}
+
+export type XmlNode = XmlElement | string
+
+export interface XmlDocument {
+  source: string
+  /** Top-level elements, in order (junk before the real root, such as a PHP warning, is kept as its own element). */
+  roots: XmlElement[]
+  /** `<!DOCTYPE …>` name if any, lower-cased (`html` marks an HTML page). */
+  doctype: string | undefined
+  /** The input ended while elements were still open. */
+  truncated: boolean
+  /** Parsing stopped because elements were nested deeper than `maxDepth`. */
+  tooDeep: boolean
+}
+
+export interface XmlOptions {
+  /** Deepest element nesting accepted; parsing stops there (what was complete is kept). @default 256 */
+  maxDepth?: number
+}
+
+/** Namespace URIs → canonical prefix ('' = unprefixed). Atom's is decided per document (see `atomPrefix`). */
+const NAMESPACES: Record<string, string> = {
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://www.w3.org/1999/xhtml': '',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/elements/1.1': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+}
+const ATOM_NAMESPACES = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'])
+
+/** HTML void elements: in unescaped HTML inside a feed they are often not closed (`<br>`, `<img …>`). */
+const VOID = new Set([
+  'br',
+  'img',
+  'hr',
+  'wbr',
+  'input',
+  'col',
+  'area',
+  'embed',
+  'param',
+  'track',
+  'keygen',
+  'basefont',
+])
+
+class FeedXmlParser extends Parser {
+  protected override isVoidElement(name: string): boolean {
+    return VOID.has(name) || (name.length <= 8 && VOID.has(name.toLowerCase()))
+  }
+}
+
+class TooDeep extends Error {}
+
+// XML 1.0 forbids these; feeds contain them anyway. Tab, LF and CR are kept.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
+
+/** Remove characters XML forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF). */
+export function stripControls(text: string): string {
+  CONTROL.lastIndex = 0
+  return CONTROL.test(text) ? text.replace(CONTROL, '') : text
+}
+
+/** Decode HTML (and so XML) character references in text, forgiving bare `&` and unknown names. */
+export function decodeEntities(text: string): string {
+  return text.indexOf('&') === -1 ? text : decodeHTML(text, DecodingMode.Legacy)
+}
+
+export function decodeAttribute(text: string): string {
+  return text.indexOf('&') === -1 ? text : decodeHTMLAttribute(text)
+}
+
+export function parseXml(source: string, options: XmlOptions = {}): XmlDocument {
+  const maxDepth = options.maxDepth ?? 256
+  const roots: XmlElement[] = []
+  const stack: XmlElement[] = []
+  let doctype: string | undefined
+  let pending = ''
+  let inCdata = false
+  let atEnd = false
+  let endedOpen = false
+  let tooDeep = false
+  let atomPrefix: string | undefined
+
+  const flush = () => {
+    if (pending === '') return
+    const top = stack[stack.length - 1]
+    if (top) top.children.push(stripControls(decodeEntities(pending)))
+    pending = ''
+  }
+
+  const lookup = (element: XmlElement | undefined, prefix: string): string | undefined => {
+    for (let el = element; el; el = el.parent) {
+      const uri = el.ns?.get(prefix)
+      if (uri !== undefined) return uri
+    }
+    return undefined
+  }
+
+  const canonical = (qname: string, element: XmlElement): string => {
+    const colon = qname.indexOf(':')
+    if (colon === -1) return qname
+    const uri = lookup(element, qname.slice(0, colon))
+    if (uri === undefined) return qname
+    const local = qname.slice(colon + 1)
+    const prefix = ATOM_NAMESPACES.has(uri) ? (atomPrefix ?? 'atom') : NAMESPACES[uri]
+    if (prefix === undefined) return qname
+    return prefix === '' ? local : `${prefix}:${local}`
+  }
+
+  const parser: FeedXmlParser = new FeedXmlParser(
+    {
+      onopentag(name, attribs) {
+        flush()
+        if (stack.length >= maxDepth) {
+          tooDeep = true
+          throw new TooDeep()
+        }
+        const parent = stack[stack.length - 1]
+        const attrs: Record<string, string> = {}
+        let ns: Map<string, string> | undefined
+        for (const key in attribs) {
+          const value = decodeAttribute(attribs[key] ?? '')
+          attrs[key] = value
+          if (key === 'xmlns' || key.startsWith('xmlns:')) {
+            ns ??= new Map()
+            ns.set(key === 'xmlns' ? '' : key.slice(6), value)
+          }
+        }
+        const element: XmlElement = {
+          name,
+          attrs,
+          children: [],
+          parent,
+          complete: false,
+          hasElements: false,
+          innerStart: parser.endIndex + 1,
+          innerEnd: parser.endIndex + 1,
+          ns,
+        }
+        if (parent === undefined && atomPrefix === undefined) {
+          // The document element decides whether Atom's namespace is "the" namespace or a guest in RSS.
+          const local = name.slice(name.indexOf(':') + 1)
+          atomPrefix = local === 'feed' ? '' : 'atom'
+        }
+        element.name = canonical(name, element)
+        if (parent) {
+          parent.children.push(element)
+          parent.hasElements = true
+        } else {
+          roots.push(element)
+        }
+        stack.push(element)
+      },
+      onclosetag(_name, isImplied) {
+        flush()
+        const element = stack.pop()
+        if (!element) return
+        element.complete = !(isImplied && atEnd)
+        if (!element.complete) endedOpen = true
+        element.innerEnd = isImplied ? Math.max(element.innerStart, parser.startIndex) : parser.startIndex
+        if (element.innerEnd < element.innerStart) element.innerEnd = element.innerStart
+      },
+      ontext(text) {
+        if (inCdata) {
+          const top = stack[stack.length - 1]
+          if (top) top.children.push(stripControls(text))
+        } else {
+          pending += text
+        }
+      },
+      oncdatastart() {
+        flush()
+        inCdata = true
+      },
+      oncdataend() {
+        inCdata = false
+      },
+      onprocessinginstruction(name, data) {
+        if (name.toLowerCase() === '!doctype') doctype = /^!doctype\s+([^\s>[]+)/i.exec(data)?.[1]?.toLowerCase()
+      },
+    },
+    { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
+  )
+
+  try {
+    parser.write(source)
+    atEnd = true
+    parser.end()
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error
+  }
+  flush()
+  const truncated = endedOpen || stack.length > 0
+  // Whatever is still open (input ended, or parsing stopped at the depth limit) is incomplete.
+  while (stack.length > 0) {
+    const element = stack.pop()!
+    element.complete = false
+    element.innerEnd = Math.max(element.innerStart, source.length)
+  }
+  return { source, roots, doctype, truncated, tooDeep }
+}
+
+// ————— tree helpers —————
+
+export function child(element: XmlElement, name: string): XmlElement | undefined {
+  for (const node of element.children) if (typeof node !== 'string' && node.name === name) return node
+  return undefined
+}
+
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  const out: XmlElement[] = []
+  for (const node of element.children) if (typeof node !== 'string' && node.name === name) out.push(node)
+  return out
+}
+
+/** All text inside the element, markup dropped (a title with unescaped `<b>` keeps its words). */
+export function textContent(element: XmlElement): string {
+  const { children } = element
+  if (children.length === 1 && typeof children[0] === 'string') return children[0]
+  let out = ''
+  for (const node of children) out += typeof node === 'string' ? node : textContent(node)
+  return out
+}
+
+/** The element's content as markup: its text when it holds escaped or CDATA HTML; the source slice when the HTML
+ * was written unescaped inside the feed. */
+export function innerMarkup(element: XmlElement, source: string): string {
+  if (!element.hasElements) return textContent(element)
+  return stripControls(source.slice(element.innerStart, element.innerEnd))
+}
