@@ -1,44 +1,137 @@
 import type { Dispatcher } from 'undici'
+import type { FetchError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import type { SourceState } from '../store/types.js'
+import type { Source } from '../types.js'
 
-export interface FetchOptions {
-  /** ETag from the previous run, sent as If-None-Match. */
-  etag?: string
-  /** Last-Modified from the previous run, sent as If-Modified-Since. */
-  lastModified?: string
-  /** Whole-request deadline in ms (connect + headers + body, all retries included). @default 30_000 */
+/** Limits and politeness shared by `fetchFeed` (one request) and `fetchSources` (many). Durations in ms. */
+export interface FetchLimits {
+  /** Whole-request deadline in ms (connect + headers + body, all retries and waits included). @default 30_000 */
   timeout?: number
+  /** Deadline for the TCP/TLS connection, in ms (only for the built-in guarded agent). @default 10_000 */
+  connectTimeout?: number
+  /** Deadline for the response headers of one attempt, in ms. @default 20_000 */
+  headersTimeout?: number
+  /** Longest silence between two body chunks, in ms. @default 20_000 */
+  bodyTimeout?: number
   /** Maximum body size in bytes, enforced while streaming and again after decompression. @default 15 MiB */
   maxBytes?: number
   /** @default 5 */
   maxRedirects?: number
-  /** @default `tonghop/<version> (+<homepage>)` */
+  /** Retries for network errors, 5xx and 429 (so at most `retries + 1` requests). @default 2 */
+  retries?: number
+  /**
+   * Total time in ms one fetch may spend waiting between attempts (back-off and Retry-After). A Retry-After that does
+   * not fit is not waited for: the FetchError carries `retryAfter`. @default 10_000
+   */
+  retryBudget?: number
+  /** @default `tonghop/<version> (+https://www.npmjs.com/package/tonghop)` */
   userAgent?: string
+  /** Extra request headers (dropped: `authorization` and `cookie` on a cross-origin redirect). */
   headers?: Record<string, string>
-  signal?: AbortSignal
   /** Lift the SSRF guard for intranet feeds. @default false */
   allowPrivateNetwork?: boolean
-  /** `host[:port]` exempt from the SSRF guard (tests use the one loopback origin they serve). */
+  /** `host[:port]` exempt from the SSRF guard (tests use the one loopback origin they serve). @default [] */
   allowHosts?: string[]
+}
+
+export interface FetchOptions extends FetchLimits {
+  /** ETag from the previous run, sent as If-None-Match. */
+  etag?: string
+  /** Last-Modified from the previous run, sent as If-Modified-Since. */
+  lastModified?: string
+  signal?: AbortSignal
   /** Allow `file:` URLs (only for sources that are local paths in the config). @default false */
   allowFile?: boolean
-  /** Retries for network errors, 5xx and 429. @default 2 */
-  retries?: number
+  /**
+   * An undici Dispatcher to send requests through (a test seam, a proxy). The SSRF guard then checks the resolved
+   * address of each hop's host name before the request instead of the connected socket.
+   */
   dispatcher?: Dispatcher
+}
+
+export interface FetchRedirect {
+  /** The URL that answered with a redirect. */
+  url: string
+  status: number
+  /** Where it pointed (absolute). */
+  to: string
 }
 
 export interface FetchResult {
   status: 'ok' | 'not-modified'
   /** Final URL after redirects. */
   url: string
+  /** HTTP status of the final response (200 for `file:` URLs). */
   httpStatus: number
   /** Decoded text (status 'ok'). */
   text?: string
+  /** The body after content decoding (status 'ok'). */
   bytes?: Uint8Array
+  /** SHA-256 (hex) of `bytes` (status 'ok'). */
+  bodyHash?: string
   contentType?: string
   /** The charset the body was decoded with. */
   charset?: string
   etag?: string
   lastModified?: string
-  redirects: { url: string; status: number }[]
+  redirects: FetchRedirect[]
+  /**
+   * Where the feed moved: the target of the permanent redirects (301/308) at the start of the chain, when there were
+   * any. Later runs should fetch this URL.
+   */
+  movedTo?: string
   timings: { startedAt: number; durationMs: number; attempts: number }
+}
+
+/** Defaults of `fetchSources` (and the `fetch` group of the aggregator options). */
+export interface FetchDefaults extends FetchLimits {
+  /** Requests in flight across all hosts. @default 8 */
+  concurrency?: number
+  /** Requests in flight to one host (`host:port`). @default 2 */
+  perHost?: number
+  /** Minimum time in ms between the starts of two requests to one host. @default 250 */
+  minHostInterval?: number
+}
+
+export interface FetchRequest {
+  source: Source
+  /** What was remembered for this source (validators, body hash, back-off, moved URL, gone). */
+  state?: SourceState
+  /** The host-wide back-off remembered under `host:<host>`, if any. */
+  hostState?: SourceState
+}
+
+export interface FetchSourcesOptions extends FetchDefaults {
+  signal?: AbortSignal
+  dispatcher?: Dispatcher
+  /** Clock for back-off decisions and `lastFetchedAt`. @default () => new Date() */
+  now?: () => Date
+  logger?: Logger
+  /**
+   * Called as each source finishes (the aggregator parses while others still download). Awaited; if it throws,
+   * `fetchSources` rejects with that error once the fetches in flight have settled.
+   */
+  onOutcome?: (outcome: SourceFetchOutcome) => void | Promise<void>
+}
+
+export type SourceFetchStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed' | 'skipped' | 'gone'
+
+export interface SourceFetchOutcome {
+  source: Source
+  /**
+   * `ok`: new body; `not-modified`: 304; `unchanged`: 200 whose body hash equals `state.bodyHash`; `failed`: see
+   * `error`; `skipped`: a stored back-off (source or host) is still running, no request made; `gone`: 410 (now or
+   * remembered from an earlier run).
+   */
+  status: SourceFetchStatus
+  /** For `ok` and `unchanged` (and `not-modified`, without a body). */
+  result?: FetchResult
+  /** For `failed` and `gone`; for `skipped`, why (ERR_FETCH_RATE_LIMITED with the `retryAfter` left). */
+  error?: FetchError
+  /** What to remember for this source (validators, bodyHash, retryAfterUntil, url after 301/308, gone). */
+  state: SourceState
+  /** A host-wide back-off to remember under `host:<host>`, only when the host said so. */
+  hostState?: SourceState
+  durationMs: number
 }

@@ -1,0 +1,81 @@
+import { ConfigError } from '../errors.js'
+import type { FetchDefaults } from './types.js'
+
+/** Kept in step with package.json by hand (src/ has no JSON import that survives bundling). */
+export const VERSION = '0.1.0'
+export const HOMEPAGE = 'https://www.npmjs.com/package/tonghop'
+export const DEFAULT_USER_AGENT = `tonghop/${VERSION} (+${HOMEPAGE})`
+
+export type ResolvedFetchDefaults = Readonly<
+  Required<Omit<FetchDefaults, 'allowHosts' | 'headers'>> & {
+    allowHosts: readonly string[]
+    headers: Readonly<Record<string, string>>
+  }
+>
+
+/** Every default of the fetch stage, documented on `FetchDefaults`. */
+export const FETCH_DEFAULTS: ResolvedFetchDefaults = Object.freeze({
+  concurrency: 8,
+  perHost: 2,
+  minHostInterval: 250,
+  timeout: 30_000,
+  connectTimeout: 10_000,
+  headersTimeout: 20_000,
+  bodyTimeout: 20_000,
+  maxBytes: 15 * 1024 * 1024,
+  maxRedirects: 5,
+  retries: 2,
+  retryBudget: 10_000,
+  userAgent: DEFAULT_USER_AGENT,
+  allowPrivateNetwork: false,
+  allowHosts: Object.freeze([]) as readonly string[],
+  headers: Object.freeze({}) as Readonly<Record<string, string>>,
+})
+
+const INTEGER_FIELDS: { key: keyof FetchDefaults; min: number }[] = [
+  { key: 'concurrency', min: 1 },
+  { key: 'perHost', min: 1 },
+  { key: 'minHostInterval', min: 0 },
+  { key: 'timeout', min: 1 },
+  { key: 'connectTimeout', min: 1 },
+  { key: 'headersTimeout', min: 1 },
+  { key: 'bodyTimeout', min: 1 },
+  { key: 'maxBytes', min: 1 },
+  { key: 'maxRedirects', min: 0 },
+  { key: 'retries', min: 0 },
+  { key: 'retryBudget', min: 0 },
+]
+
+/**
+ * Defaults filled in and checked once; throws ConfigError `ERR_CONFIG_INVALID` with the field's path
+ * (`fetch.<name>`, or `<prefix>.<name>`).
+ */
+export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetch'): ResolvedFetchDefaults {
+  for (const { key, min } of INTEGER_FIELDS) {
+    const value = options[key]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new ConfigError(
+        'ERR_CONFIG_INVALID',
+        `Expected \`${prefix}.${key}\` to be an integer ≥ ${min}, got \`${JSON.stringify(value)}\``,
+        { path: `${prefix}.${key}` },
+      )
+    }
+  }
+  if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || options.userAgent.trim() === '')) {
+    throw new ConfigError('ERR_CONFIG_INVALID', `Expected \`${prefix}.userAgent\` to be a non-empty string`, {
+      path: `${prefix}.userAgent`,
+    })
+  }
+  if (options.allowHosts !== undefined && !(Array.isArray(options.allowHosts) && options.allowHosts.every(isString))) {
+    throw new ConfigError('ERR_CONFIG_INVALID', `Expected \`${prefix}.allowHosts\` to be an array of "host[:port]"`, {
+      path: `${prefix}.allowHosts`,
+    })
+  }
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+  return Object.freeze({ ...FETCH_DEFAULTS, ...defined }) as ResolvedFetchDefaults
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
+}

@@ -1,0 +1,286 @@
+/** The one file of tonghop that imports p-queue. */
+import PQueue from 'p-queue'
+import { FetchError, toTonghopError } from '../errors.js'
+import { silentLogger } from '../logger.js'
+import type { SourceState } from '../store/types.js'
+import { resolveFetchDefaults } from './defaults.js'
+import { type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
+import { closeDispatcher, createGuardedAgent } from './http.js'
+import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
+
+/**
+ * Fetch many sources politely: a global concurrency, a per-host concurrency and a minimum interval between requests
+ * to one host; stored validators sent, stored back-offs honoured. Resolves with one outcome per request, in request
+ * order; never rejects for one source.
+ */
+export async function fetchSources(
+  requests: FetchRequest[],
+  options: FetchSourcesOptions = {},
+): Promise<SourceFetchOutcome[]> {
+  const limits = resolveFetchDefaults(options)
+  const now = options.now ?? (() => new Date())
+  const logger = options.logger ?? silentLogger
+  const own = options.dispatcher
+    ? undefined
+    : createGuardedAgent({
+        allowPrivateNetwork: limits.allowPrivateNetwork,
+        allowHosts: limits.allowHosts,
+        connectTimeout: limits.connectTimeout,
+      })
+  const context: FetchContext = {
+    limits,
+    dispatcher: own ?? options.dispatcher!,
+    guardedDispatcher: own !== undefined,
+  }
+  const global = new PQueue({ concurrency: limits.concurrency })
+  const hosts = new Map<string, PQueue>()
+  const hostQueue = (host: string) => {
+    let queue = hosts.get(host)
+    if (!queue) {
+      queue = new PQueue({
+        concurrency: limits.perHost,
+        ...(limits.minHostInterval > 0 ? { interval: limits.minHostInterval, intervalCap: 1, strict: true } : {}),
+      })
+      hosts.set(host, queue)
+    }
+    return queue
+  }
+
+  let callbackError: { error: unknown } | undefined
+  const report = async (outcome: SourceFetchOutcome) => {
+    logger.debug(
+      {
+        sourceId: outcome.source.id,
+        status: outcome.status,
+        durationMs: outcome.durationMs,
+        code: outcome.error?.code,
+      },
+      'fetched source',
+    )
+    if (!options.onOutcome || callbackError) return
+    try {
+      await options.onOutcome(outcome)
+    } catch (error) {
+      callbackError = { error }
+    }
+  }
+
+  try {
+    const outcomes = await Promise.all(
+      requests.map(async (request) => {
+        const plan = planRequest(request, now())
+        if ('outcome' in plan) {
+          await report(plan.outcome)
+          return plan.outcome
+        }
+        const run = async () => {
+          const outcome = await fetchOne(request, plan, options, context, now)
+          await report(outcome)
+          return outcome
+        }
+        const host = plan.url.protocol === 'file:' ? undefined : plan.url.host.toLowerCase()
+        const task = () => global.add(run)
+        const outcome = await (host ? hostQueue(host).add(task) : task())
+        return outcome
+      }),
+    )
+    if (callbackError) throw callbackError.error
+    return outcomes
+  } finally {
+    if (own) await closeDispatcher(own)
+  }
+}
+
+interface Plan {
+  url: URL
+  /** Previous state that still applies (empty when the config's URL changed). */
+  previous: SourceState | undefined
+}
+
+/** Decide what to do for one request before queueing it: fetch (at which URL), or answer from the stored state. */
+function planRequest(request: FetchRequest, now: Date): Plan | { outcome: SourceFetchOutcome } {
+  const { source } = request
+  const previous =
+    request.state && (request.state.sourceUrl === undefined || request.state.sourceUrl === source.url)
+      ? request.state
+      : undefined
+  const base = { source, durationMs: 0 }
+  const keep = (status: string): SourceState => ({
+    ...(previous ?? {}),
+    key: source.id,
+    sourceUrl: source.url,
+    lastStatus: status,
+  })
+
+  if (previous?.gone) {
+    const url = previous.url ?? source.url
+    return {
+      outcome: {
+        ...base,
+        status: 'gone',
+        error: new FetchError('ERR_FETCH_GONE', `Retired after HTTP 410 Gone (change its URL to try again): ${url}`, {
+          url,
+          sourceId: source.id,
+          httpStatus: 410,
+        }),
+        state: keep('gone'),
+      },
+    }
+  }
+
+  const until = latest(previous?.retryAfterUntil, request.hostState?.retryAfterUntil)
+  if (until && until.getTime() > now.getTime()) {
+    const url = previous?.url ?? source.url
+    const hostWide = request.hostState?.retryAfterUntil?.getTime() === until.getTime()
+    return {
+      outcome: {
+        ...base,
+        status: 'skipped',
+        error: new FetchError(
+          'ERR_FETCH_RATE_LIMITED',
+          `Skipped: ${hostWide ? 'the host' : 'the server'} asked to wait until ${until.toISOString()}: ${url}`,
+          { url, sourceId: source.id, retryAfter: until.getTime() - now.getTime(), retryAfterHostWide: hostWide },
+        ),
+        state: { ...keep(previous?.lastStatus ?? 'skipped') },
+      },
+    }
+  }
+
+  const target = previous?.url ?? source.url
+  let url: URL
+  try {
+    url = parseFeedUrl(target, isFileUrl(source.url))
+  } catch (error) {
+    const fetchError = error as FetchError
+    return {
+      outcome: { ...base, status: 'failed', error: withSource(fetchError, source.id), state: keep('failed') },
+    }
+  }
+  return { url, previous }
+}
+
+function isFileUrl(url: string): boolean {
+  return url.startsWith('file:')
+}
+
+function latest(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a) return b
+  if (!b) return a
+  return a.getTime() >= b.getTime() ? a : b
+}
+
+function withSource(error: FetchError, sourceId: string): FetchError {
+  if (error.sourceId !== undefined) return error
+  const copy = new FetchError(error.code, error.message, {
+    cause: error.cause,
+    sourceId,
+    ...(error.url === undefined ? {} : { url: error.url }),
+    ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    ...(error.retryAfterHostWide === undefined ? {} : { retryAfterHostWide: error.retryAfterHostWide }),
+  })
+  return copy
+}
+
+async function fetchOne(
+  request: FetchRequest,
+  plan: Plan,
+  options: FetchSourcesOptions,
+  context: FetchContext,
+  now: () => Date,
+): Promise<SourceFetchOutcome> {
+  const { source } = request
+  const { previous, url } = plan
+  const started = Date.now()
+  const fetchOptions: FetchOptions = {
+    ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
+    ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  }
+  const state: SourceState = {
+    key: source.id,
+    sourceUrl: source.url,
+    ...(previous?.url === undefined ? {} : { url: previous.url }),
+    ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
+    ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
+    ...(previous?.bodyHash === undefined ? {} : { bodyHash: previous.bodyHash }),
+  }
+  try {
+    const result: FetchResult =
+      url.protocol === 'file:'
+        ? await readFileWithSignal(url, context.limits.maxBytes, options.signal)
+        : await fetchHttp(url, fetchOptions, context)
+    const fetchedAt = now()
+    const durationMs = Date.now() - started
+    if (result.status === 'not-modified') {
+      return {
+        source,
+        status: 'not-modified',
+        result,
+        state: withValidators({ ...state, lastFetchedAt: fetchedAt, lastStatus: 'not-modified' }, result),
+        durationMs,
+      }
+    }
+    const unchanged = previous?.bodyHash !== undefined && previous.bodyHash === result.bodyHash
+    const next: SourceState = {
+      key: source.id,
+      sourceUrl: source.url,
+      ...(result.movedTo === undefined
+        ? previous?.url === undefined
+          ? {}
+          : { url: previous.url }
+        : { url: result.movedTo }),
+      ...(result.etag === undefined ? {} : { etag: result.etag }),
+      ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
+      ...(result.bodyHash === undefined ? {} : { bodyHash: result.bodyHash }),
+      lastFetchedAt: fetchedAt,
+      lastStatus: unchanged ? 'unchanged' : 'ok',
+    }
+    return { source, status: unchanged ? 'unchanged' : 'ok', result, state: next, durationMs }
+  } catch (raw) {
+    const fetchedAt = now()
+    const error = withSource(
+      raw instanceof FetchError
+        ? raw
+        : new FetchError('ERR_FETCH_NETWORK', toTonghopError(raw).message, { url: url.href, cause: raw }),
+      source.id,
+    )
+    const durationMs = Date.now() - started
+    if (error.code === 'ERR_FETCH_GONE') {
+      return {
+        source,
+        error,
+        status: 'gone',
+        state: { ...state, gone: true, lastFetchedAt: fetchedAt, lastStatus: 'gone' },
+        durationMs,
+      }
+    }
+    const retryAfterUntil =
+      error.retryAfter === undefined ? undefined : new Date(fetchedAt.getTime() + error.retryAfter)
+    const failedState: SourceState = {
+      ...state,
+      lastFetchedAt: fetchedAt,
+      lastStatus: 'failed',
+      ...(retryAfterUntil && !error.retryAfterHostWide ? { retryAfterUntil } : {}),
+    }
+    const host = url.protocol === 'file:' ? undefined : url.host.toLowerCase()
+    return {
+      source,
+      status: 'failed',
+      error,
+      state: failedState,
+      ...(retryAfterUntil && error.retryAfterHostWide && host
+        ? { hostState: { key: `host:${host}`, retryAfterUntil, lastFetchedAt: fetchedAt, lastStatus: 'failed' } }
+        : {}),
+      durationMs,
+    }
+  }
+}
+
+function withValidators(state: SourceState, result: FetchResult): SourceState {
+  const next = { ...state }
+  if (result.etag !== undefined) next.etag = result.etag
+  if (result.lastModified !== undefined) next.lastModified = result.lastModified
+  if (result.movedTo !== undefined) next.url = result.movedTo
+  return next
+}
