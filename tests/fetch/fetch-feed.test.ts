@@ -75,9 +75,9 @@ describe('fetchFeed over HTTP', () => {
   })
 
   it('follows a 301 chain and reports where the feed moved', async () => {
-    server.route('/old', (_req, res) => res.writeHead(301, { location: '/older' }).end())
-    server.route('/older', (_req, res) => res.writeHead(308, { location: `${server.origin}/new` }).end())
-    server.route('/new', (_req, res) => res.writeHead(302, { location: '/new-today' }).end())
+    server.route('/old', (_req, res) => void res.writeHead(301, { location: '/older' }).end())
+    server.route('/older', (_req, res) => void res.writeHead(308, { location: `${server.origin}/new` }).end())
+    server.route('/new', (_req, res) => void res.writeHead(302, { location: '/new-today' }).end())
     server.route('/new-today', serve(RSS_VI))
     const result = await fetchFeed(`${server.origin}/old`, opts)
     expect(result.url).toBe(`${server.origin}/new-today`)
@@ -86,8 +86,8 @@ describe('fetchFeed over HTTP', () => {
   })
 
   it('detects a redirect loop', async () => {
-    server.route('/loop-a', (_req, res) => res.writeHead(302, { location: '/loop-b' }).end())
-    server.route('/loop-b', (_req, res) => res.writeHead(302, { location: '/loop-a' }).end())
+    server.route('/loop-a', (_req, res) => void res.writeHead(302, { location: '/loop-b' }).end())
+    server.route('/loop-b', (_req, res) => void res.writeHead(302, { location: '/loop-a' }).end())
     const error = await failure(fetchFeed(`${server.origin}/loop-a`, opts))
     expect(error.code).toBe('ERR_FETCH_REDIRECT_LOOP')
     expect(error.url).toBe(`${server.origin}/loop-a`)
@@ -104,7 +104,7 @@ describe('fetchFeed over HTTP', () => {
   })
 
   it('refuses a redirect to a non-HTTP scheme', async () => {
-    server.route('/to-file', (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end())
+    server.route('/to-file', (_req, res) => void res.writeHead(302, { location: 'file:///etc/passwd' }).end())
     expect((await failure(fetchFeed(`${server.origin}/to-file`, opts))).code).toBe('ERR_FETCH_UNSUPPORTED_URL')
   })
 
@@ -148,14 +148,12 @@ describe('fetchFeed over HTTP', () => {
   it('stops a 1 GB gzip bomb at the limit after decompression', async () => {
     // 1 MiB of zeros gzips to about 1 KiB; 1024 gzip members in a row are one valid gzip body of 1 GiB.
     const member = gzipSync(Buffer.alloc(1024 * 1024))
-    let sent = 0
     server.route('/bomb', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' })
       let left = 1024
       const pump = () => {
         while (left > 0 && !res.destroyed) {
           left--
-          sent++
           if (!res.write(member)) return
         }
         if (left === 0) res.end()
@@ -317,7 +315,7 @@ describe('SSRF guard', () => {
   it('refuses a redirect to 127.0.0.1 from an allowed origin', async () => {
     const inner = await startServer({ '/secret': serve('metadata') })
     try {
-      server.route('/bounce', (_req, res) => res.writeHead(302, { location: `${inner.origin}/secret` }).end())
+      server.route('/bounce', (_req, res) => void res.writeHead(302, { location: `${inner.origin}/secret` }).end())
       const error = await failure(fetchFeed(`${server.origin}/bounce`, opts))
       expect(error.code).toBe('ERR_FETCH_BLOCKED_ADDRESS')
       expect(inner.requests).toHaveLength(0)
