@@ -10,8 +10,8 @@ import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
 import type { DedupeOptions } from './dedupe/types.js'
 import { ConfigError } from './errors.js'
+import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
 // TODO(integration): import these from the stage index files once they export them.
-import type { FetchOptions } from './fetch/types.js'
 import { type Logger, silentLogger } from './logger.js'
 import type { OutletEntry } from './normalize/types.js'
 import type { OutputFilter } from './publish/types.js'
@@ -33,19 +33,6 @@ export interface SourceConfig {
 }
 
 export type SourcesInput = (string | SourceConfig)[] | { opml: string }
-
-/** Fetch settings shared by every source (a subset of FetchOptions, plus the queue's limits). */
-// TODO(integration): use `FetchDefaults` from './fetch/index.js' when exported.
-export interface FetchDefaults
-  extends Pick<
-    FetchOptions,
-    'timeout' | 'maxBytes' | 'maxRedirects' | 'userAgent' | 'headers' | 'allowPrivateNetwork' | 'allowHosts' | 'retries'
-  > {
-  /** Requests in flight across all hosts. @default 8 */
-  concurrency?: number
-  /** Requests in flight to one host. @default 2 */
-  perHost?: number
-}
 
 /** One merged output file. */
 // TODO(integration): `description`/`language` are not (yet) on publish's OutputOptions.
@@ -109,17 +96,10 @@ export interface ResolvedOutput {
   filter?: OutputFilter
 }
 
-export interface ResolvedFetch {
-  concurrency: number
-  perHost: number
-  timeout: number
-  maxBytes: number
-  maxRedirects: number
-  retries: number
-  allowPrivateNetwork: boolean
+/** Every fetch default filled in (see FetchDefaults). */
+export type ResolvedFetch = Required<Omit<FetchDefaults, 'headers' | 'allowHosts'>> & {
   allowHosts: string[]
-  userAgent?: string
-  headers?: Record<string, string>
+  headers: Record<string, string>
 }
 
 /** Options with every default filled in, relative paths made absolute, data frozen. */
@@ -162,24 +142,8 @@ export const DEFAULTS = deepFreeze({
   },
   /** @default { sqlite: '.tonghop/state.sqlite' } — relative to `baseDir` */
   store: { sqlite: '.tonghop/state.sqlite' },
-  fetch: {
-    /** Requests in flight across all hosts. @default 8 */
-    concurrency: 8,
-    /** Requests in flight to one host. @default 2 */
-    perHost: 2,
-    /** Whole-request deadline in ms. @default 30_000 */
-    timeout: 30_000,
-    /** Maximum body size in bytes. @default 15 MiB */
-    maxBytes: 15 * 1024 * 1024,
-    /** @default 5 */
-    maxRedirects: 5,
-    /** Retries for network errors, 5xx and 429. @default 2 */
-    retries: 2,
-    /** @default false */
-    allowPrivateNetwork: false,
-    /** @default [] */
-    allowHosts: [] as string[],
-  },
+  /** The fetch stage's defaults (concurrency 8, perHost 2, timeout 30 s, maxBytes 15 MiB, …): see FetchDefaults. */
+  fetch: { ...FETCH_DEFAULTS, allowHosts: [...FETCH_DEFAULTS.allowHosts], headers: { ...FETCH_DEFAULTS.headers } },
   dedupe: {
     /** Only articles published within this many ms of each other can be copies. @default 7 days */
     windowMs: 7 * DAY_MS,
@@ -388,7 +352,12 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
       ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
       ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
     },
-    fetch: { ...DEFAULTS.fetch, ...json.fetch, allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)] },
+    fetch: {
+      ...DEFAULTS.fetch,
+      ...json.fetch,
+      allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
+      headers: { ...DEFAULTS.fetch.headers, ...json.fetch?.headers },
+    },
     dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
     normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
     publish: { ...DEFAULTS.publish, ...json.publish },

@@ -1,0 +1,197 @@
+/**
+ * `tonghop run`: the cron job. Config → lock → createAggregator().run() → run report → exit code.
+ * With `--worker` it loops every `--interval` seconds until SIGTERM/SIGINT, finishing the round in progress.
+ */
+import { resolve } from 'node:path'
+import type { AggregatorOptions } from '../options.js'
+import type { RunReport } from '../types.js'
+import { loadConfig } from './config.js'
+import { EXIT, exitCodeForError, exitCodeForReport } from './exit-codes.js'
+import { acquireFileLock, type FileLock } from './lock.js'
+import { buildErrorReport, buildReport, type CliReport, reportPath, writeReport } from './report.js'
+import { createUi, type Ui } from './ui.js'
+
+export interface RunFlags {
+  config?: string
+  dryRun?: boolean
+  json?: boolean
+  quiet?: boolean
+  verbose?: boolean
+  strict?: boolean
+  store?: string
+  worker?: boolean
+  /** Seconds between the starts of two worker rounds. @default 300 */
+  interval?: number
+}
+
+export const DEFAULT_INTERVAL_S = 300
+
+/** `--store` value → the config's store spec: a postgres:// URL, `memory`, or an SQLite path (relative to cwd). */
+export function parseStoreFlag(
+  value: string,
+  cwd = process.cwd(),
+): { sqlite: string } | { postgres: string } | { memory: true } {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { postgres: value }
+  if (value === 'memory' || value === ':memory:') return { memory: true }
+  return { sqlite: resolve(cwd, value) }
+}
+
+/** Where the lock lives: beside the SQLite file, else beside the config; none for postgres workers (leases). */
+export function lockPathFor(store: unknown, configFile: string, worker: boolean): string | undefined {
+  if (typeof store === 'object' && store !== null) {
+    if ('sqlite' in store && typeof store.sqlite === 'string' && store.sqlite !== ':memory:')
+      return `${store.sqlite}.lock`
+    if ('postgres' in store && worker) return undefined
+  }
+  return `${configFile}.lock`
+}
+
+export async function runCommand(flags: RunFlags, version: string): Promise<number> {
+  const ui = createUi({ ...(flags.quiet ? { quiet: true } : {}), ...(flags.verbose ? { verbose: true } : {}) })
+  const dryRun = flags.dryRun === true
+  const worker = flags.worker === true
+
+  let loaded: ReturnType<typeof loadConfig>
+  try {
+    loaded = loadConfig(flags.config, {
+      ...(flags.store === undefined
+        ? {}
+        : {
+            override: (data) => {
+              data.store = parseStoreFlag(flags.store!)
+            },
+          }),
+    })
+  } catch (error) {
+    ui.error(error)
+    return exitCodeForError(error)
+  }
+  const { file, data, options } = loaded
+
+  // A dry run changes nothing, so it does not wait for (or block) a real run.
+  let lock: FileLock | undefined
+  const lockPath = dryRun ? undefined : lockPathFor(options.store, file, worker)
+  if (lockPath) {
+    try {
+      lock = acquireFileLock(lockPath)
+    } catch (error) {
+      ui.error(error)
+      return exitCodeForError(error)
+    }
+  }
+
+  // Signals: a single run aborts its fetches and ends cleanly; a worker finishes its round first. A second signal
+  // leaves at once (the lock is released by the 'exit' handler; the store keeps its previous committed state).
+  const controller = new AbortController()
+  let stopping = false
+  let wake: (() => void) | undefined
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      lock?.release()
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    }
+    stopping = true
+    ui.logger.warn({ signal }, worker ? 'stopping after the current round' : 'stopping: aborting the run')
+    if (!worker) controller.abort(new Error(`received ${signal}`))
+    wake?.()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  let newStories = 0
+  const input: AggregatorOptions = {
+    ...(data as unknown as AggregatorOptions),
+    ...(flags.store === undefined ? {} : { store: options.store }),
+    baseDir: options.baseDir,
+    logger: ui.logger,
+    signal: controller.signal,
+    onProgress: ({ done, total, outcome }) => {
+      newStories += outcome.items.new
+      ui.progress(done, total, newStories)
+    },
+  }
+
+  const context = { config: file, dryRun, version }
+  const reportFile = reportPath(options, file)
+  let aggregator: { run(o?: { dryRun?: boolean }): Promise<RunReport>; close(): Promise<void> } | undefined
+  let exitCode: number = EXIT.OK
+  try {
+    const { createAggregator } = await import('../aggregator.js')
+    aggregator = createAggregator(input)
+    const interval = (flags.interval ?? DEFAULT_INTERVAL_S) * 1000
+    do {
+      const started = Date.now()
+      newStories = 0
+      exitCode = await runRound(aggregator, { ui, flags, dryRun, context, reportFile })
+      if (!worker) break
+      // A config error will not fix itself; anything else (store down, all feeds failing) is retried next round.
+      if (exitCode === EXIT.CONFIG) break
+      const wait = Math.max(0, interval - (Date.now() - started))
+      if (!stopping && wait > 0) {
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, wait)
+          wake = () => {
+            clearTimeout(timer)
+            done()
+          }
+        })
+        wake = undefined
+      }
+    } while (!stopping)
+    if (worker && exitCode !== EXIT.CONFIG) exitCode = EXIT.OK
+  } catch (error) {
+    ui.error(error)
+    exitCode = exitCodeForError(error)
+  } finally {
+    await aggregator
+      ?.close()
+      .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
+    lock?.release()
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+  return exitCode
+}
+
+async function runRound(
+  aggregator: { run(o?: { dryRun?: boolean }): Promise<RunReport> },
+  ctx: {
+    ui: Ui
+    flags: RunFlags
+    dryRun: boolean
+    context: { config: string; dryRun: boolean; version: string }
+    reportFile: string
+  },
+): Promise<number> {
+  const { ui, flags, dryRun, context, reportFile } = ctx
+  const startedAt = new Date()
+  let report: CliReport
+  let exitCode: number
+  try {
+    const result = await aggregator.run({ dryRun })
+    exitCode = exitCodeForReport(result, { strict: flags.strict === true })
+    report = buildReport(result, { ...context, exitCode })
+  } catch (error) {
+    ui.error(error)
+    exitCode = exitCodeForError(error)
+    // A held lock belongs to the other run, and so does the report; a config error writes nothing.
+    if (exitCode === EXIT.LOCKED || exitCode === EXIT.CONFIG) return exitCode
+    const e = error as { code?: unknown; message?: unknown }
+    report = buildErrorReport(
+      { code: typeof e.code === 'string' ? e.code : 'ERR_INTERNAL', message: String(e.message ?? error) },
+      { ...context, exitCode, startedAt, finishedAt: new Date() },
+    )
+  }
+  let written: string | undefined
+  if (!dryRun) {
+    try {
+      writeReport(reportFile, report)
+      written = reportFile
+    } catch (error) {
+      ui.logger.error({ path: reportFile, error: (error as Error).message }, 'cannot write the run report')
+    }
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+  if (!report.error) ui.summary(report, written)
+  return exitCode
+}
