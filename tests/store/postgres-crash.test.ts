@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import type { StateStore } from '../../src/store/types.js'
+import { createPostgresStore } from '../../src/stores/postgres.js'
+import { record } from '../contract/store-contract.js'
+import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
+
+const newSchema = schemaFactory()
+const T0 = Date.UTC(2025, 5, 1)
+
+async function listIds(store: StateStore) {
+  const ids: string[] = []
+  for await (const story of store.listStories({ limit: 10_000 })) ids.push(story.id)
+  return ids
+}
+
+describe('postgres store: a worker killed mid-run', () => {
+  it('keeps what was committed or checkpointed, loses the open batch, and frees its key locks', async () => {
+    const schema = newSchema()
+    const store = createPostgresStore({ connectionString: PG_URL, schema })
+    await store.init()
+    const tx = await store.begin()
+    await tx.write({ stories: [record('kept', T0, ['k-kept'], ['b-kept'])], sources: [{ key: 'src', etag: 'before' }] })
+    await tx.commit()
+
+    const script = fileURLToPath(new URL('../fixtures/postgres/crash-child.ts', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', script, PG_URL, schema], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d) => {
+      stderr += String(d)
+    })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        if (String(d).includes('written')) resolve()
+      })
+      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)))
+    })
+    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+
+    // The server notices the dead connection and rolls its transaction back; the locks go with it.
+    const tx2 = await store.begin()
+    await store.lockKeys!(['k-kept', 'k-half-written'])
+    expect(await listIds(store)).toEqual(['batch1', 'kept'])
+    const [kept] = await store.getStories(['kept'])
+    expect(kept?.story.primary.title).toBe('Tiêu đề kept')
+    expect(kept?.keys).toEqual(['k-kept'])
+    expect(Object.fromEntries(await store.findByKeys(['k-kept', 'k-half-written', 'h1', 'k-batch1']))).toEqual({
+      'k-kept': 'kept',
+      'k-batch1': 'batch1',
+    })
+    expect((await store.getSourceStates(['src'])).get('src')?.etag).toBe('b1')
+    await tx2.write({ stories: [record('next', T0 + 1, ['k-next'])] })
+    await tx2.commit()
+    expect(await listIds(store)).toEqual(['batch1', 'next', 'kept'])
+    await store.close()
+  }, 30_000)
+})
