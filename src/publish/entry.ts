@@ -97,9 +97,9 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole)
 }
 
-/** Which date orders a story: primary.published. */
+/** Which date orders a story: primary.published (primary.updated when published is not a valid date). */
 export function storyDate(story: Story): number {
-  const date = cleanDate(story.primary?.published)
+  const date = cleanDate(story.primary?.published) ?? cleanDate(story.primary?.updated)
   return date ? date.getTime() : Number.NaN
 }
 

@@ -17,7 +17,7 @@ export function seedArticle(imageUrl = 'https://thaibinh.gov.vn/images/2017/03/h
     url: 'https://thaibinh.gov.vn/tin-tuc/hop-ban-hoi-nhap-kinh-te-quoc-te-tinh.html',
     title: 'Họp Ban Hội nhập kinh tế quốc tế tỉnh',
     published: new Date('2017-03-10T00:00:00.000Z'),
-    summary: SEED_PARAGRAPHS[0],
+    summary: SEED_PARAGRAPHS[0]!,
     contentHtml:
       `<p>${SEED_PARAGRAPHS[0]}</p><figure><img src="${imageUrl}" alt="Họp Ban Hội nhập"><figcaption>${SEED_CAPTION}</figcaption></figure>` +
       SEED_PARAGRAPHS.slice(1)
