@@ -1,28 +1,201 @@
 /**
  * Text clean-up for titles, captions, paragraphs and names, and folding for matching.
- * (Initial version: the normalization issue deepens it — entities, mojibake repair — keeping these signatures.)
+ *
+ * `cleanText` keeps the source's spelling (tone-mark placement, case) and only repairs what is broken: entities,
+ * mojibake, `Ð` for `Đ`, invisible characters, whitespace. `foldText` is for keys and matching only.
+ * The `entities` package is imported here and nowhere else in src/.
  */
+import { DecodingMode, decodeHTML } from 'entities'
 
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
-// C0/C1 controls except tab, LF, CR
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g
+// C0/C1 controls except tab, LF, CR (those are whitespace and collapse to a space)
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
-const SPACES = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g
+// Lone surrogates cannot be encoded as UTF-8 and break every output format.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+const SPACES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g
+const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
 
-/** NFC, no zero-width/soft-hyphen/control characters, NBSP → space, whitespace collapsed, trimmed. */
-export function cleanText(value: string): string {
-  return value.normalize('NFC').replace(ZERO_WIDTH, '').replace(CONTROL, '').replace(SPACES, ' ').trim()
+/**
+ * Decode HTML entities, also double- and triple-escaped ones (`&amp;quot;` → `"`), until nothing decodes any more.
+ * Only complete entities (with `;`) are decoded, so `R&D` or `a&copy=1` stay as written.
+ */
+export function decodeEntities(value: string): string {
+  let current = value
+  // Each pass that changes the string shortens it, so this terminates.
+  while (current.includes('&') && ENTITY.test(current)) {
+    const next = decodeHTML(current, DecodingMode.Strict)
+    if (next === current) break
+    current = next
+  }
+  return current
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mojibake: UTF-8 bytes that were decoded as windows-1252, windows-1258 or ISO-8859-1 (`Khuyáº¿n` → `Khuyến`).
+
+/** Character → the byte a single-byte decoder made it from (union of windows-1252, windows-1258 and latin-1). */
+const BYTE_OF = new Map<number, number>()
+for (let byte = 0; byte < 0x80; byte++) BYTE_OF.set(byte, byte)
+for (const label of ['windows-1252', 'windows-1258']) {
+  const decoded = new TextDecoder(label).decode(Uint8Array.from({ length: 128 }, (_, i) => i + 0x80))
+  let i = 0
+  for (const char of decoded) {
+    const code = char.codePointAt(0) ?? 0
+    if (!BYTE_OF.has(code)) BYTE_OF.set(code, 0x80 + i)
+    i++
+  }
+}
+// ISO-8859-1 keeps 0x80–0x9F as C1 controls.
+for (let byte = 0x80; byte < 0xa0; byte++) if (!BYTE_OF.has(byte)) BYTE_OF.set(byte, byte)
+
+function charsOf(test: (byte: number) => boolean): string {
+  let out = ''
+  for (const [code, byte] of BYTE_OF) if (test(byte)) out += String.fromCodePoint(code)
+  return out.replace(/[\\\]^-]/g, '\\$&')
+}
+const LEAD_CHARS = charsOf((b) => b >= 0xc2 && b <= 0xf4)
+const CONT_CHARS = charsOf((b) => b >= 0x80 && b <= 0xbf)
+/** A lead byte followed by a continuation byte, as characters: the fingerprint of UTF-8 mojibake. */
+const MOJIBAKE_HINT = new RegExp(`[${LEAD_CHARS}][${CONT_CHARS}]`, 'u')
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Code points a local (partial) repair may produce: Latin, Vietnamese, combining marks, punctuation, emoji. */
+function plausibleRepair(code: number): boolean {
+  return (
+    (code >= 0xa0 && code <= 0x24f) ||
+    (code >= 0x300 && code <= 0x36f) ||
+    (code >= 0x1e00 && code <= 0x1eff) ||
+    (code >= 0x2000 && code <= 0x206f) ||
+    (code >= 0x20a0 && code <= 0x20cf) ||
+    code === 0x2122 ||
+    (code >= 0x1f000 && code <= 0x1faff)
+  )
+}
+
+function toBytes(chars: string[]): Uint8Array | undefined {
+  const bytes = new Uint8Array(chars.length)
+  for (let i = 0; i < chars.length; i++) {
+    const byte = BYTE_OF.get(chars[i]?.codePointAt(0) ?? -1)
+    if (byte === undefined) return undefined
+    bytes[i] = byte
+  }
+  return bytes
+}
+
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2
+  if (lead >= 0xe0 && lead <= 0xef) return 3
+  if (lead >= 0xf0 && lead <= 0xf4) return 4
+  return 0
+}
+
+function repairOnce(value: string): string {
+  const chars = Array.from(value)
+  // Whole string: every character maps back to a byte and the bytes are valid UTF-8.
+  const whole = toBytes(chars)
+  if (whole !== undefined) {
+    try {
+      return UTF8.decode(whole)
+    } catch {
+      // not entirely mojibake; fall through to local repair
+    }
+  }
+  // Local: repair each complete, valid UTF-8 sequence that decodes to a plausible character.
+  let out = ''
+  let i = 0
+  while (i < chars.length) {
+    const char = chars[i] as string
+    const lead = BYTE_OF.get(char.codePointAt(0) ?? -1)
+    const length = lead === undefined ? 0 : sequenceLength(lead)
+    if (length > 0) {
+      const bytes = toBytes(chars.slice(i, i + length))
+      if (bytes !== undefined && bytes.length === length) {
+        try {
+          const decoded = UTF8.decode(bytes)
+          if (plausibleRepair(decoded.codePointAt(0) ?? 0)) {
+            out += decoded
+            i += length
+            continue
+          }
+        } catch {
+          // invalid sequence: keep the characters as they are
+        }
+      }
+    }
+    out += char
+    i++
+  }
+  return out
 }
 
 /**
- * Fold text for matching and dedupe keys: case, punctuation, Unicode form and Vietnamese tone-mark placement
- * (`hoà`/`hòa`, `thuỷ`/`thủy`) all fold to one form. Idempotent: foldText(foldText(x)) === foldText(x).
+ * Repair UTF-8 text that was decoded as windows-1252/-1258 or latin-1 (`Khuyáº¿n` → `Khuyến`, `Äá»“ng` → `Đồng`),
+ * also twice-garbled text. A sequence is only replaced when its bytes are valid UTF-8 (the repair round-trips), so
+ * correct Vietnamese (`Hà Nội`, `Ông`) is left alone. Then `Ð` (U+00D0, Icelandic eth) written for `Đ` is replaced
+ * when the text is Vietnamese.
+ */
+export function repairMojibake(value: string): string {
+  let current = value
+  for (let pass = 0; pass < 3 && MOJIBAKE_HINT.test(current); pass++) {
+    const next = repairOnce(current)
+    if (next === current) break
+    current = next
+  }
+  return fixEth(current)
+}
+
+/** Letters only Vietnamese uses among Latin scripts (ă â đ ê ô ơ ư and the tone-marked vowels of U+1EA0–U+1EF9). */
+const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]/
+
+function fixEth(value: string): string {
+  if (!/[Ðð]/.test(value)) return value
+  // Anywhere in Vietnamese text; elsewhere only at the start of a word, where Icelandic never has an eth.
+  if (VIETNAMESE.test(value.normalize('NFC'))) return value.replace(/Ð/g, 'Đ').replace(/ð/g, 'đ')
+  return value.replace(/(?<![\p{L}\p{M}])[Ðð](?=\p{L})/gu, (eth) => (eth === 'Ð' ? 'Đ' : 'đ'))
+}
+
+/** Vietnamese-specific letters present: a cheap "is this Vietnamese text" test. */
+export function looksVietnamese(value: string): boolean {
+  return VIETNAMESE.test(value.normalize('NFC'))
+}
+
+/**
+ * Entities decoded (also double-escaped), mojibake repaired, `Ð` → `Đ` in Vietnamese text, NFC, no zero-width /
+ * soft-hyphen / control characters or lone surrogates, NBSP and other spaces → space, whitespace collapsed, trimmed.
+ * Idempotent. A literal `<b>` stays text.
+ */
+export function cleanText(value: string): string {
+  let text = typeof value === 'string' ? value : String(value ?? '')
+  if (text.includes('&')) text = decodeEntities(text)
+  text = repairMojibake(text)
+  return text
+    .normalize('NFC')
+    .replace(LONE_SURROGATE, '')
+    .replace(ZERO_WIDTH, '')
+    .replace(CONTROL, '')
+    .replace(SPACES, ' ')
+    .trim()
+}
+
+/**
+ * Fold text for matching and dedupe keys: entities, mojibake, case, punctuation, Unicode form (NFC/NFD, and
+ * compatibility forms such as full-width letters) and diacritics all fold away, so Vietnamese tone-mark placement
+ * (`hoà`/`hòa`, `thuỷ`/`thủy`, `oà`/`òa`, `uỳ`/`ùy`) folds to one form; `đ`/`Đ`/`Ð` → `d`. Words are separated by
+ * single spaces. Idempotent: foldText(foldText(x)) === foldText(x).
  */
 export function foldText(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+  return cleanText(value)
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đðĐÐ]/g, 'd')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
+}
+
+/** Escape plain text for HTML text content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }

@@ -7,7 +7,7 @@ export interface NormalizeOptions {
   /** "Now" for implausible-date fallbacks. @default () => new Date() */
   now?: () => Date
   /** Extra outlets for credit recognition, merged over the shipped registry. */
-  outlets?: OutletEntry[]
+  outlets?: readonly OutletEntry[]
 }
 
 /** One outlet of the registry: `Theo Baothaibinh.com.vn` → Báo Thái Bình. */
@@ -24,6 +24,25 @@ export interface NormalizeResult {
   articles: Article[]
   /** `index` is the item's position in feed.items. */
   skipped: { index: number; code: string; message: string }[]
-  /** Non-fatal notes per item (implausible date, …). */
-  warnings: { index: number; code: string; message: string }[]
+  /** Non-fatal notes per item (implausible date, …); `index` -1 for the feed as a whole (unknown time zone). */
+  warnings: { index: number; code: NormalizeWarningCode; message: string }[]
 }
+
+/**
+ * Codes of NormalizeResult.warnings (non-fatal; the item is kept).
+ * - `ERR_NORMALIZE_DATE_INVALID`: a date string could not be read (the value is in the message).
+ * - `ERR_NORMALIZE_DATE_IMPLAUSIBLE`: a date before 1995 or more than a day after the fetch was ignored.
+ * - `ERR_NORMALIZE_DATE_FALLBACK`: `published` did not come from the item's published date; the message says
+ *   whether it came from `updated` or from the fetch time. No such warning means it came from `published`.
+ * - `ERR_NORMALIZE_SHARED_LINK`: the item's link is shared with other items or is the site's home page, so the id
+ *   was made from the guid (or title) instead of the URL.
+ * - `ERR_NORMALIZE_NO_TITLE`: the item had no title; one was taken from its summary or first paragraph.
+ * - `ERR_NORMALIZE_TIME_ZONE`: the configured zone is unknown to Intl; Asia/Ho_Chi_Minh was used (index -1).
+ */
+export type NormalizeWarningCode =
+  | 'ERR_NORMALIZE_DATE_INVALID'
+  | 'ERR_NORMALIZE_DATE_IMPLAUSIBLE'
+  | 'ERR_NORMALIZE_DATE_FALLBACK'
+  | 'ERR_NORMALIZE_SHARED_LINK'
+  | 'ERR_NORMALIZE_NO_TITLE'
+  | 'ERR_NORMALIZE_TIME_ZONE'

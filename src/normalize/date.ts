@@ -1,0 +1,413 @@
+/**
+ * `parseDate`: the date forms feeds and Vietnamese sites write, read into an instant.
+ *
+ * - RFC 822/1123 (`Fri, 10 Mar 2017 08:15:00 +0700`), numeric offsets, `GMT+7`, `(GMT+7)`, `ICT` and other named
+ *   zones; ISO 8601 / W3C-DTF (`2017-03-10T08:15:00+07:00`, `2017-03-10`, `2017-03`, `20170310T081500Z`);
+ * - day-first numeric dates, always (`10/03/2017`, `5/3/2020`, `10-3-2017`, `10.03.2017`), with the time before or
+ *   after (`09:15 | 10/03/2017`, `Thứ Sáu, 10/03/2017 - 08:15`, `Thứ năm, 5/3/2020, 14:30 (GMT+7)`), `SA`/`CH`
+ *   (sáng/chiều) as AM/PM, `8h15`, `8 giờ 15 phút`, spelled-out `ngày 10 tháng 3 năm 2017`, prefixes such as
+ *   `Cập nhật lúc`, `Đăng ngày`, and English month names.
+ *
+ * A value without a zone is read in `timeZone` (default Asia/Ho_Chi_Minh) through Intl, so any IANA zone works,
+ * DST included; a date without a time is midnight there. Anything invalid (31/02, month 13, 25:00, unknown words,
+ * two dates) gives `undefined`, never an Invalid Date.
+ */
+import { NormalizeError } from '../errors.js'
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
+
+export interface ParseDateOptions {
+  /** IANA zone in which a value without a zone is read. @default 'Asia/Ho_Chi_Minh' */
+  timeZone?: string
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zones
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    })
+    formatters.set(timeZone, format)
+  }
+  return format
+}
+
+/** True when Intl knows the IANA zone. */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (typeof timeZone !== 'string' || timeZone === '') return false
+  try {
+    formatter(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const offsetCache = new Map<string, number>()
+const OFFSET_BUCKET = 15 * 60_000
+
+/** Offset of `timeZone` from UTC at the instant `utc`, in ms (east positive). */
+function zoneOffset(timeZone: string, utc: number): number {
+  // Offsets change at most at quarter hours; cache per zone and quarter hour (bounded).
+  const key = `${timeZone}|${Math.floor(utc / OFFSET_BUCKET)}`
+  const cached = offsetCache.get(key)
+  if (cached !== undefined) return cached
+  const parts = formatter(timeZone).formatToParts(new Date(utc))
+  const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0)
+  let year = get('year')
+  if (parts.find((part) => part.type === 'era')?.value === 'BC') year = 1 - year
+  const wall = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  const offset = wall - (utc - (((utc % 1000) + 1000) % 1000))
+  if (offsetCache.size > 10_000) offsetCache.clear()
+  offsetCache.set(key, offset)
+  return offset
+}
+
+/**
+ * The instant at which the wall-clock time `local` (as if UTC) happens in `timeZone`. In a DST gap the time is
+ * moved forward by the gap; in an overlap the earlier instant wins (Temporal's `compatible`).
+ */
+export function zonedToInstant(local: number, timeZone: string): number {
+  const DAY = 86_400_000
+  const before = zoneOffset(timeZone, local - DAY)
+  const after = zoneOffset(timeZone, local + DAY)
+  const candidates: number[] = []
+  for (const offset of before === after ? [before] : [before, after]) {
+    const instant = local - offset
+    if (zoneOffset(timeZone, instant) === offset) candidates.push(instant)
+  }
+  if (candidates.length > 0) return Math.min(...candidates)
+  // Gap (spring forward): read with the offset before the transition, which lands after the gap.
+  return local - before
+}
+
+/** Named zones (RFC 822, common abbreviations; `CST` is the RFC's US Central). Offsets in minutes. */
+const NAMED_ZONES: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  cet: 60,
+  west: 60,
+  cest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  ict: 420,
+  wib: 420,
+  sgt: 480,
+  myt: 480,
+  pht: 480,
+  hkt: 480,
+  awst: 480,
+  wita: 480,
+  jst: 540,
+  kst: 540,
+  wit: 540,
+  acst: 570,
+  aest: 600,
+  acdt: 630,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scanner over a folded copy of the value (lower case, no diacritics, đ → d)
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+}
+const MONTH_NAME =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
+const ORDINAL = '(?:st|nd|rd|th)?'
+const END = '(?![\\p{L}\\p{N}])'
+
+interface Parts {
+  year?: number
+  month?: number
+  day?: number
+  hour?: number
+  minute?: number
+  second?: number
+  ms?: number
+  meridiem?: 'am' | 'pm' | 'noon' | 'night'
+  /** Minutes east of UTC. */
+  offset?: number
+  dates: number
+  times: number
+  zones: number
+}
+
+/** `true`: consumed; `false`: the value is invalid; `null`: not this token, try the next. */
+type Handler = (match: RegExpExecArray, parts: Parts) => boolean | null
+
+function setDate(parts: Parts, year: number, month: number, day: number): boolean {
+  parts.dates++
+  parts.year = year
+  parts.month = month
+  parts.day = day
+  return true
+}
+
+function setTime(parts: Parts, hour: string | undefined, minute?: string, second?: string, fraction?: string): boolean {
+  parts.times++
+  parts.hour = Number(hour)
+  parts.minute = minute === undefined || minute === '' ? 0 : Number(minute)
+  parts.second = second === undefined || second === '' ? 0 : Number(second)
+  parts.ms = fraction === undefined || fraction === '' ? 0 : Math.floor(Number(`0.${fraction}`) * 1000)
+  return true
+}
+
+function setZone(parts: Parts, minutes: number): boolean {
+  parts.zones++
+  parts.offset = minutes
+  return true
+}
+
+function signedOffset(sign: string | undefined, hours: string | undefined, minutes: string | undefined): number {
+  const value = Number(hours ?? 0) * 60 + Number(minutes ?? 0)
+  return sign === '-' ? -value : value
+}
+
+function year4(value: string): number {
+  const year = Number(value)
+  if (value.length > 2) return year
+  return year < 70 ? 2000 + year : 1900 + year
+}
+
+const TOKENS: [RegExp, Handler][] = [
+  // zone written with GMT/UTC: `GMT+7`, `GMT+07:00`, `UTC+0700`, `GMT`
+  [
+    new RegExp(`(?:gmt|utc|ut)\\s*(?:([+-])\\s*(\\d{1,2})(?::?(\\d{2}))?)?${END}`, 'yu'),
+    (m, p) => setZone(p, signedOffset(m[1], m[2], m[3])),
+  ],
+  // spelled out: `10 tháng 3 năm 2017`, `10 tháng 03, 2017`
+  [
+    new RegExp(`(\\d{1,2})\\s*thang\\s*(\\d{1,2})\\s*(?:nam|,|/)?\\s*(\\d{4})${END}`, 'yu'),
+    (m, p) => setDate(p, Number(m[3]), Number(m[2]), Number(m[1])),
+  ],
+  // year first: `2017-03-10`, `2017/3/10`
+  [
+    new RegExp(`(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})${END}`, 'yu'),
+    (m, p) => setDate(p, Number(m[1]), Number(m[3]), Number(m[4])),
+  ],
+  // day first, always: `10/03/2017`, `5/3/2020`, `10-3-2017`, `10.03.2017`, `10/03/17`
+  [
+    new RegExp(`(\\d{1,2})([-/.])(\\d{1,2})\\2(\\d{4}|\\d{2})${END}`, 'yu'),
+    (m, p) => setDate(p, year4(m[4] as string), Number(m[3]), Number(m[1])),
+  ],
+  // `10 Mar 2017`, `10th March, 2017`, `10 Mar 17` (RFC 822)
+  [
+    new RegExp(`(\\d{1,2})${ORDINAL}\\s*-?\\s*${MONTH_NAME}\\s*[-,]?\\s*(\\d{4}|\\d{2})${END}`, 'yu'),
+    (m, p) => setDate(p, year4(m[3] as string), MONTHS[(m[2] as string).slice(0, 3)] ?? 0, Number(m[1])),
+  ],
+  // `Mar 10, 2017`, `March 10th 2017`
+  [
+    new RegExp(`${MONTH_NAME}\\s*(\\d{1,2})${ORDINAL}\\s*,?\\s*(\\d{4})${END}`, 'yu'),
+    (m, p) => setDate(p, Number(m[3]), MONTHS[(m[1] as string).slice(0, 3)] ?? 0, Number(m[2])),
+  ],
+  // `Fri Mar 10 08:15:00 2017` (ctime) is rare in feeds; `Mar 10` without a year is not a date.
+  // time with colons: `08:15`, `08:15:30`, `08:15:30.250`
+  [/(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?!\d)/y, (m, p) => setTime(p, m[1], m[2], m[3], m[4])],
+  // Vietnamese time: `8h15`, `08g30`, `8 giờ 15 phút`, `8h`, `8 giờ`
+  [
+    new RegExp(`(\\d{1,2})\\s*(?:h|g|gio)(?:\\s*(\\d{1,2})\\s*(?:phut|p|')?)?${END}`, 'yu'),
+    (m, p) => setTime(p, m[1], m[2]),
+  ],
+  // numeric offset right after a time: `+0700`, `-05:00`
+  [
+    /([+-])(\d{2}):?(\d{2})(?!\d)/y,
+    (m, p) => (p.times > 0 && p.zones === 0 ? setZone(p, signedOffset(m[1], m[2], m[3])) : null),
+  ],
+  // meridiem: `SA`/`CH` (sáng/chiều), `AM`/`PM`, `sáng`, `chiều`, `tối`, `trưa`, `đêm`, `khuya`
+  [
+    new RegExp(`(a\\.m\\.|p\\.m\\.|am|pm|sa|ch|sang|chieu|toi|trua|dem|khuya)${END}`, 'yu'),
+    (m, p) => {
+      if (p.meridiem !== undefined) return false
+      const word = m[1] as string
+      p.meridiem =
+        word === 'trua'
+          ? 'noon'
+          : word === 'dem' || word === 'khuya'
+            ? 'night'
+            : /^(a|sa|sang)/.test(word)
+              ? 'am'
+              : 'pm'
+      return true
+    },
+  ],
+  // `Thứ 6`, `T6` (before the word forms, so `Thứ` is not read as English `Thu`)
+  [/(?:thu\s*|t)[2-7](?![\p{L}\p{N}/.:-])/uy, () => true],
+  // weekdays (ignored: feeds get them wrong): `Thứ Sáu`, `Thứ 6`, `T6`, `Chủ nhật`, `CN`, `Fri`, `Friday`
+  [
+    new RegExp(
+      `(?:thu\\s*(?:hai|ba|tu|nam|sau|bay)|chu\\s*nhat|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|cn)${END}`,
+      'yu',
+    ),
+    () => true,
+  ],
+  // words sites put around dates: `Cập nhật lúc`, `Đăng ngày`, `Ngày đăng:`, `Published:`, `giờ Hà Nội`
+  [
+    new RegExp(
+      `(?:cap\\s*nhat|dang|ngay|luc|vao|thoi\\s*gian|xuat\\s*ban|gui|sua|gio\\s*ha\\s*noi|gio\\s*viet\\s*nam|published|updated|modified|posted|last|date|time|on|at|le)${END}`,
+      'yu',
+    ),
+    () => true,
+  ],
+  // named zones: `ICT`, `EST`, …; `Z` only after a time
+  [
+    new RegExp(`([a-z]{1,5})${END}`, 'yu'),
+    (m, p) => {
+      const name = m[1] as string
+      const minutes = NAMED_ZONES[name]
+      if (minutes === undefined || (name === 'z' && p.times === 0)) return false
+      return setZone(p, minutes)
+    },
+  ],
+  // separators and comments: `|`, `-`, `,`, `(`, `)`, `:`, `/`, `.`
+  [/\s+|[,|\-–—()[\]/.:;·•]/uy, () => true],
+]
+
+function scan(folded: string): Parts | undefined {
+  const parts: Parts = { dates: 0, times: 0, zones: 0 }
+  let position = 0
+  outer: while (position < folded.length) {
+    for (const [pattern, handle] of TOKENS) {
+      pattern.lastIndex = position
+      const match = pattern.exec(folded)
+      if (match === null || match[0] === '') continue
+      const outcome = handle(match, parts)
+      if (outcome === null) continue
+      if (!outcome) return undefined
+      position += match[0].length
+      continue outer
+    }
+    return undefined
+  }
+  if (parts.dates !== 1 || parts.times > 1 || parts.zones > 1) return undefined
+  return parts
+}
+
+/** An RFC 822 comment such as `(Indochina Time)`: dropped unless it is a zone name (`(ICT)`). */
+const COMMENT = /\(([a-z][a-z\s]*)\)/g
+
+// ISO 8601 / W3C-DTF, extended and basic formats.
+const ISO =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[t\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:t(\d{2})(\d{2})(\d{2})?(?:[.,](\d{1,9}))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/
+
+function isoParts(folded: string): Parts | undefined {
+  const match = ISO.exec(folded) ?? ISO_BASIC.exec(folded)
+  if (match === null) return undefined
+  const [, year, month, day, hour, minute, second, fraction, zone] = match
+  const parts: Parts = { dates: 1, times: 0, zones: 0 }
+  parts.year = Number(year)
+  parts.month = month === undefined ? 1 : Number(month)
+  parts.day = day === undefined ? 1 : Number(day)
+  if (hour !== undefined) setTime(parts, hour, minute, second, fraction)
+  if (zone !== undefined) {
+    if (zone === 'z') setZone(parts, 0)
+    else setZone(parts, signedOffset(zone[0], zone.slice(1, 3), zone.slice(3).replace(':', '')))
+  }
+  return parts
+}
+
+function fold(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[\u00a0\u2000-\u200b\u202f\u3000\ufeff]/g, ' ')
+    .trim()
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+function toInstant(parts: Parts, timeZone: string): Date | undefined {
+  const { year = 0, month = 0, day = 0, minute = 0, second = 0, ms = 0 } = parts
+  let hour = parts.hour ?? 0
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  if (parts.meridiem !== undefined && parts.hour !== undefined) {
+    if (hour > 12) {
+      if (parts.meridiem === 'am') return undefined
+    } else if (parts.meridiem === 'am') hour = hour === 12 ? 0 : hour
+    else if (parts.meridiem === 'pm') hour = hour === 12 ? 12 : hour + 12
+    else if (parts.meridiem === 'noon') hour = hour < 6 ? hour + 12 : hour
+    else if (parts.meridiem === 'night') hour = hour >= 6 && hour < 12 ? hour + 12 : hour === 12 ? 0 : hour
+  }
+  if (hour > 23 || minute > 59 || second > 60) return undefined
+  const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms)
+  // Date.UTC maps years 0–99 to 1900–1999; fix them.
+  const fixed = year < 100 ? new Date(local).setUTCFullYear(year) : local
+  if (parts.offset !== undefined) {
+    if (Math.abs(parts.offset) > 18 * 60) return undefined
+    return new Date(fixed - parts.offset * 60_000)
+  }
+  const instant = zonedToInstant(fixed, timeZone)
+  return Number.isFinite(instant) ? new Date(instant) : undefined
+}
+
+/**
+ * Read a date as sites and feeds write it. Zone-less values are read in `options.timeZone`
+ * (default Asia/Ho_Chi_Minh); a date without a time is midnight there. `undefined` for anything invalid.
+ * Throws a NormalizeError (`ERR_CONFIG_INVALID`) only for a `timeZone` Intl does not know: that is a
+ * programming or configuration error, not bad input.
+ */
+export function parseDate(value: string, options: ParseDateOptions = {}): Date | undefined {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE
+  if (!isValidTimeZone(timeZone)) {
+    throw new NormalizeError('ERR_CONFIG_INVALID', `Expected \`timeZone\` to be an IANA time zone, got \`${timeZone}\``)
+  }
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) return undefined
+  const folded = fold(value).replace(COMMENT, (comment, inside: string) =>
+    NAMED_ZONES[inside.trim()] === undefined ? ' ' : comment,
+  )
+  if (folded === '') return undefined
+  const parts = isoParts(folded) ?? scan(folded)
+  if (parts === undefined) return undefined
+  const date = toInstant(parts, timeZone)
+  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date
+}

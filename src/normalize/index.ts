@@ -1,0 +1,5 @@
+export { DEFAULT_TIME_ZONE, isValidTimeZone, type ParseDateOptions, parseDate } from './date.js'
+export { type ArticleIdInput, articleId } from './id.js'
+export { cleanText, decodeEntities, foldText, repairMojibake } from './text.js'
+export type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
+export { absoluteUrl, canonicalUrl } from './url.js'
