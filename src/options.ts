@@ -425,16 +425,18 @@ let validator: ValidateFunction | undefined
 
 function getValidator(): ValidateFunction {
   if (validator) return validator
-  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false })
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false })
   ajv.addVocabulary(['x-expected'])
   ajv.addFormat('uri', (value: string) => URL.canParse(value))
   validator = ajv.compile(schema)
   return validator
 }
 
-/** The first schema error, as a field path and a sentence. */
+/** The most telling schema error, as a field path and a sentence. */
 function explain(errors: ErrorObject[]): { path: string; message: string } {
-  const error = errors.find((e) => e.keyword !== 'if') ?? errors[0]
+  // An unknown field first: a typo (`sourcse`) also explains the "missing" field it was meant to be.
+  const error =
+    errors.find((e) => e.keyword === 'additionalProperties') ?? errors.find((e) => e.keyword !== 'if') ?? errors[0]
   if (!error) return { path: '', message: 'Invalid options' }
   const segments = pointerSegments(error.instancePath)
   const at = formatPath(segments)
