@@ -93,7 +93,9 @@ class PostgresStore implements StateStore {
         path: 'store.postgres',
       })
     }
-    const schema = o.schema ?? DEFAULT_SCHEMA
+    // `?schema=name` in the connection string picks the schema (handy on the CLI: `--store postgres://…?schema=x`).
+    const split = o.connectionString === undefined ? undefined : splitSchemaParam(o.connectionString)
+    const schema = o.schema ?? split?.schema ?? DEFAULT_SCHEMA
     if (typeof schema !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
       throw new ConfigError(
         'ERR_CONFIG_INVALID',
@@ -113,7 +115,7 @@ class PostgresStore implements StateStore {
     }
     this.pool = o.pool
     this.ownPool = o.pool === undefined
-    this.connectionString = o.connectionString
+    this.connectionString = split?.connectionString
     this.max = max
     this.s = `"${schema}"`
     this.ns = hash32(`tonghop:${schema}`)
@@ -720,6 +722,20 @@ function toRecord(row: StoryRow): StoryRecord {
     firstSeen: new Date(row.first_seen),
     lastSeen: new Date(row.last_seen),
   }
+}
+
+/** Take a `schema` query parameter out of a connection string (pg would not know it). */
+function splitSchemaParam(connectionString: string): { connectionString: string; schema?: string } {
+  if (!/[?&]schema=/.test(connectionString)) return { connectionString }
+  let url: URL
+  try {
+    url = new URL(connectionString)
+  } catch {
+    return { connectionString }
+  }
+  const schema = url.searchParams.get('schema') ?? undefined
+  url.searchParams.delete('schema')
+  return { connectionString: url.toString(), ...(schema === undefined ? {} : { schema }) }
 }
 
 /**

@@ -30,8 +30,8 @@ async function ids(store: StateStore): Promise<string[]> {
 async function dedupeOne(store: StateStore, copy: StoryRecord, events: string[], name: string): Promise<void> {
   const tx = await store.begin()
   await store.lockKeys!([...copy.keys, ...copy.buckets])
-  events.push(`${name}:locked`)
   const found = [...(await store.findByKeys(copy.keys)).values()][0]
+  events.push(`${name}:${found === undefined ? 'new' : 'found'}`)
   if (found === undefined) {
     await tx.write({ stories: [copy] })
   } else {
@@ -43,7 +43,6 @@ async function dedupeOne(store: StateStore, copy: StoryRecord, events: string[],
   }
   await sleep(30) // hold the locks a little, as a real batch does
   await tx.commit()
-  events.push(`${name}:committed`)
 }
 
 describe('postgres store: several workers on one database', () => {
@@ -138,11 +137,9 @@ describe('postgres store: several workers on one database', () => {
       dedupeOne(b!, copy('from-b', 2), events, 'b'),
       dedupeOne(c!, copy('from-c', 3), events, 'c'),
     ])
-    // one batch at a time: each worker locked only after the previous one committed
-    for (let i = 0; i < events.length; i += 2) {
-      expect(events[i]?.endsWith(':locked')).toBe(true)
-      expect(events[i + 1]).toBe(events[i]!.replace(':locked', ':committed'))
-    }
+    // one batch at a time: only the first worker to get the locks found nothing; the others found its story
+    expect(events.filter((e) => e.endsWith(':new')).length).toBe(1)
+    expect(events.filter((e) => e.endsWith(':found')).length).toBe(2)
     const stored = await ids(a!)
     expect(stored.length).toBe(1)
     const [story] = await a!.getStories(stored)

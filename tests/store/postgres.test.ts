@@ -170,3 +170,18 @@ describe('postgres store', () => {
 function schemaOf(store: ReturnType<typeof createPostgresStore>): string {
   return (store as unknown as { s: string }).s.replaceAll('"', '')
 }
+
+describe('postgres store: connection string', () => {
+  it('takes the schema from a `schema` query parameter', async () => {
+    const schema = newSchema()
+    const store = createPostgresStore({ connectionString: `${PG_URL}?schema=${schema}` })
+    await store.init()
+    await store.close()
+    const pool = testPool(1)
+    const { rows } = await pool.query(
+      'SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1',
+      [schema],
+    )
+    expect(rows[0].n).toBe(1)
+  })
+})
