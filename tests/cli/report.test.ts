@@ -108,12 +108,25 @@ describe('the run report', () => {
   })
 })
 
+/** Collects what the UI writes. */
+function sink() {
+  const chunks: string[] = []
+  return {
+    write: (text: string) => {
+      chunks.push(text)
+    },
+    get text() {
+      return chunks.join('')
+    },
+  }
+}
+
 describe('what the CLI prints', () => {
   const report = buildReport(run, { config: 'c', dryRun: false, exitCode: 0, version: '0.1.0' })
 
   it('logs JSON lines off a terminal', () => {
-    let out = ''
-    const ui = createUi({ tty: false, write: (t) => void (out += t) })
+    const out = sink()
+    const ui = createUi({ tty: false, write: out.write })
     ui.progress(1, 3, 2) // nothing off a terminal
     ui.logger.info({ sourceId: 'a' }, 'fetched')
     ui.summary(report, '/srv/out/tonghop-report.json')
@@ -132,26 +145,26 @@ describe('what the CLI prints', () => {
   })
 
   it('shows progress and a readable summary on a terminal, and hides info logs', () => {
-    let out = ''
-    const ui = createUi({ tty: true, write: (t) => void (out += t) })
+    const out = sink()
+    const ui = createUi({ tty: true, write: out.write })
     ui.progress(1, 3, 2)
-    expect(out).toContain('1/3 feeds · 2 new stories')
+    expect(out.text).toContain('1/3 feeds · 2 new stories')
     ui.logger.info({}, 'hidden')
     ui.logger.warn({ sourceId: 'nam-dinh' }, 'slow host')
     ui.summary(report)
-    expect(out).not.toContain('hidden')
-    expect(out).toContain('warn  slow host  sourceId=nam-dinh')
-    expect(out).toContain('failed  nam-dinh  ERR_FETCH_HTTP_STATUS (HTTP 404)')
-    expect(out).toContain('3 feeds (1 failed), 1 unchanged · 3 new, 1 updated, 1 duplicates · 1/3 outputs written')
+    expect(out.text).not.toContain('hidden')
+    expect(out.text).toContain('warn  slow host  sourceId=nam-dinh')
+    expect(out.text).toContain('failed  nam-dinh  ERR_FETCH_HTTP_STATUS (HTTP 404)')
+    expect(out.text).toContain('3 feeds (1 failed), 1 unchanged · 3 new, 1 updated, 1 duplicates · 1/3 outputs written')
   })
 
   it('keeps only errors with --quiet', () => {
-    let out = ''
-    const ui = createUi({ tty: false, quiet: true, write: (t) => void (out += t) })
+    const out = sink()
+    const ui = createUi({ tty: false, quiet: true, write: out.write })
     ui.logger.warn({}, 'warned')
     ui.summary(report)
     ui.error(Object.assign(new Error('store down'), { code: 'ERR_STORE_UNAVAILABLE' }))
-    expect(out.trim().split('\n')).toHaveLength(1)
-    expect(JSON.parse(out)).toMatchObject({ level: 'error', code: 'ERR_STORE_UNAVAILABLE', msg: 'store down' })
+    expect(out.text.trim().split('\n')).toHaveLength(1)
+    expect(JSON.parse(out.text)).toMatchObject({ level: 'error', code: 'ERR_STORE_UNAVAILABLE', msg: 'store down' })
   })
 })
