@@ -130,7 +130,7 @@ describe('what the CLI prints', () => {
     ui.progress(1, 3, 2) // nothing off a terminal
     ui.logger.info({ sourceId: 'a' }, 'fetched')
     ui.summary(report, '/srv/out/tonghop-report.json')
-    const lines = out
+    const lines = out.text
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l))
