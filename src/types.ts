@@ -28,6 +28,8 @@ export interface Source {
   /** IANA zone in which zone-less dates of this source are read. @default 'Asia/Ho_Chi_Minh' */
   timeZone?: string
   rules?: SourceRules
+  /** The site's home page (OPML `htmlUrl`), when known. */
+  siteUrl?: string
 }
 
 export interface ArticleImage {

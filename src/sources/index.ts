@@ -1,0 +1,11 @@
+export { type DiscoverOptions, discoverFeeds, PROBE_PATHS } from './discover.js'
+export { readOpml, writeOpml } from './opml.js'
+export { deriveId, resolveSources } from './resolve.js'
+export type {
+  DiscoveredFeed,
+  ReadOpmlOptions,
+  ResolveSourcesOptions,
+  SourceConfig,
+  SourcesInput,
+  WriteOpmlOptions,
+} from './types.js'
