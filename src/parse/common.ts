@@ -1,6 +1,6 @@
 /** Helpers shared by the RSS, Atom and JSON Feed readers. */
 import type { ParsedItem, ParsedMedia } from './types.js'
-import { child, childrenNamed, decodeEntities, textContent, type XmlElement } from './xml.js'
+import { child, childrenNamed, decodeEntities, stripControls, textContent, type XmlElement } from './xml.js'
 
 /** A body or description as the feed gave it. */
 export interface Body {
@@ -11,10 +11,12 @@ export interface Body {
 const TAG = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->/
 const ENTITY = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});/
 
-/** Collapse runs of spaces, tabs and newlines and trim; undefined when nothing is left. */
+/** Drop control characters, collapse runs of spaces, tabs and newlines and trim; undefined when nothing is left. */
 export function clean(text: string | undefined): string | undefined {
   if (text === undefined) return undefined
-  const out = text.replace(/[ \t\r\n]+/g, ' ').trim()
+  const out = stripControls(text)
+    .replace(/[ \t\r\n]+/g, ' ')
+    .trim()
   return out === '' ? undefined : out
 }
 

@@ -2,7 +2,8 @@
  * The one file of parse/ that knows the XML tokenizer (htmlparser2 in xmlMode) and the entity tables (entities).
  *
  * Builds a small, forgiving element tree: undeclared HTML entities (`&nbsp;`, `&agrave;`), bare `&`, control
- * characters and unescaped markup are all accepted; a document that ends early is closed where it ends, and each
+ * characters and unescaped markup are all accepted (control characters are removed from plain-text fields by
+ * common.ts `clean`; bodies keep them for normalize/, which drops them while cleaning the HTML anyway); a document that ends early is closed where it ends, and each
  * element records whether its end tag was really seen, so callers keep only complete items. Namespace prefixes are
  * canonicalised (`xmlns:c="http://purl.org/rss/1.0/modules/content/"` + `<c:encoded>` → `content:encoded`).
  */
@@ -120,7 +121,7 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
   const flush = () => {
     if (pending === '') return
     const top = stack[stack.length - 1]
-    if (top) top.children.push(stripControls(decodeEntities(pending)))
+    if (top) top.children.push(decodeEntities(pending))
     pending = ''
   }
 
@@ -199,7 +200,7 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
       ontext(text) {
         if (inCdata) {
           const top = stack[stack.length - 1]
-          if (top) top.children.push(stripControls(text))
+          if (top) top.children.push(text)
         } else {
           pending += text
         }
@@ -262,5 +263,5 @@ export function textContent(element: XmlElement): string {
  * was written unescaped inside the feed. */
 export function innerMarkup(element: XmlElement, source: string): string {
   if (!element.hasElements) return textContent(element)
-  return stripControls(source.slice(element.innerStart, element.innerEnd))
+  return source.slice(element.innerStart, element.innerEnd)
 }

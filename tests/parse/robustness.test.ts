@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest'
+import { ParseError } from '../../src/errors.js'
+import { parseFeed } from '../../src/parse/index.js'
+import { fixture, fixtureText } from './helpers.js'
+
+describe('parseFeed on real-world RSS', () => {
+  it('reads <rss> without a version', async () => {
+    const feed = await parseFeed(fixture('rss-no-version.xml'))
+    expect(feed.format).toBe('rss')
+    expect(feed.version).toBeUndefined()
+    expect(feed.items.map((i) => i.title)).toEqual(['Vũ Thư tổ chức Ngày hội hiến máu tình nguyện'])
+    expect(feed.items[0]?.published?.toISOString()).toBe('2017-03-10T00:30:00.000Z')
+  })
+
+  it('keeps a bare & as a character in titles, links and descriptions', async () => {
+    const feed = await parseFeed(fixture('bare-ampersand.xml'))
+    expect(feed.title).toBe('Sở Tài nguyên & Môi trường Thái Bình')
+    expect(feed.link).toBe('https://stnmt.thaibinh.gov.vn/?lang=vi&cat=1')
+    expect(feed.items[0]).toMatchObject({
+      title: 'Tài nguyên & Môi trường: Kiểm tra khai thác cát trái phép',
+      link: 'https://stnmt.thaibinh.gov.vn/index.php?option=com_content&view=article&id=1024',
+      summary: 'Đoàn kiểm tra Sở TN&MT làm việc tại xã Vũ Lăng & xã Vũ Tiến.',
+    })
+  })
+
+  it('decodes HTML named entities that XML never declared, and titles escaped twice', async () => {
+    const feed = await parseFeed(fixture('html-entities.xml'))
+    expect(feed.title).toBe('Báo Hà Nam')
+    expect(feed.items[0]?.title).toBe('Hà Nam:\u00a0“Ngày hội” trồng cây – 2017')
+    expect(feed.items[0]?.summary).toBe('Tỉnh Hà Nam phát động Tết trồng cây…')
+    expect(feed.items[1]?.title).toBe('Hà Nam đón bằng khen "Đơn vị xuất sắc"')
+  })
+
+  it('drops control characters from plain-text fields', async () => {
+    const bytes = fixture('control-characters.xml')
+    expect(bytes.includes(0x0b)).toBe(true)
+    const feed = await parseFeed(bytes)
+    expect(feed.items[0]).toMatchObject({
+      title: 'Hải Dương: giải ngân vốn đầu tư công',
+      summary: 'Tỷ lệ giải ngân đạt 15%.',
+      author: 'Thanh Hà',
+    })
+  })
+
+  it('keeps the words of a title with unescaped markup, and unescaped HTML descriptions as HTML', async () => {
+    const feed = await parseFeed(fixture('markup-in-title.xml'))
+    expect(feed.items[0]?.title).toBe('Vải thiều Lục Ngạn được mùa, giá cao')
+    expect(feed.items[0]?.contentHtml).toBe(
+      '<p>Năm nay vải thiều <strong>Lục Ngạn</strong> được mùa.<br>Giá bán cao hơn năm trước.</p><p><img src="/anh/vai.jpg" alt="Vải thiều"></p>',
+    )
+    // an escaped "<b>" is a literal part of the text (DESIGN: a literal <b> in a title is text)
+    expect(feed.items[1]?.title).toBe('Ký hiệu <b> trong tiêu đề vẫn là chữ')
+  })
+
+  it('keeps the complete items of a truncated document and reports the rest', async () => {
+    const feed = await parseFeed(fixture('truncated.xml'))
+    expect(feed.items.map((i) => i.title)).toEqual(['Thanh Hóa thu hút 12 dự án FDI', 'Nghi Sơn đón tàu 30.000 tấn'])
+    expect(feed.warnings).toEqual([
+      {
+        code: 'ERR_PARSE_TRUNCATED',
+        message: 'Feed document ends early: 2 complete items kept, 1 incomplete item dropped',
+      },
+    ])
+  })
+
+  it('warns about a document cut after its last item', async () => {
+    const text = fixtureText('rss-0.91.xml')
+    const feed = await parseFeed(text.slice(0, text.indexOf('</channel>')))
+    expect(feed.items).toHaveLength(2)
+    expect(feed.warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TRUNCATED'])
+  })
+
+  it('keeps the complete items of a truncated JSON Feed', async () => {
+    const text = fixtureText('json-feed-1.0.json')
+    const feed = await parseFeed(text.slice(0, text.indexOf('"Chùa Bái Đính"')))
+    expect(feed.items.map((i) => i.id)).toEqual(['20170310001'])
+    expect(feed.warnings[0]?.code).toBe('ERR_PARSE_TRUNCATED')
+  })
+
+  it('reads CDATA verbatim, including a CDATA section split around "]]>"', async () => {
+    const feed = await parseFeed(fixture('cdata.xml'))
+    expect(feed.title).toBe('Báo Nghệ An')
+    expect(feed.items[0]).toMatchObject({
+      title: 'Nghệ An: Lễ hội Đền Cờn & "Rước kiệu"',
+      link: 'https://baonghean.vn/le-hoi-den-con.html?id=5&p=1',
+      summary: 'Lễ hội Đền Cờn năm 2017 & những điều mới.',
+      contentHtml: '<p>Lễ hội diễn ra từ 19-22 tháng Giêng. Mã nguồn: <code>a[1]]></code></p>',
+    })
+  })
+
+  it('resolves links against nested xml:base, and gives the body its own base', async () => {
+    const feed = await parseFeed(fixture('xml-base.xml'), { url: 'https://rss.baolaocai.vn/atom' })
+    expect(feed.link).toBe('https://baolaocai.vn/')
+    const [first, second] = feed.items
+    expect(first?.link).toBe('https://baolaocai.vn/du-lich/sa-pa-hoa-do-quyen.html')
+    expect(first?.enclosures).toEqual([{ url: 'https://baolaocai.vn/media/do-quyen.jpg', type: 'image/jpeg' }])
+    expect(first?.baseUrl).toBe('https://cdn.baolaocai.vn/2017/03/')
+    expect(second?.link).toBe('https://baolaocai.vn/van-hoa/bac-ha-cho-phien.html')
+  })
+
+  it('resolves relative links against the document URL, else the feed’s own link', async () => {
+    const feed = await parseFeed(fixture('relative-links.xml'), { url: 'https://baoyenbai.com.vn/rss/du-lich.xml' })
+    expect(feed.link).toBe('https://baoyenbai.com.vn/')
+    expect(feed.items.map((i) => i.link)).toEqual([
+      'https://baoyenbai.com.vn/du-lich/mu-cang-chai-mua-nuoc-do.html',
+      'https://baoyenbai.com.vn/rss/van-hoa/den-dong-cuong.html',
+    ])
+    // length="0" means unknown: omitted
+    expect(feed.items[0]?.enclosures).toEqual([
+      { url: 'https://baoyenbai.com.vn/media/ruong-bac-thang.jpg', type: 'image/jpeg' },
+    ])
+
+    const withoutUrl = await parseFeed(
+      fixtureText('relative-links.xml').replace('<link>/</link>', '<link>https://baoyenbai.com.vn/</link>'),
+    )
+    expect(withoutUrl.items[1]?.link).toBe('https://baoyenbai.com.vn/van-hoa/den-dong-cuong.html')
+  })
+
+  it('keeps every enclosure of an item (length as a number, or omitted), without repeats', async () => {
+    const feed = await parseFeed(fixture('multiple-enclosures.xml'))
+    expect(feed.items[0]?.enclosures).toEqual([
+      { url: 'https://thaibinhtv.vn/media/ban-tin-10-3-2017.mp4', type: 'video/mp4', length: 73400320 },
+      { url: 'https://thaibinhtv.vn/media/ban-tin-10-3-2017.mp3', type: 'audio/mpeg', length: 8388608 },
+      { url: 'https://thaibinhtv.vn/media/ban-tin-10-3-2017.jpg', type: 'image/jpeg' },
+    ])
+  })
+
+  it('reads media:content, media:thumbnail, media:group, media:title and media:credit under any prefix', async () => {
+    const feed = await parseFeed(fixture('media-rss.xml'))
+    expect(feed.items[0]?.media).toEqual([
+      { url: 'https://baoquangninh.vn/upload/2017/03/ha-long-thumb.jpg', medium: 'image', thumbnail: true },
+      {
+        url: 'https://baoquangninh.vn/upload/2017/03/ha-long-1.jpg',
+        type: 'image/jpeg',
+        medium: 'image',
+        title: 'Du thuyền trên vịnh Hạ Long',
+        credit: 'Đỗ Phương',
+      },
+      {
+        url: 'https://baoquangninh.vn/upload/2017/03/sung-sot-lon.jpg',
+        medium: 'image',
+        title: 'Hang Sửng Sốt',
+        credit: 'TTXVN',
+      },
+      {
+        url: 'https://baoquangninh.vn/upload/2017/03/sung-sot-nho.jpg',
+        medium: 'image',
+        title: 'Hang Sửng Sốt',
+        credit: 'TTXVN',
+      },
+      { url: 'https://baoquangninh.vn/upload/2017/03/video.mp4', type: 'video/mp4', medium: 'video' },
+    ])
+  })
+
+  it('reads dc:creator (several) and dc:date; day-first and Vietnamese dates stay raw for normalize', async () => {
+    const feed = await parseFeed(fixture('dc-creator-date.xml'))
+    const [first, second, third] = feed.items
+    expect(first?.author).toBe('Đinh Thắng, Bùi Minh')
+    expect(first?.published?.toISOString()).toBe('2017-03-10T01:15:00.000Z')
+    expect(second?.published).toBeUndefined()
+    expect(second?.raw).toEqual({ published: '10/03/2017 08:15' })
+    expect(third?.published).toBeUndefined()
+    expect(third?.raw).toEqual({ published: 'Thứ Sáu, 10/03/2017 - 08:15' })
+  })
+
+  it('reads RSS <source url>', async () => {
+    const feed = await parseFeed(fixture('rss-source.xml'))
+    expect(feed.items[0]?.source).toEqual({
+      title: 'Báo Thái Bình',
+      url: 'https://baothaibinh.com.vn/rss/kinh-te.rss',
+    })
+  })
+
+  it('skips junk before the document element (a PHP notice)', async () => {
+    const text = `<br />\n<b>Notice</b>: Undefined index: id in <b>/var/www/rss.php</b> on line <b>12</b><br />\n${fixtureText('rss-0.91.xml')}`
+    const feed = await parseFeed(text)
+    expect(feed.items).toHaveLength(2)
+  })
+})
+
+describe('parseFeed on bytes', () => {
+  it('decodes windows-1258 bytes by the XML declaration', async () => {
+    const bytes = fixture('windows-1258.xml')
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow()
+    const feed = await parseFeed(bytes)
+    expect(feed.items[0]?.title?.normalize('NFC')).toBe('Khuyến nông Thái Bình')
+  })
+
+  it('decodes UTF-16 with a BOM and UTF-8 with a BOM', async () => {
+    const text = fixtureText('rss-no-version.xml')
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
+    for (const bytes of [utf16, utf8]) {
+      expect((await parseFeed(bytes)).items[0]?.title).toBe('Vũ Thư tổ chức Ngày hội hiến máu tình nguyện')
+    }
+    expect((await parseFeed(`\ufeff${text}`)).items).toHaveLength(1)
+  })
+
+  it('uses the Content-Type charset', async () => {
+    const latin1 = Buffer.from('<rss version="2.0"><channel><title>Caf\xe9</title></channel></rss>', 'latin1')
+    const feed = await parseFeed(latin1, { contentType: 'application/rss+xml; charset=iso-8859-1' })
+    expect(feed.title).toBe('Café')
+  })
+})
+
+describe('parseFeed refuses what is not a feed', () => {
+  const url = 'https://baothaibinh.com.vn/rss/kinh-te.rss'
+  const rejects = async (input: string | Uint8Array, code: string, options = {}) => {
+    const error = await parseFeed(input, { url, ...options }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ParseError)
+    expect(error).toMatchObject({ code, url })
+    return error as ParseError
+  }
+
+  it('an HTML page → ERR_PARSE_INVALID_FEED', async () => {
+    const error = await rejects(fixture('not-a-feed.html'), 'ERR_PARSE_INVALID_FEED')
+    expect(error.message).toContain(url)
+  })
+
+  it('an HTML fragment without <html> → ERR_PARSE_INVALID_FEED', async () => {
+    await rejects('<div class="error">Không tìm thấy trang</div>', 'ERR_PARSE_INVALID_FEED')
+  })
+
+  it('empty input, whitespace, garbage → ERR_PARSE_INVALID_FEED', async () => {
+    await rejects('', 'ERR_PARSE_INVALID_FEED')
+    await rejects(new Uint8Array(0), 'ERR_PARSE_INVALID_FEED')
+    await rejects(' \n\t ', 'ERR_PARSE_INVALID_FEED')
+    await rejects('Lỗi máy chủ, vui lòng thử lại sau', 'ERR_PARSE_INVALID_FEED')
+    await rejects('{"version": "https://jsonfeed.org/version/1.1", "items": [', 'ERR_PARSE_INVALID_FEED')
+    await rejects('{ not json', 'ERR_PARSE_INVALID_FEED')
+  })
+
+  it('well-formed XML or JSON of another kind → ERR_PARSE_UNKNOWN_FORMAT', async () => {
+    await rejects(fixture('opml.xml'), 'ERR_PARSE_UNKNOWN_FORMAT')
+    await rejects('{"tin": []}', 'ERR_PARSE_UNKNOWN_FORMAT')
+    await rejects('[1, 2]', 'ERR_PARSE_UNKNOWN_FORMAT')
+    await rejects('{"version": "2.0", "items": []}', 'ERR_PARSE_UNKNOWN_FORMAT')
+  })
+
+  it('input over the size limit → ERR_PARSE_TOO_LARGE, for strings and bytes', async () => {
+    const text = fixtureText('rss-2.0.xml')
+    await rejects(text, 'ERR_PARSE_TOO_LARGE', { maxSize: 1000 })
+    await rejects(Buffer.from(text), 'ERR_PARSE_TOO_LARGE', { maxSize: 1000 })
+    expect((await parseFeed(text, { maxSize: text.length })).items).toHaveLength(2)
+  })
+
+  it('rejects more than 15 MiB by default', async () => {
+    await rejects(new Uint8Array(15 * 1024 * 1024 + 1), 'ERR_PARSE_TOO_LARGE')
+  })
+})
+
+describe('parseFeed against hostile nesting', () => {
+  it('stops at the depth limit, keeps complete items and warns', async () => {
+    const bomb = `<rss version="2.0"><channel><title>Bom</title><item><title>Tin 1</title></item><item><title>Tin 2</title><description>${'<div>'.repeat(200_000)}x`
+    const feed = await parseFeed(bomb)
+    expect(feed.items.map((i) => i.title)).toEqual(['Tin 1'])
+    expect(feed.warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TOO_DEEP'])
+  })
+
+  it('honours maxDepth', async () => {
+    const text = fixtureText('rss-2.0.xml')
+    expect((await parseFeed(text, { maxDepth: 3 })).warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TOO_DEEP'])
+    expect((await parseFeed(text, { maxDepth: 5 })).warnings).toEqual([])
+  })
+
+  it('reads many unclosed HTML void elements inside an item without nesting them', async () => {
+    const body = `<p>${'dòng<br>'.repeat(1000)}<img src="a.jpg"></p>`
+    const feed = await parseFeed(
+      `<rss version="2.0"><channel><item><title>Thơ</title><description>${body}</description></item></channel></rss>`,
+    )
+    expect(feed.warnings).toEqual([])
+    expect(feed.items[0]?.contentHtml).toBe(body)
+  })
+})
