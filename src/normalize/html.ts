@@ -1,0 +1,292 @@
+/**
+ * The HTML layer of normalize/: one htmlparser2 pass builds a small, depth-capped tree of the body (dropping
+ * executable and junk subtrees while it parses), and sanitize-html is the final allowlist gate over the HTML that
+ * body.ts rebuilds from that tree. htmlparser2 and sanitize-html are imported only here.
+ */
+import { Parser } from 'htmlparser2'
+import sanitize from 'sanitize-html'
+
+export interface HtmlElement {
+  type: 'element'
+  name: string
+  attrs: Record<string, string>
+  children: HtmlNode[]
+}
+
+export interface HtmlText {
+  type: 'text'
+  data: string
+}
+
+export type HtmlNode = HtmlElement | HtmlText
+
+export interface ParseHtmlOptions {
+  /** Input longer than this many characters is cut before parsing. @default 1 MiB */
+  maxLength?: number
+  /** Elements nested deeper than this are flattened into their ancestor (their text is kept). @default 64 */
+  maxDepth?: number
+  /** Called for every opening tag; `true` drops the element with everything inside it. */
+  drop?: (name: string, attrs: Record<string, string>) => boolean
+}
+
+export const MAX_BODY_LENGTH = 1024 * 1024
+export const MAX_DEPTH = 64
+
+/** Elements whose whole subtree is never content: executable, embedded, interactive or document-level. */
+const ALWAYS_DROP = new Set([
+  'script',
+  'style',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'input',
+  'button',
+  'select',
+  'option',
+  'optgroup',
+  'textarea',
+  'svg',
+  'math',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'canvas',
+  'video',
+  'audio',
+  'track',
+  'map',
+  'area',
+  'dialog',
+  'portal',
+  'slot',
+  'xmp',
+  'plaintext',
+  'noembed',
+  'noframes',
+  'nav',
+  'aside',
+  'menu',
+])
+
+/** Void elements: no children, no depth. */
+const VOID = new Set(['img', 'br', 'hr', 'wbr', 'source', 'col', 'amp-img'])
+
+/** Block-level names: when flattened past the depth cap they still leave a line break behind. */
+export const BLOCK_TAGS = new Set([
+  'address',
+  'article',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'picture',
+  'noscript',
+])
+
+type Frame = HtmlElement | 'drop' | 'flat'
+
+/**
+ * Parses an HTML fragment into a plain tree in one pass. Entities are decoded in text and attributes. Never throws.
+ * `noscript` is kept (lazy-loading fallbacks put the real `<img>` there); callers must not copy it to output.
+ */
+export function parseHtml(html: string, options: ParseHtmlOptions = {}): HtmlElement {
+  const maxLength = options.maxLength ?? MAX_BODY_LENGTH
+  const maxDepth = options.maxDepth ?? MAX_DEPTH
+  const drop = options.drop
+  const input = html.length > maxLength ? html.slice(0, maxLength) : html
+  const root: HtmlElement = { type: 'element', name: '#root', attrs: {}, children: [] }
+  const frames: Frame[] = []
+  let parent = root
+  let depth = 0
+  let dropping = 0
+  const parents: HtmlElement[] = [root]
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (dropping > 0) {
+          frames.push('drop')
+          dropping++
+          return
+        }
+        if (ALWAYS_DROP.has(name) || isHidden(attribs) || (drop?.(name, attribs) ?? false)) {
+          frames.push('drop')
+          dropping++
+          return
+        }
+        const element: HtmlElement = { type: 'element', name, attrs: attribs, children: [] }
+        if (depth >= maxDepth && !VOID.has(name)) {
+          // Too deep: keep the content, lose the element (a block still ends the line).
+          if (BLOCK_TAGS.has(name)) parent.children.push({ type: 'element', name: 'br', attrs: {}, children: [] })
+          frames.push('flat')
+          return
+        }
+        parent.children.push(element)
+        frames.push(element)
+        parents.push(element)
+        parent = element
+        depth++
+      },
+      onclosetag() {
+        const frame = frames.pop()
+        if (frame === undefined) return
+        if (frame === 'drop') {
+          dropping--
+          return
+        }
+        if (frame === 'flat') return
+        parents.pop()
+        parent = parents[parents.length - 1] ?? root
+        depth--
+      },
+      ontext(data) {
+        if (dropping > 0) return
+        const last = parent.children[parent.children.length - 1]
+        if (last !== undefined && last.type === 'text') last.data += data
+        else parent.children.push({ type: 'text', data })
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeCDATA: false },
+  )
+  parser.write(input)
+  parser.end()
+  return root
+}
+
+function isHidden(attrs: Record<string, string>): boolean {
+  if (attrs.hidden !== undefined) return true
+  const style = attrs.style
+  if (style === undefined) return false
+  return /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style)
+}
+
+/** Text content of a subtree (no `noscript`), without clean-up. */
+export function textContent(node: HtmlNode): string {
+  if (node.type === 'text') return node.data
+  if (node.name === 'noscript') return ''
+  let out = ''
+  for (const child of node.children) {
+    out += textContent(child)
+    if (child.type === 'element' && (child.name === 'br' || BLOCK_TAGS.has(child.name))) out += '\n'
+  }
+  return out
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+}
+
+/** The news allowlist. No style, class, id, event handler or target attribute survives; URLs are http(s)/mailto. */
+const SANITIZE_OPTIONS: sanitize.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'sub',
+    'sup',
+    'h2',
+    'h3',
+    'h4',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'figure',
+    'figcaption',
+    'img',
+    'a',
+    'table',
+    'caption',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'template',
+    'title',
+    'head',
+    'iframe',
+    'object',
+    'svg',
+    'math',
+    'xmp',
+    'noembed',
+    'noframes',
+  ],
+  enforceHtmlBoundary: false,
+  parseStyleAttributes: false,
+  allowVulnerableTags: false,
+}
+
+/** Final allowlist pass over HTML. Never throws; anything it does not know is removed. */
+export function sanitizeHtml(html: string): string {
+  return sanitize(html, SANITIZE_OPTIONS)
+}

@@ -1,0 +1,182 @@
+/**
+ * Images of an article body: which URL an `<img>` really shows (lazy loading, srcset), which images are trackers
+ * or placeholders, which alts are not captions, and how a caption splits into text and photo credit.
+ */
+import { cleanText, foldText } from './text.js'
+
+const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-echo', 'data-url', 'data-full-src']
+const SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'srcset']
+
+const PLACEHOLDER_FILE =
+  /(?:^|\/)(?:blank|spacer|pixel|transparent|placeholder|loading|loader|lazy|lazyload|grey|gray|empty|1x1|dot|clear|no-?image|noimage|default)[\w.-]*\.(?:gif|png|svg|jpe?g|webp)(?:$|[?#])/i
+const TRACKER_URL =
+  /(?:feeds\.feedburner\.com\/~r\/|\/~ff\/|pixel\.wp\.com|stats\.wordpress\.com|google-analytics\.com|doubleclick\.net|facebook\.com\/tr|\/(?:pixel|track|tracking|beacon|counter|tracker|open)\.(?:gif|png|php|aspx?)(?:$|[?#]))/i
+
+/** Resolves `url` against `base`; returns it only when the scheme is one of `schemes`. Relative URLs with no base
+ * are kept when they cannot carry a scheme. */
+export function resolveUrl(url: string, base: string | undefined, schemes: readonly string[]): string | undefined {
+  const raw = url.trim()
+  if (raw === '' || raw.startsWith('#')) return undefined
+  let parsed: URL | undefined
+  try {
+    parsed = base === undefined ? new URL(raw) : new URL(raw, base)
+  } catch {
+    parsed = undefined
+  }
+  if (parsed === undefined) {
+    if (base === undefined && raw.startsWith('//')) return resolveUrl(`https:${raw}`, undefined, schemes)
+    // A relative URL with no base: keep it only if nothing in it could be read as a scheme.
+    if (/^[^:\s\u0000-\u001f]*$/.test(raw) || /^[^:/?#]*[/?#]/.test(raw)) {
+      return /[\u0000-\u001f\s]/.test(raw) ? undefined : raw
+    }
+    return undefined
+  }
+  const scheme = parsed.protocol.slice(0, -1).toLowerCase()
+  return schemes.includes(scheme) ? parsed.href : undefined
+}
+
+/** Best candidate of a `srcset`: the widest `w`, else the highest `x`, else the first. */
+export function bestSrcsetCandidate(srcset: string): string | undefined {
+  let best: string | undefined
+  let bestScore = -1
+  for (const part of srcset.split(/,\s+|,(?=\S+\s+\d)/)) {
+    const [url, descriptor] = part.trim().split(/\s+/, 2)
+    if (url === undefined || url === '') continue
+    let score = 0
+    const m = descriptor === undefined ? null : /^(\d+(?:\.\d+)?)([wx])$/i.exec(descriptor)
+    if (m !== null) score = m[2]?.toLowerCase() === 'w' ? Number(m[1]) : Number(m[1]) * 1000
+    if (score > bestScore) {
+      best = url.replace(/,$/, '')
+      bestScore = score
+    }
+  }
+  return best
+}
+
+function isPlaceholderSrc(src: string): boolean {
+  const s = src.trim()
+  return s === '' || /^(?:data|about|blob|javascript|vbscript):/i.test(s) || PLACEHOLDER_FILE.test(s)
+}
+
+/** The URL an `<img>`/`<amp-img>` really shows: lazy attributes first, then srcset, then src; placeholders skipped. */
+export function pickImageUrl(attrs: Record<string, string>, base: string | undefined): string | undefined {
+  const candidates: string[] = []
+  for (const name of LAZY_ATTRS) {
+    const v = attrs[name]
+    if (v !== undefined) candidates.push(v)
+  }
+  for (const name of SRCSET_ATTRS) {
+    const v = attrs[name]
+    const best = v === undefined ? undefined : bestSrcsetCandidate(v)
+    if (best !== undefined) candidates.push(best)
+  }
+  if (attrs.src !== undefined) candidates.push(attrs.src)
+  for (const candidate of candidates) {
+    if (isPlaceholderSrc(candidate)) continue
+    const url = resolveUrl(candidate, base, ['http', 'https'])
+    if (url !== undefined) return url
+  }
+  return undefined
+}
+
+/** 1×1 (or 0×0) images and known tracking pixels. */
+export function isTrackerImage(attrs: Record<string, string>, url: string | undefined): boolean {
+  const w = attrs.width === undefined ? undefined : Number.parseInt(attrs.width, 10)
+  const h = attrs.height === undefined ? undefined : Number.parseInt(attrs.height, 10)
+  if (w !== undefined && h !== undefined && w <= 1 && h <= 1) return true
+  if ((w !== undefined && w <= 1 && h === undefined) || (h !== undefined && h <= 1 && w === undefined)) return true
+  return url !== undefined && TRACKER_URL.test(url)
+}
+
+/** Alts that describe nothing: "Chú thích ảnh", "<title> - Ảnh 1", file names, "ảnh", "image". */
+export function isPlaceholderAlt(alt: string, title?: string): boolean {
+  const text = cleanText(alt)
+  if (text === '') return true
+  if (/\.(?:jpe?g|png|gif|webp|bmp|avif|tiff?)$/i.test(text)) return true
+  if (/^[\w.-]+$/.test(text) && /\d/.test(text) && /[_\-.]|\d{4,}/.test(text)) return true
+  const folded = foldText(text)
+  if (
+    /^(?:chu thich(?: anh)?|anh|hinh|hinh anh|image|img|photo|picture|pic|thumbnail|thumb|avatar|untitled|no title)(?: \d+)?$/.test(
+      folded,
+    )
+  ) {
+    return true
+  }
+  if (title !== undefined) {
+    const t = foldText(title)
+    if (
+      t !== '' &&
+      (folded === t || (folded.startsWith(t) && /^(?: (?:anh|hinh|image|photo))? ?\d*$/.test(folded.slice(t.length))))
+    ) {
+      return true
+    }
+  }
+  return false
+}
+
+const CREDIT_WORDS = String.raw`(?:(?:tin|bài|video|clip)\s*(?:,|và|&|-|\/)\s*ảnh|ảnh\s*(?:,|và|&|-|\/)\s*(?:tin|bài|clip|video)|ảnh\s+minh\s+(?:họa|hoạ)|nguồn\s+ảnh|ảnh|photo|clip|video)`
+/** `… (Ảnh: X)` / `… [Ảnh: X]` */
+const CREDIT_PAREN = new RegExp(
+  String.raw`[\s.,;:–—-]*[(\[]\s*${CREDIT_WORDS}\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]\s*\.?$`,
+  'iu',
+)
+/** `… Ảnh: X` / `… - Ảnh: X` at the end, after the start, whitespace or punctuation. */
+const CREDIT_TAIL = new RegExp(
+  String.raw`(^|[\s.,;!?…"”)–—|-])\s*${CREDIT_WORDS}\s*:\s*([^:()\[\]]{1,80}?)\s*\.?$`,
+  'iu',
+)
+/** `Ảnh: X - caption` at the start. */
+const CREDIT_HEAD = /^[([]?\s*(?:ảnh|photo)\s*:\s*([^:()[\]–—-]{1,60}?)\s*[)\]]?\s*[–—|-]\s+(.+)$/iu
+
+/** A photo credit looks like a name or an agency: short, few words, no sentence inside. */
+function isCreditName(value: string): boolean {
+  if (value.length === 0 || value.length > 80) return false
+  if (value.split(/\s+/).length > 10) return false
+  return !/[.!?…]\s+\p{Ll}/u.test(value) && /\p{L}/u.test(value)
+}
+
+export interface CaptionParts {
+  caption?: string
+  credit?: string
+}
+
+/** Splits a caption line into the caption and the photo credit: "… cuộc họp. Ảnh: Thu Thủy" → credit "Thu Thủy". */
+export function splitPhotoCredit(text: string): CaptionParts {
+  const t = cleanText(text)
+  if (t === '') return {}
+  for (const re of [CREDIT_PAREN, CREDIT_TAIL]) {
+    const m = re.exec(t)
+    const credit = m?.[m.length - 1]?.trim().replace(/[.;,]+$/, '')
+    if (m !== null && credit !== undefined && isCreditName(credit)) {
+      // Keep sentence punctuation that ends the caption ("… cuộc họp. Ảnh: X" → "… cuộc họp.").
+      const keep = re === CREDIT_TAIL && /^[.!?…"”)]$/.test(m[1] ?? '') ? 1 : 0
+      const caption = t
+        .slice(0, m.index + keep)
+        .replace(/[\s,;:|–—-]+$/u, '')
+        .trim()
+      return { ...(caption === '' ? {} : { caption }), credit }
+    }
+  }
+  const head = CREDIT_HEAD.exec(t)
+  if (head?.[1] !== undefined && head[2] !== undefined && isCreditName(head[1].trim())) {
+    return { caption: head[2].trim(), credit: head[1].trim() }
+  }
+  return { caption: t }
+}
+
+/** True when the line ends with (or is) a photo credit such as "Ảnh: Thu Thủy" / "(Ảnh: TTXVN)". */
+export function hasPhotoCredit(text: string): boolean {
+  return splitPhotoCredit(text).credit !== undefined
+}
+
+/** "Ảnh minh họa" and friends: a caption that says the picture is illustrative. */
+export function isIllustrationLabel(text: string): boolean {
+  return /^[([]?\s*(?:ảnh|hình)\s+(?:minh\s+(?:họa|hoạ)|tư\s+liệu|tl|internet)\s*[)\]]?\.?$/iu.test(cleanText(text))
+}
+
+/** The figcaption text: "caption — Ảnh: credit". */
+export function formatCaption(caption: string | undefined, credit: string | undefined): string {
+  if (caption !== undefined && credit !== undefined) return `${caption} — Ảnh: ${credit}`
+  if (credit !== undefined) return `Ảnh: ${credit}`
+  return caption ?? ''
+}
