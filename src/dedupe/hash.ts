@@ -1,0 +1,49 @@
+/** Fast, deterministic 32-bit hashing for keys and shingles (not cryptographic, not for security). */
+
+/** FNV-1a over UTF-16 code units. */
+export function fnv1a(value: string, seed = 0x811c9dc5): number {
+  let h = seed
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** MurmurHash3's finaliser: spreads every input bit over the output. */
+export function fmix32(value: number): number {
+  let h = value
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** Combine 32-bit values into one hash. */
+export function combine(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let h = 0x9747b28c
+  for (let i = from; i < to; i++) h = fmix32((Math.imul(h, 0x01000193) ^ (values[i] as number)) >>> 0)
+  return h
+}
+
+/** A 64-bit-ish hex digest of a string (two FNV-1a passes with different seeds): for exact content keys. */
+export function digest(value: string): string {
+  const a = fmix32(fnv1a(value))
+  const b = fmix32(fnv1a(value, 0x050c5d1f) ^ value.length)
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')
+}
+
+export function encodeU32(values: ArrayLike<number>): string {
+  const buf = Buffer.allocUnsafe(values.length * 4)
+  for (let i = 0; i < values.length; i++) buf.writeUInt32LE((values[i] as number) >>> 0, i * 4)
+  return buf.toString('base64')
+}
+
+export function decodeU32(value: string): Uint32Array {
+  const buf = Buffer.from(value, 'base64')
+  const out = new Uint32Array(buf.length >>> 2)
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4)
+  return out
+}
