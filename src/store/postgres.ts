@@ -188,7 +188,7 @@ class PostgresStore implements StateStore {
     } catch (error) {
       throw toStoreError(error, 'connect')
     }
-    client.on('error', () => {})
+    client.on('error', ignore)
     let broken: unknown
     try {
       await client.query('SELECT pg_advisory_lock($1::int, $2::int)', [this.ns, MIGRATION_LOCK])
@@ -229,6 +229,7 @@ class PostgresStore implements StateStore {
       broken = error
       throw toStoreError(error, 'init')
     } finally {
+      client.off('error', ignore)
       client.release(broken === undefined ? undefined : true)
     }
   }
@@ -413,10 +414,12 @@ class PostgresStore implements StateStore {
     } catch (error) {
       throw toStoreError(error, 'begin')
     }
-    client.on('error', () => {})
+    // A checked-out client that loses its connection emits 'error': without a listener that would crash the process.
+    client.on('error', ignore)
     try {
       await client.query('BEGIN')
     } catch (error) {
+      client.off('error', ignore)
       client.release(true)
       throw toStoreError(error, 'begin')
     }
@@ -694,6 +697,7 @@ class PostgresTransaction implements StoreTransaction {
   private finish(broken: boolean): void {
     if (!this.open) return
     this.open = false
+    this.client.off('error', ignore)
     this.client.release(broken ? true : undefined)
     this.done()
   }
@@ -767,6 +771,8 @@ function checkMs(name: string, value: number): void {
     )
   }
 }
+
+function ignore(): void {}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0

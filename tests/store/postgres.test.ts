@@ -144,6 +144,26 @@ describe('postgres store', () => {
     await store.close()
   })
 
+  it('leaves no listeners behind on pooled connections after many transactions', async () => {
+    const small = testPool(1)
+    const store = createPostgresStore({ pool: small, schema: newSchema() })
+    await store.init()
+    const probe = await small.connect()
+    const before = probe.listenerCount('error')
+    probe.release()
+    for (let i = 0; i < 15; i++) {
+      const tx = await store.begin()
+      await tx.write({ sources: [{ key: `s${i}` }] })
+      if (i % 2) await tx.commit()
+      else await tx.rollback()
+    }
+    const after = await small.connect()
+    expect(after).toBe(probe) // one connection, reused
+    expect(after.listenerCount('error')).toBe(before)
+    after.release()
+    await store.close()
+  })
+
   it('needs an open transaction for lockKeys', async () => {
     const store = createPostgresStore({ pool, schema: newSchema() })
     await expect(store.lockKeys!(['k'])).rejects.toMatchObject({ code: 'ERR_STORE_QUERY' })
