@@ -62,6 +62,8 @@ export async function readBody(
     decoders.push(make())
   }
 
+  if (decoders.length === 0) return readPlain(body, maxBytes, url)
+
   let wire = 0
   const wireLimit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -98,4 +100,20 @@ export async function readBody(
     throw error
   }
   return Buffer.concat(chunks, total)
+}
+
+/** An unencoded body: chunks counted and collected without a stream pipeline. */
+async function readPlain(body: Readable, maxBytes: number, url: string): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let total = 0
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.length
+      if (total > maxBytes) throw tooLarge(url, maxBytes, 'body')
+      chunks.push(chunk)
+    }
+  } finally {
+    if (!body.readableEnded) discard(body)
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
 }

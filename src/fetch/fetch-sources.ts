@@ -76,7 +76,7 @@ export async function fetchSources(
         const run = async () => {
           const outcome = await fetchOne(request, plan, options, context, now)
           await report(outcome)
-          return outcome
+          return options.onOutcome ? withoutBody(outcome) : outcome
         }
         const host = plan.url.protocol === 'file:' ? undefined : plan.url.host.toLowerCase()
         const task = () => global.add(run)
@@ -275,6 +275,13 @@ async function fetchOne(
       durationMs,
     }
   }
+}
+
+/** The outcome kept for the resolved array once onOutcome has seen the body: a run never holds every body at once. */
+function withoutBody(outcome: SourceFetchOutcome): SourceFetchOutcome {
+  if (!outcome.result || (outcome.result.text === undefined && outcome.result.bytes === undefined)) return outcome
+  const { text: _text, bytes: _bytes, ...result } = outcome.result
+  return { ...outcome, result }
 }
 
 function withValidators(state: SourceState, result: FetchResult): SourceState {

@@ -110,7 +110,9 @@ export interface FetchSourcesOptions extends FetchDefaults {
   logger?: Logger
   /**
    * Called as each source finishes (the aggregator parses while others still download). Awaited; if it throws,
-   * `fetchSources` rejects with that error once the fetches in flight have settled.
+   * `fetchSources` rejects with that error once the fetches in flight have settled. When given, the outcomes that
+   * `fetchSources` resolves with carry `result` without `text` and `bytes` (the callback had them), so a run of
+   * thousands of feeds never holds every body at once.
    */
   onOutcome?: (outcome: SourceFetchOutcome) => void | Promise<void>
 }

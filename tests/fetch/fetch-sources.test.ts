@@ -228,3 +228,18 @@ describe('fetchSources', () => {
     })
   })
 })
+
+describe('fetchSources memory', () => {
+  it('hands bodies to onOutcome and does not keep them in the resolved outcomes', async () => {
+    server.route('/body', serve(RSS_VI))
+    const texts: (string | undefined)[] = []
+    const [outcome] = await fetchSources([{ source: source('body', '/body') }], {
+      ...opts,
+      onOutcome: (o) => void texts.push(o.result?.text),
+    })
+    expect(texts).toEqual([RSS_VI])
+    expect(outcome!.result).toMatchObject({ status: 'ok', httpStatus: 200 })
+    expect(outcome!.result!.text).toBeUndefined()
+    expect(outcome!.result!.bytes).toBeUndefined()
+  })
+})
