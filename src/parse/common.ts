@@ -67,14 +67,13 @@ export function resolveUrl(href: string | undefined, base: string | undefined): 
   }
 }
 
-/** Only http(s) and protocol-relative URLs can serve as a base. */
+/** Only an http(s) URL can serve as a base: a `file:` document URL (a local copy of a feed) says nothing about where
+ * the site's relative links point, so the feed's own site link is used instead. */
 export function asBase(url: string | undefined): string | undefined {
   if (url === undefined) return undefined
   try {
     const parsed = new URL(url)
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' || parsed.protocol === 'file:'
-      ? parsed.href
-      : undefined
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined
   } catch {
     return undefined
   }

@@ -82,7 +82,9 @@ const VOID = new Set([
 
 class FeedXmlParser extends Parser {
   protected override isVoidElement(name: string): boolean {
-    return VOID.has(name) || (name.length <= 8 && VOID.has(name.toLowerCase()))
+    if (VOID.has(name)) return true
+    const first = name.charCodeAt(0)
+    return first >= 65 && first <= 90 && name.length <= 8 && VOID.has(name.toLowerCase())
   }
 }
 
@@ -125,18 +127,22 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
     pending = ''
   }
 
-  const lookup = (element: XmlElement | undefined, prefix: string): string | undefined => {
-    for (let el = element; el; el = el.parent) {
-      const uri = el.ns?.get(prefix)
-      if (uri !== undefined) return uri
-    }
-    return undefined
+  // Elements that declare namespaces, innermost last, and a prefix cache valid until that list changes: lookups
+  // stay O(1) however deep the document nests (hostile input can declare a prefix on every level).
+  const declaring: Map<string, string>[] = []
+  const cache = new Map<string, string | undefined>()
+  const lookup = (prefix: string): string | undefined => {
+    if (cache.has(prefix)) return cache.get(prefix)
+    let uri: string | undefined
+    for (let i = declaring.length - 1; i >= 0 && uri === undefined; i--) uri = declaring[i]!.get(prefix)
+    cache.set(prefix, uri)
+    return uri
   }
 
-  const canonical = (qname: string, element: XmlElement): string => {
+  const canonical = (qname: string): string => {
     const colon = qname.indexOf(':')
     if (colon === -1) return qname
-    const uri = lookup(element, qname.slice(0, colon))
+    const uri = lookup(qname.slice(0, colon))
     if (uri === undefined) return qname
     const local = qname.slice(colon + 1)
     const prefix = ATOM_NAMESPACES.has(uri) ? (atomPrefix ?? 'atom') : NAMESPACES[uri]
@@ -179,7 +185,11 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
           const local = name.slice(name.indexOf(':') + 1)
           atomPrefix = local === 'feed' ? '' : 'atom'
         }
-        element.name = canonical(name, element)
+        if (ns) {
+          declaring.push(ns)
+          cache.clear()
+        }
+        element.name = canonical(name)
         if (parent) {
           parent.children.push(element)
           parent.hasElements = true
@@ -192,6 +202,10 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
         flush()
         const element = stack.pop()
         if (!element) return
+        if (element.ns) {
+          declaring.pop()
+          cache.clear()
+        }
         element.complete = !(isImplied && atEnd)
         if (!element.complete) endedOpen = true
         element.innerEnd = isImplied ? Math.max(element.innerStart, parser.startIndex) : parser.startIndex

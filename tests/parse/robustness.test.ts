@@ -116,6 +116,32 @@ describe('parseFeed on real-world RSS', () => {
     expect(withoutUrl.items[1]?.link).toBe('https://baoyenbai.com.vn/van-hoa/den-dong-cuong.html')
   })
 
+  it('resolves relative links of a local file against the feed’s own site link, not file:', async () => {
+    const feed = await parseFeed(
+      fixtureText('relative-links.xml').replace('<link>/</link>', '<link>https://baoyenbai.com.vn/</link>'),
+      { url: 'file:///srv/feeds/baoyenbai.xml' },
+    )
+    expect(feed.items[0]?.link).toBe('https://baoyenbai.com.vn/du-lich/mu-cang-chai-mua-nuoc-do.html')
+  })
+
+  it('resolves namespace prefixes by scope, whatever prefix the feed chose', async () => {
+    const feed =
+      await parseFeed(`<rss version="2.0" xmlns:c="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel>
+        <item><title>Một</title><c:encoded>&lt;p&gt;thân bài&lt;/p&gt;</c:encoded><dc:creator>Lan Anh</dc:creator></item>
+        <item xmlns:c="urn:khac"><title>Hai</title><c:encoded>không phải nội dung</c:encoded></item>
+        <item><title>Ba</title><c:encoded>&lt;p&gt;lại là thân bài&lt;/p&gt;</c:encoded></item>
+        <item><title>Bốn</title><content:encoded>&lt;p&gt;tiền tố không khai báo&lt;/p&gt;</content:encoded></item>
+      </channel></rss>`)
+    expect(feed.items.map((i) => i.contentHtml)).toEqual([
+      '<p>thân bài</p>',
+      undefined,
+      '<p>lại là thân bài</p>',
+      '<p>tiền tố không khai báo</p>',
+    ])
+    expect(feed.items[0]?.author).toBe('Lan Anh')
+  })
+
   it('keeps every enclosure of an item (length as a number, or omitted), without repeats', async () => {
     const feed = await parseFeed(fixture('multiple-enclosures.xml'))
     expect(feed.items[0]?.enclosures).toEqual([
