@@ -49,6 +49,7 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--paper);color:var(--ink);font:17px/1.6 Georgia,"Noto Serif","Times New Roman",serif}
 a{color:inherit}
 .masthead{border-bottom:3px double var(--line);background:var(--card);padding:28px 20px 18px;text-align:center}
+.masthead h1 a{text-decoration:none}
 .masthead h1{margin:0;font-size:clamp(28px,5vw,44px);line-height:1.15;letter-spacing:-.01em}
 .masthead p{margin:6px auto 0;max-width:640px;color:var(--muted);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:15px}
 .feeds{margin-top:12px;font:600 13px/1 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-transform:uppercase;letter-spacing:.06em}
@@ -90,7 +91,7 @@ function figure(image: Entry['images'][number], eager: boolean): string {
   const figcaption =
     caption || credit ? `<figcaption>${[caption, credit].filter(Boolean).join(' — ')}</figcaption>` : ''
   const alt = escapeXml(image.alt ?? image.caption ?? '')
-  return `<figure><img src="${escapeXml(image.url)}" alt="${alt}"${eager ? '' : ' loading="lazy"'} decoding="async" referrerpolicy="no-referrer">${figcaption}</figure>`
+  return `<figure><img src="${escapeXml(image.url)}" alt="${alt}"${eager ? '' : ' loading="lazy" decoding="async"'} referrerpolicy="no-referrer">${figcaption}</figure>`
 }
 
 /** A stateful writer: the page head, one `<article>` per entry (with a heading when the Vietnamese day changes), the tail. */
@@ -154,7 +155,7 @@ ${nav ? `<nav class="feeds" aria-label="Nguồn cấp">${nav}</nav>\n` : ''}</he
         `<article class="story" id="${escapeXml(`s-${count}`)}">`,
         `<p class="meta"><span class="outlet">${escapeXml(entry.outlet)}</span> · <time datetime="${entry.published.toISOString()}">${formatVietnamTime(entry.published)}</time>${entry.byline ? ` · ${escapeXml(entry.byline)}` : ''}</p>`,
         `<h3 class="title"><a href="${escapeXml(entry.link)}">${escapeXml(entry.title)}</a></h3>`,
-        ...(first ? [figure(first, count <= 2)] : []),
+        ...(first ? [figure(first, count <= 4)] : []),
         ...(leadText ? [`<p class="lead">${escapeXml(leadText)}</p>`] : []),
         ...(rest.length ? [`<div class="gallery">${rest.map((i) => figure(i, false)).join('')}</div>`] : []),
         ...(entry.categories.length
