@@ -3,6 +3,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (value === undefined) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 365 * 24 * 3600) * 1000
+  // An HTTP-date names a day or month ("Thu, 26 Nov 2026 10:05:00 GMT"); Date.parse alone would read "-5" as a year.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)
