@@ -136,13 +136,17 @@ function repairOnce(value: string): string {
  * when the text is Vietnamese.
  */
 export function repairMojibake(value: string): string {
+  return fixEth(repairUtf8(value))
+}
+
+function repairUtf8(value: string): string {
   let current = value
   for (let pass = 0; pass < 3 && MOJIBAKE_HINT.test(current); pass++) {
     const next = repairOnce(current)
     if (next === current) break
     current = next
   }
-  return fixEth(current)
+  return current
 }
 
 /** Letters only Vietnamese uses among Latin scripts (ă â đ ê ô ơ ư and the tone-marked vowels of U+1EA0–U+1EF9). */
@@ -150,9 +154,12 @@ const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]/
 
 function fixEth(value: string): string {
   if (!/[Ðð]/.test(value)) return value
-  // Anywhere in Vietnamese text; elsewhere only at the start of a word, where Icelandic never has an eth.
-  if (VIETNAMESE.test(value.normalize('NFC'))) return value.replace(/Ð/g, 'Đ').replace(/ð/g, 'đ')
-  return value.replace(/(?<![\p{L}\p{M}])[Ðð](?=\p{L})/gu, (eth) => (eth === 'Ð' ? 'Đ' : 'đ'))
+  // Anywhere in Vietnamese text, or when one starts a word (Icelandic never starts a word with an eth, Vietnamese
+  // often does: Ðà Nẵng, ÐOÀN); then the text is Vietnamese and every eth is read as Đ/đ.
+  if (VIETNAMESE.test(value.normalize('NFC')) || /(?<![\p{L}\p{M}\p{N}])[Ðð]\p{L}/u.test(value)) {
+    return value.replace(/Ð/g, 'Đ').replace(/ð/g, 'đ')
+  }
+  return value
 }
 
 /** Vietnamese-specific letters present: a cheap "is this Vietnamese text" test. */
@@ -166,16 +173,29 @@ export function looksVietnamese(value: string): boolean {
  * Idempotent. A literal `<b>` stays text.
  */
 export function cleanText(value: string): string {
-  let text = typeof value === 'string' ? value : String(value ?? '')
-  if (text.includes('&')) text = decodeEntities(text)
-  text = repairMojibake(text)
+  let text = cleanOnce(typeof value === 'string' ? value : String(value ?? ''))
+  // Removing invisible characters can complete an entity (`&am\u200bp;`) or a mojibake sequence; clean again then,
+  // so that cleanText stays idempotent.
+  for (let pass = 0; pass < 3 && ((text.includes('&') && ENTITY.test(text)) || MOJIBAKE_HINT.test(text)); pass++) {
+    const next = cleanOnce(text)
+    if (next === text) break
+    text = next
+  }
   return text
+}
+
+function cleanOnce(value: string): string {
+  let text = value
+  if (text.includes('&')) text = decodeEntities(text)
+  text = repairUtf8(text)
     .normalize('NFC')
     .replace(LONE_SURROGATE, '')
     .replace(ZERO_WIDTH, '')
     .replace(CONTROL, '')
     .replace(SPACES, ' ')
     .trim()
+  // Last, on the final letters: removing invisible characters can put an eth at the start of a word.
+  return fixEth(text)
 }
 
 /**

@@ -106,10 +106,11 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
       .split('&')
       .filter((pair) => pair !== '' && !isTracking(pair.split('=', 1)[0] ?? ''))
     parsed.search = kept.length === 0 ? '' : `?${kept.join('&')}`
+  } else {
+    // `?` with nothing after it is the same URL as none: setting '' drops the `?`.
+    parsed.search = ''
   }
-  let href = parsed.href
-  // `?` with nothing after it, and lower-case percent-escapes, are the same URL.
-  href = href.replace(/%[0-9a-f]{2}/gi, (hex) => hex.toUpperCase())
-  if (href.endsWith('?')) href = href.slice(0, -1)
+  // Lower-case percent-escapes are the same URL as upper-case ones.
+  const href = parsed.href.replace(/%[0-9a-f]{2}/gi, (hex) => hex.toUpperCase())
   return href
 }

@@ -10,8 +10,11 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/normalize/feeds')
 const NOW = new Date('2026-11-26T00:00:00.000Z')
 const SOURCE: Source = { id: 'tb', url: 'https://baothaibinh.com.vn/rss/thoi-su.rss' }
 
-function item(overrides: Partial<ParsedItem> = {}): ParsedItem {
-  return {
+/** Overrides; an `undefined` value removes the field. */
+type Overrides = { [K in keyof ParsedItem]?: ParsedItem[K] | undefined }
+
+function item(overrides: Overrides = {}): ParsedItem {
+  const value: Record<string, unknown> = {
     title: 'Họp Ban Hội nhập kinh tế quốc tế tỉnh',
     link: 'https://baothaibinh.com.vn/tin-tuc/1/hop-ban.html',
     categories: [],
@@ -21,6 +24,8 @@ function item(overrides: Partial<ParsedItem> = {}): ParsedItem {
     contentHtml: '<p>Chiều ngày 9/3, UBND tỉnh tổ chức họp tổng kết hoạt động năm 2016.</p>',
     ...overrides,
   }
+  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key]
+  return value as unknown as ParsedItem
 }
 
 function feed(items: ParsedItem[], overrides: Partial<ParsedFeed> = {}): ParsedFeed {
@@ -38,7 +43,7 @@ function run(items: ParsedItem[], options: Partial<NormalizeOptions> = {}, feedO
   return normalizeFeed(feed(items, feedOverrides), { source: SOURCE, now: () => NOW, ...options })
 }
 
-function one(overrides: Partial<ParsedItem> = {}, options: Partial<NormalizeOptions> = {}) {
+function one(overrides: Overrides = {}, options: Partial<NormalizeOptions> = {}) {
   const result = run([item(overrides)], options)
   expect(result.skipped).toEqual([])
   const [article] = result.articles

@@ -114,3 +114,14 @@ describe('foldText', () => {
     expect(foldText(foldText(text))).toBe(foldText(text))
   })
 })
+
+describe('cleanText: invisible characters inside entities and mojibake', () => {
+  it('still decodes an entity split by a zero-width space, and stays idempotent', () => {
+    const once = cleanText('Tom &am\u200bp; Jerry')
+    expect(once).toBe('Tom & Jerry')
+    expect(cleanText(once)).toBe(once)
+  })
+  it('still repairs mojibake split by a control character', () => {
+    expect(cleanText('Khuy\u0001áº¿n')).toBe('Khuyến')
+  })
+})
