@@ -73,15 +73,28 @@ export async function fetchSources(
           await report(plan.outcome)
           return plan.outcome
         }
-        const run = async () => {
-          const outcome = await fetchOne(request, plan, options, context, now)
-          await report(outcome)
-          return options.onOutcome ? withoutBody(outcome) : outcome
+        // onOutcome runs inside the global slot: a slow consumer slows fetching instead of piling bodies up.
+        let running: Promise<SourceFetchOutcome> | undefined
+        const run = () => {
+          running = (async () => {
+            const outcome = await fetchOne(request, plan, options, context, now)
+            await report(outcome)
+            return options.onOutcome ? withoutBody(outcome) : outcome
+          })()
+          return running
         }
         const host = plan.url.protocol === 'file:' ? undefined : plan.url.host.toLowerCase()
-        const task = () => global.add(run)
-        const outcome = await (host ? hostQueue(host).add(task) : task())
-        return outcome
+        // An abort removes waiting tasks from the queues at once (no waiting out the host intervals).
+        const addOptions = options.signal ? { signal: options.signal } : {}
+        const task = () => global.add(run, addOptions)
+        try {
+          return await (host ? hostQueue(host).add(task, addOptions) : task())
+        } catch (error) {
+          if (running) return await running
+          const outcome = abortedOutcome(request, plan, error)
+          await report(outcome)
+          return outcome
+        }
       }),
     )
     if (callbackError) throw callbackError.error
@@ -157,6 +170,22 @@ function planRequest(request: FetchRequest, now: Date): Plan | { outcome: Source
     }
   }
   return { url, previous }
+}
+
+function abortedOutcome(request: FetchRequest, plan: Plan, cause: unknown): SourceFetchOutcome {
+  const { source } = request
+  const url = plan.url.href
+  return {
+    source,
+    status: 'failed',
+    error: new FetchError('ERR_FETCH_ABORTED', `Aborted before the request was sent: GET ${url}`, {
+      url,
+      sourceId: source.id,
+      cause,
+    }),
+    state: { ...(plan.previous ?? {}), key: source.id, sourceUrl: source.url },
+    durationMs: 0,
+  }
 }
 
 function isFileUrl(url: string): boolean {

@@ -206,6 +206,20 @@ describe('fetchSources', () => {
     expect(outcomes.map((o) => o.error?.code)).toEqual(Array(3).fill('ERR_FETCH_ABORTED'))
   })
 
+  it('drops queued sources at once on abort instead of waiting out the host interval', async () => {
+    server.route('/queued', serve(RSS_VI))
+    const controller = new AbortController()
+    const before = hits('/queued')
+    const requests = Array.from({ length: 20 }, (_, i) => ({ source: source(`q${i}`, `/queued?i=${i}`) }))
+    const pending = fetchSources(requests, { ...opts, perHost: 1, minHostInterval: 1_000, signal: controller.signal })
+    setTimeout(() => controller.abort(), 100)
+    const outcomes = await pending
+    expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.error?.code)).toEqual(
+      Array(19).fill('ERR_FETCH_ABORTED'),
+    )
+    expect(hits('/queued') - before).toBe(1)
+  })
+
   it('reads file: sources', async () => {
     const path = join(tempDir(), 'local.xml')
     writeFileSync(path, RSS_VI)
