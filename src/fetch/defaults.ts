@@ -72,7 +72,9 @@ export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetc
       path: `${prefix}.allowHosts`,
     })
   }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([key, value]) => value !== undefined && key in FETCH_DEFAULTS),
+  )
   return Object.freeze({ ...FETCH_DEFAULTS, ...defined }) as ResolvedFetchDefaults
 }
 
