@@ -233,6 +233,29 @@ describe('bad input', () => {
     expect(readReport(p)).toMatchObject({ status: 'partial', exitCode: 3 })
   })
 
+  it('fails only the output whose directory cannot be written; the others are written', async () => {
+    const p = project()
+    // a regular file where the json output's directory should be: that directory can never be created
+    const blocker = join(p.dir, 'blocked')
+    writeFileSync(blocker, 'not a directory')
+    const data = JSON.parse(readFileSync(p.config, 'utf8'))
+    data.outputs.push({ path: 'blocked/merged.json' })
+    writeFileSync(p.config, JSON.stringify(data))
+    const result = await tonghop(['run', '--config', p.config], p.dir)
+    expect(result.code).toBe(0)
+    for (const name of OUTPUTS) expect(statSync(join(p.out, name)).size).toBeGreaterThan(0)
+    expect(readFileSync(blocker, 'utf8')).toBe('not a directory')
+    const report = readReport(p)
+    expect(report.status).toBe('partial')
+    expect(report.outputs[3]).toMatchObject({
+      path: join(blocker, 'merged.json'),
+      written: false,
+      code: 'ERR_PUBLISH_WRITE',
+    })
+    expect(report.totals.outputs).toMatchObject({ total: 4, written: 3, failed: 1 })
+    expect((await tonghop(['run', '--config', p.config, '--strict'], p.dir)).code).toBe(3)
+  })
+
   it('exits 1 when every source fails', async () => {
     const p = project({ sources: [`${server.origin}/nothing-here.rss`] })
     const result = await tonghop(['run', '--config', p.config], p.dir)
@@ -325,6 +348,94 @@ describe('the lock', () => {
     expect(readReport(p).totals.byStatus.failed).toBe(0)
     expect(existsSync(join(p.state, 'tonghop.sqlite.lock'))).toBe(false)
   })
+})
+
+describe('--store and signals', () => {
+  it('--store overrides the config store, and the lock follows it', async () => {
+    const p = project()
+    const other = join(p.dir, 'elsewhere', 'state.sqlite')
+    mkdirSync(join(p.dir, 'elsewhere'))
+    writeFileSync(
+      `${other}.lock`,
+      JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() }),
+    )
+    const locked = await tonghop(['run', '--config', p.config, '--store', 'elsewhere/state.sqlite'], p.dir)
+    expect(locked.code).toBe(75)
+    expect(locked.stderr).toContain(`${other}.lock`)
+    const free = await tonghop(['run', '--config', p.config, '--store', 'memory'], p.dir)
+    expect(free.code).toBe(0)
+    expect(existsSync(p.state)).toBe(false) // the config's SQLite store was not used
+    expect(existsSync(join(p.dir, 'tonghop.config.json.lock'))).toBe(false) // released
+  })
+
+  it('stops a run on SIGTERM: fetches are aborted, what was fetched is published, the lock is released', async () => {
+    let arrived!: () => void
+    const fetching = new Promise<void>((r) => {
+      arrived = r
+    })
+    server.route('/never.rss', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' })
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel>')
+      arrived()
+    })
+    const p = project({ sources: [`${server.origin}/thai-binh.rss`, `${server.origin}/never.rss`] })
+    const run = start(['run', '--config', p.config], p.dir)
+    await fetching
+    run.child.kill('SIGTERM')
+    const result = await run.done
+    expect(result.signal).toBe(null)
+    expect(result.stderr).toContain('stopping: aborting the run')
+    expect(existsSync(join(p.state, 'tonghop.sqlite.lock'))).toBe(false)
+    const report = readReport(p)
+    expect(report.sources[1]).toMatchObject({ status: 'failed' })
+    expect(readFileSync(join(p.out, 'merged.xml'), 'utf8')).toContain('Họp Ban Hội nhập kinh tế quốc tế tỉnh')
+  })
+})
+
+describe('SIGKILL at any moment', () => {
+  it('leaves every output either absent, old or new, but always complete; the next run completes', async () => {
+    let n = 0
+    server.route('/changing.rss', (req, res) => {
+      n++
+      const item = `<item><title>Bản tin số ${n}</title><link>${server.origin}/ban-tin/${n}.html</link><guid isPermaLink="false">bt-${n}</guid><pubDate>${new Date(Date.now() - HOUR).toUTCString()}</pubDate><description>Bản tin thứ ${n} trong ngày.</description></item>`
+      serve(feed('thai-binh.rss.xml', server, item))(req, res)
+    })
+    const p = project({
+      sources: [`${server.origin}/changing.rss`, `${server.origin}/kien-xuong.atom`],
+      extra: {
+        outputs: [
+          { path: 'out/merged.xml' },
+          { path: 'out/merged.atom' },
+          { path: 'out/merged.json' },
+          { path: 'out/index.html' },
+        ],
+      },
+    })
+    const complete = () => {
+      for (const name of OUTPUTS) {
+        const path = join(p.out, name)
+        if (!existsSync(path)) continue
+        const text = readFileSync(path, 'utf8')
+        if (name.endsWith('.json')) JSON.parse(text)
+        else expect(text.trimEnd()).toMatch(name.endsWith('.xml') ? /<\/rss>$/ : /<\/feed>$/)
+      }
+      const html = join(p.out, 'index.html')
+      if (existsSync(html)) expect(readFileSync(html, 'utf8').trimEnd()).toMatch(/<\/html>$/i)
+    }
+    // kill points spread over a run's life: start-up, fetching, storing, publishing
+    for (const delay of [100, 250, 400, 550, 700, 850, 1000, 1200]) {
+      const run = start(['run', '--config', p.config], p.dir)
+      await sleep(delay)
+      run.child.kill('SIGKILL')
+      await run.done
+      complete()
+    }
+    const final = await tonghop(['run', '--config', p.config], p.dir)
+    expect(final.code).toBe(0)
+    complete()
+    const json = JSON.parse(readFileSync(join(p.out, 'merged.json'), 'utf8'))
+    expect(json.items.map((i: { title: string }) => i.title)).toContain(`Bản tin số ${n}`)
+  }, 90_000)
 })
 
 describe('tonghop run --worker', () => {
