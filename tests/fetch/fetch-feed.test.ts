@@ -235,7 +235,12 @@ describe('fetchFeed retries', () => {
 
   it('waits for a Retry-After in seconds that fits the budget', async () => {
     sequence('/wait-s', [(res) => res.writeHead(429, { 'retry-after': '1' }).end(), ok])
-    const result = await fetchFeed(`${server.origin}/wait-s`, { ...opts, retries: 1, retryBudget: 3_000 })
+    const result = await fetchFeed(`${server.origin}/wait-s`, {
+      ...opts,
+      retries: 1,
+      retryBudget: 3_000,
+      timeout: 6_000,
+    })
     expect(result.status).toBe('ok')
     expect(hits('/wait-s')).toBe(2)
   })
@@ -245,7 +250,12 @@ describe('fetchFeed retries', () => {
       (res) => res.writeHead(429, { 'retry-after': new Date(Date.now() + 1000).toUTCString() }).end(),
       ok,
     ])
-    const result = await fetchFeed(`${server.origin}/wait-d`, { ...opts, retries: 1, retryBudget: 3_000 })
+    const result = await fetchFeed(`${server.origin}/wait-d`, {
+      ...opts,
+      retries: 1,
+      retryBudget: 3_000,
+      timeout: 6_000,
+    })
     expect(result.status).toBe('ok')
     expect(hits('/wait-d')).toBe(2)
   })

@@ -134,7 +134,7 @@ describe('fetchSources', () => {
       setTimeout(() => {
         inFlight--
         res.writeHead(200).end(RSS_VI)
-      }, 60)
+      }, 150)
     })
     const requests = Array.from({ length: 8 }, (_, i) => ({
       source: { id: `c${i}`, url: `${server.origin}/counted?i=${i}` },
