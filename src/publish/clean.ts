@@ -4,16 +4,17 @@
  * must be URIs, MIME types are derived from the file extension when missing or wrong.
  */
 
-// C0/C1 controls except tab, LF, CR; lone surrogates; non-characters; and the private-use sentinels used by
+// C0/C1 controls except tab, LF, CR; non-characters U+FFFE/U+FFFF; and the private-use sentinels used by
 // feed-adapter.ts (U+E000–U+E00F) so no input can forge them.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uE000-\uE00F]/g
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+/** Lone surrogates → U+FFFD (ES2024 `String.prototype.toWellFormed`, in every Node this package supports). */
+const wellFormed = (value: string): string => (value as unknown as { toWellFormed(): string }).toWellFormed()
 const SPACES = /[\s\u00A0]+/g
 
-/** Plain text safe for XML 1.0 and HTML: NFC, no control characters, whitespace collapsed, trimmed. */
+/** Plain text safe for XML 1.0 and HTML: lone surrogates → U+FFFD, NFC, no control characters, whitespace collapsed, trimmed. */
 export function cleanText(value: string | undefined): string {
   if (value === undefined || value === null) return ''
-  return String(value).replace(LONE_SURROGATE, '').normalize('NFC').replace(CONTROL, '').replace(SPACES, ' ').trim()
+  return wellFormed(String(value)).normalize('NFC').replace(CONTROL, '').replace(SPACES, ' ').trim()
 }
 
 /**
@@ -23,8 +24,7 @@ export function cleanText(value: string | undefined): string {
  */
 export function cleanHtml(value: string | undefined): string {
   if (!value) return ''
-  return String(value)
-    .replace(LONE_SURROGATE, '')
+  return wellFormed(String(value))
     .replace(CONTROL, '')
     .replace(/\]\]>/g, ']]&gt;')
     .replace(/<(\/?)(script|style|iframe|object|embed|frame|frameset|base|meta|link)\b/gi, '&lt;$1$2')

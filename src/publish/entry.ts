@@ -37,9 +37,8 @@ export interface Entry {
   summary?: string
   /** The body (defused) followed by the credit line and the "also published by" line. */
   contentHtml: string
-  /** The body alone (defused), for the HTML page which lays out the credit itself. */
-  bodyHtml: string
-  text: string[]
+  /** The summary, else the first paragraph of the text, for the HTML page's lead. */
+  lead?: string
   categories: string[]
   images: EntryImage[]
   enclosures: { url: string; type: string; length?: number }[]
@@ -186,6 +185,11 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   }
 
   const byline = cleanText(a.author) || undefined
+  let lead = cleanText(a.summary) || undefined
+  for (const paragraph of lead ? [] : (a.text ?? [])) {
+    lead = cleanText(paragraph) || undefined
+    if (lead) break
+  }
   const summary = cleanText(a.summary) || undefined
   const title = cleanText(a.title) || link
   const categories = [...new Set((a.categories ?? []).map((c) => cleanText(c)).filter(Boolean))]
@@ -204,8 +208,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
     authorName: byline ?? outlet,
     ...(summary ? { summary } : {}),
     contentHtml,
-    bodyHtml,
-    text: (a.text ?? []).map((p) => cleanText(p)).filter(Boolean),
+    ...(lead ? { lead } : {}),
     categories,
     images,
     enclosures,

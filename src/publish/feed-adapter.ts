@@ -4,15 +4,18 @@
  *
  * - RSS: item `extensions` carry `dc:creator`, `<source url>`, `media:content`/`media:credit`; the root element's
  *   namespaces are rewritten by `rssRoot()`.
- * - Atom: `feed` has no extensions, so `finishAtomEntry()` post-processes each rendered entry: it appends the
- *   enclosure links (with real MIME types and lengths) and the `<source>` element, and turns the sentinel of a `<`
- *   in a category term back into `&lt;` (xml-js escapes only `"` in attributes).
- * - JSON Feed: `feed` writes version 1 with a singular `author`; `jsonItem()` takes its item and adds the 1.1
- *   fields (`authors`, `attachments`, `language`) and the `_tonghop` extension, and `jsonHead()` sets the 1.1
+ * - Atom: `feed` has no extensions, so `atomEntries()` post-processes its output: each entry carries a marker in
+ *   `<rights>` that is replaced by `atomExtras()` (enclosure links with real MIME types and lengths, `<source>`).
+ * - JSON Feed: `feed` writes version 1 with a singular `author`; `jsonItem()` adds the 1.1 fields (`authors`,
+ *   `attachments`, `language`) and the `_tonghop` extension as item extensions, and `jsonHead()` writes the 1.1
  *   version string.
+ * - Everywhere: xml-js (under `feed`) splits only the first `]]>` of a CDATA section and escapes only `"` in
+ *   attributes, so plain text bound for CDATA carries a sentinel for `]]>` and attribute text one for `<`;
+ *   `restoreSentinels()` turns them into a split CDATA section and `&lt;`. (Input can never contain the sentinels:
+ *   clean.ts strips U+E000–U+E00F.)
  *
- * To stream, every item is rendered on its own (through a constant dummy feed, so the slice between `<item>` and
- * `</item>` is unambiguous) and the feed's head and tail are rendered once with zero items.
+ * To stream, items are rendered in batches through a constant dummy feed (so the slice between the first `<item>`
+ * and the last `</item>` is unambiguous), and the feed's head and tail once with zero items.
  */
 import { type Extension, Feed, type FeedOptions, type Item } from 'feed'
 import { escapeXml } from './clean.js'
@@ -90,9 +93,8 @@ export function rssTail(): string {
   return '    </channel>\n</rss>\n'
 }
 
-export function rssItem(entry: Entry): string {
-  const feed = new Feed(DUMMY)
-  const extensions: Item['extensions'] = [
+function rssItem(entry: Entry): Item {
+  const extensions: Extension[] = [
     { name: 'dc:creator', objects: { _text: entry.authorName } },
     {
       name: 'source',
@@ -129,7 +131,14 @@ export function rssItem(entry: Entry): string {
     // `feed` fills in `length: 0` unless the key is present; an unknown length is left out instead.
     item.enclosure = { url: enclosure.url, type: enclosure.type, length } as Item['enclosure'] & {}
   }
-  feed.addItem(item)
+  return item
+}
+
+/** RSS `<item>`s of a batch of entries, rendered by `feed` in one go. */
+export function rssItems(entries: Entry[]): string {
+  if (entries.length === 0) return ''
+  const feed = new Feed(DUMMY)
+  for (const entry of entries) feed.addItem(rssItem(entry))
   return `        ${restoreSentinels(sliceBetween(feed.rss2(), '<item>', '</item>'))}\n`
 }
 
@@ -152,8 +161,12 @@ export function atomTail(): string {
   return '</feed>\n'
 }
 
-/** Atom entry → the same entry with enclosure links and `<source>` appended and the sentinels restored. */
-export function finishAtomEntry(xml: string, entry: Entry): string {
+/** Marks where an entry's extra elements go: `feed` writes it as `<rights>MARK n MARK</rights>`. */
+const MARK = '\uE002'
+const MARKED = /<rights>\uE002(\d+)\uE002<\/rights>/g
+
+/** What `feed` cannot write on an Atom entry: enclosure links with real MIME types and lengths, and `<source>`. */
+export function atomExtras(entry: Entry): string {
   const indent = '\n        '
   const extra: string[] = []
   const seen = new Set<string>()
@@ -174,25 +187,34 @@ export function finishAtomEntry(xml: string, entry: Entry): string {
   if (src.feedUrl) parts.push(`<link rel="self" href="${escapeXml(src.feedUrl)}"/>`)
   if (src.title && src.title !== entry.outlet) parts.push(`<subtitle>${escapeXml(src.title)}</subtitle>`)
   extra.push(`<source>${indent}    ${parts.join(`${indent}    `)}${indent}</source>`)
-  const end = xml.lastIndexOf('</entry>')
-  const out = `${xml.slice(0, end).replace(/\s+$/, '')}${indent}${extra.join(indent)}\n    </entry>`
-  return restoreSentinels(out)
+  return extra.join(indent)
 }
 
-export function atomEntry(entry: Entry): string {
+/**
+ * Atom `<entry>`s of a batch of entries: rendered by `feed` (each carrying a marker in `<rights>`), then each
+ * marker replaced by that entry's `atomExtras()` and the sentinels restored. The one post-processing step of Atom.
+ */
+export function atomEntries(entries: Entry[]): string {
+  if (entries.length === 0) return ''
   const feed = new Feed(DUMMY)
-  feed.addItem({
-    title: escapeXml(entry.title),
-    id: entry.id,
-    link: entry.link,
-    date: entry.modified,
-    published: entry.published,
-    content: entry.contentHtml,
-    ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
-    author: [{ name: entry.authorName }],
-    ...(entry.categories.length ? { category: entry.categories.map((term) => ({ term: attrText(term) })) } : {}),
+  entries.forEach((entry, index) => {
+    feed.addItem({
+      title: escapeXml(entry.title),
+      id: entry.id,
+      link: entry.link,
+      date: entry.modified,
+      published: entry.published,
+      content: entry.contentHtml,
+      ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
+      author: [{ name: entry.authorName }],
+      ...(entry.categories.length ? { category: entry.categories.map((term) => ({ term: attrText(term) })) } : {}),
+      copyright: `${MARK}${index}${MARK}`,
+    })
   })
-  return `    ${finishAtomEntry(sliceBetween(feed.atom1(), '<entry>', '</entry>'), entry)}\n`
+  const xml = sliceBetween(feed.atom1(), '<entry>', '</entry>').replace(MARKED, (_m, n: string) =>
+    atomExtras(entries[Number(n)]!),
+  )
+  return `    ${restoreSentinels(xml)}\n`
 }
 
 // ---------------------------------------------------------------------------------------------------- JSON Feed 1.1
@@ -213,8 +235,7 @@ export function jsonTail(): string {
   return '\n]}\n'
 }
 
-export function jsonItem(entry: Entry, first: boolean): string {
-  const feed = new Feed(DUMMY)
+function jsonItem(entry: Entry): Item {
   const attachments = [
     ...entry.enclosures.map((e) => ({
       url: e.url,
@@ -225,7 +246,7 @@ export function jsonItem(entry: Entry, first: boolean): string {
       .filter((i) => !entry.enclosures.some((e) => e.url === i.url))
       .map((i) => ({ url: i.url, mime_type: i.type, ...(i.caption ? { title: i.caption } : {}) })),
   ]
-  const extensions: NonNullable<Item['extensions']> = [
+  const extensions: Extension[] = [
     { name: 'authors', objects: [{ name: entry.authorName }] as unknown as Record<string, unknown> },
     {
       name: '_tonghop',
@@ -250,7 +271,7 @@ export function jsonItem(entry: Entry, first: boolean): string {
     extensions.push({ name: 'attachments', objects: attachments as unknown as Record<string, unknown> })
   if (entry.language)
     extensions.push({ name: 'language', objects: entry.language as unknown as Record<string, unknown> })
-  feed.addItem({
+  return {
     title: entry.title,
     id: entry.id,
     link: entry.link,
@@ -261,7 +282,14 @@ export function jsonItem(entry: Entry, first: boolean): string {
     ...(entry.images[0] ? { image: entry.images[0].url } : {}),
     ...(entry.categories.length ? { category: entry.categories.map((name) => ({ name })) } : {}),
     extensions,
-  })
-  const item = (JSON.parse(feed.json1()) as { items: Record<string, unknown>[] }).items[0]
-  return `${first ? '' : ',\n'}${JSON.stringify(item)}`
+  }
+}
+
+/** JSON Feed 1.1 items of a batch, one per line, comma-separated (`first`: no leading comma). */
+export function jsonItems(entries: Entry[], first: boolean): string {
+  if (entries.length === 0) return ''
+  const feed = new Feed(DUMMY)
+  for (const entry of entries) feed.addItem(jsonItem(entry))
+  const items = (JSON.parse(feed.json1()) as { items: Record<string, unknown>[] }).items
+  return `${first ? '' : ',\n'}${items.map((item) => JSON.stringify(item)).join(',\n')}`
 }

@@ -81,7 +81,7 @@ figcaption{margin-top:6px;font:italic 14px/1.45 system-ui,-apple-system,"Segoe U
 `.trim()
 
 function lead(entry: Entry): string {
-  const text = entry.summary ?? entry.text[0] ?? ''
+  const text = entry.lead ?? ''
   return text.length > 420 ? `${text.slice(0, 417).replace(/\s+\S*$/, '')}…` : text
 }
 

@@ -4,14 +4,14 @@ import { cleanText, cleanUrl } from './clean.js'
 import { PUBLISH_DEFAULTS } from './defaults.js'
 import { asStory, compareStories, type Entry, storyDate, toEntry } from './entry.js'
 import {
-  atomEntry,
+  atomEntries,
   atomHead,
   atomTail,
   jsonHead,
-  jsonItem,
+  jsonItems,
   jsonTail,
   rssHead,
-  rssItem,
+  rssItems,
   rssTail,
 } from './feed-adapter.js'
 import { createHtmlWriter } from './html.js'
@@ -19,9 +19,13 @@ import type { RenderOptions } from './types.js'
 
 export interface FormatWriter {
   head(updated: Date): string
-  item(entry: Entry): string
+  /** A batch of entries (rendering through `feed` is cheaper per batch than per item). */
+  items(entries: Entry[]): string
   tail(): string
 }
+
+/** Entries per batch handed to the writer: bounds memory per chunk while amortising `feed`'s per-call cost. */
+const BATCH = 64
 
 /** Validated render options: plain-text fields cleaned, URLs absolute http(s). Throws ERR_PUBLISH_RENDER. */
 export function resolveRenderOptions(options: RenderOptions): RenderOptions & { limit: number } {
@@ -83,23 +87,25 @@ export function resolveRenderOptions(options: RenderOptions): RenderOptions & { 
 export function createWriter(options: RenderOptions): FormatWriter {
   switch (options.format) {
     case 'rss':
-      return { head: (u) => rssHead(options, u), item: rssItem, tail: rssTail }
+      return { head: (u) => rssHead(options, u), items: rssItems, tail: rssTail }
     case 'atom':
-      return { head: (u) => atomHead(options, u), item: atomEntry, tail: atomTail }
+      return { head: (u) => atomHead(options, u), items: atomEntries, tail: atomTail }
     case 'json': {
       let first = true
       return {
         head: (u) => jsonHead(options, u),
-        item: (e) => {
-          const out = jsonItem(e, first)
-          first = false
+        items: (entries) => {
+          const out = jsonItems(entries, first)
+          if (entries.length) first = false
           return out
         },
         tail: jsonTail,
       }
     }
-    case 'html':
-      return createHtmlWriter(options)
+    case 'html': {
+      const html = createHtmlWriter(options)
+      return { head: html.head, items: (entries) => entries.map(html.item).join(''), tail: html.tail }
+    }
   }
 }
 
@@ -120,8 +126,15 @@ function* renderEntries(entries: Iterator<Entry>, options: RenderOptions): Gener
   const first = entries.next()
   yield writer.head(options.updated ?? (first.done ? new Date(0) : first.value.modified))
   if (!first.done) {
-    yield writer.item(first.value)
-    for (let next = entries.next(); !next.done; next = entries.next()) yield writer.item(next.value)
+    let batch: Entry[] = [first.value]
+    for (let next = entries.next(); !next.done; next = entries.next()) {
+      batch.push(next.value)
+      if (batch.length >= BATCH) {
+        yield writer.items(batch)
+        batch = []
+      }
+    }
+    if (batch.length) yield writer.items(batch)
   }
   yield writer.tail()
 }
@@ -188,7 +201,7 @@ async function* ordered(
 }
 
 /**
- * Render as a stream of string chunks (each at most one item's worth), for `writeFeed`. The input may be an async
+ * Render as a stream of string chunks (each at most one batch of 64 items), for `writeFeed`. The input may be an async
  * iterable; with `presorted: true` nothing is buffered.
  */
 export async function* renderChunks(
@@ -200,6 +213,7 @@ export async function* renderChunks(
   const writer = createWriter(resolved)
   let n = 0
   let started = false
+  let batch: Entry[] = []
   for await (const story of ordered(items, resolved)) {
     if (n >= resolved.limit) break
     const entry = toEntry(story, resolved)
@@ -209,9 +223,15 @@ export async function* renderChunks(
       yield writer.head(resolved.updated ?? entry.modified)
     }
     n++
-    stats.items = n
-    yield writer.item(entry)
+    batch.push(entry)
+    if (batch.length >= BATCH) {
+      yield writer.items(batch)
+      stats.items = n
+      batch = []
+    }
   }
   if (!started) yield writer.head(resolved.updated ?? new Date(0))
+  if (batch.length) yield writer.items(batch)
+  stats.items = n
   yield writer.tail()
 }

@@ -3,7 +3,8 @@ import { makeArticle, makeStory } from './fixtures.js'
 
 /** Values `feed` 6 mishandles when trusted: each must come out clean in every format. */
 export function hostileStories(): Story[] {
-  const evilTitle = 'Hai ]]> lần ]]><script>alert(1)</script> và \u0000NUL\u0007\u001b\u0085 <b>đậm</b> & "ngoặc"'
+  const evilTitle =
+    'Hai\uE002\uE001\uE000 ]]> lần ]]><script>alert(1)</script> và \u0000NUL\u0007\u001b\u0085 <b>đậm</b> & "ngoặc"'
   return [
     makeStory(
       makeArticle({
@@ -13,7 +14,8 @@ export function hostileStories(): Story[] {
         author: 'Phóng viên <b>X</b>\u0000',
         summary: 'Tóm tắt ]]> với <i>thẻ</i>',
         contentHtml:
-          '<p>Đoạn ]]><script>alert(2)</script> một</p><SCRIPT src=x></SCRIPT><p>\u0000hai\u0008</p><iframe src="https://evil.example/"></iframe>',
+          '<p>Đoạn ]]><script>alert(2)</script> một</p><SCRIPT src=x></SCRIPT><p>\u0000hai\u0008</p><iframe src="https://evil.example/"></iframe>' +
+          '<p>&lt;/item&gt;</p></item></channel></entry></feed><rights>\uE0020\uE002</rights>',
         categories: ['Thời sự <Nóng> & "mới"', 'a<b'],
         published: new Date('2026-02-01T03:00:00Z'),
         images: [{ url: 'https://baonamdinh.vn/anh/1.JPG', caption: 'Chú thích ]]> <x>', credit: 'Ảnh <y>' }],
