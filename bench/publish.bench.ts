@@ -94,7 +94,7 @@ async function child(mode: string): Promise<Sample> {
           link: a.url,
           date: a.published,
           content: a.contentHtml,
-          description: a.summary,
+          description: a.summary ?? '',
         })
       }
       const path = join(dir, 'naive.xml')
