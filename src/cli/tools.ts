@@ -117,7 +117,7 @@ export async function discoverCommand(pageUrl: string, flags: ToolFlags): Promis
     const feeds = await discoverFeeds(pageUrl, { ...(flags.allowPrivate ? { allowPrivateNetwork: true } : {}) })
     if (flags.json) process.stdout.write(`${JSON.stringify(feeds, null, 2)}\n`)
     else {
-      for (const f of feeds as { url: string; title?: string; type?: string }[]) {
+      for (const f of feeds) {
         process.stdout.write(`${f.url}${f.type ? `  ${f.type}` : ''}${f.title ? `  ${f.title}` : ''}\n`)
       }
       if (feeds.length === 0) ui.logger.warn({ url: pageUrl }, 'no feeds found on the page')

@@ -503,6 +503,25 @@ describe('the other commands', () => {
     expect(refused.stderr).toContain('ERR_FETCH_BLOCKED_ADDRESS')
   })
 
+  it('discover lists the feeds a page links to', async () => {
+    server.route('/trang-chu.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(
+        '<!doctype html><html><head><title>Báo Thái Bình</title>' +
+          '<link rel="alternate" type="application/rss+xml" title="Thời sự" href="/thai-binh.rss">' +
+          '</head><body>Trang chủ</body></html>',
+      )
+    })
+    const dir = tempDir('tonghop-e2e-')
+    const result = await tonghop(['discover', `${server.origin}/trang-chu.html`, '--json', '--allow-private'], dir)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toContainEqual(
+      expect.objectContaining({ url: `${server.origin}/thai-binh.rss`, via: 'link' }),
+    )
+    const text = await tonghop(['discover', `${server.origin}/trang-chu.html`, '--allow-private'], dir)
+    expect(text.stdout).toContain(`${server.origin}/thai-binh.rss`)
+  })
+
   it('export-opml and import-opml round-trip the sources', async () => {
     const p = project()
     const exported = await tonghop(['export-opml', '--config', p.config], p.dir)
