@@ -336,6 +336,22 @@ const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[t\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:t(\d{2})(\d{2})(\d{2})?(?:[.,](\d{1,9}))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/
 
+// The RFC 822 form almost every RSS feed uses, read without the general scanner.
+const RFC822 =
+  /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(?:([+-])(\d{2})(\d{2})|gmt|ut|utc|z)$/
+
+function rfcParts(folded: string): Parts | undefined {
+  const match = RFC822.exec(folded)
+  if (match === null) return undefined
+  const [, day, monthName, year, hour, minute, second, sign, offsetHours, offsetMinutes] = match
+  const month = MONTHS[monthName as string]
+  if (month === undefined) return undefined
+  const parts: Parts = { dates: 1, times: 0, zones: 0, year: Number(year), month, day: Number(day) }
+  setTime(parts, hour, minute, second)
+  setZone(parts, signedOffset(sign, offsetHours, offsetMinutes))
+  return parts
+}
+
 function isoParts(folded: string): Parts | undefined {
   const match = ISO.exec(folded) ?? ISO_BASIC.exec(folded)
   if (match === null) return undefined
@@ -353,6 +369,8 @@ function isoParts(folded: string): Parts | undefined {
 }
 
 function fold(value: string): string {
+  // ASCII (ISO, RFC 822 — nearly every feed date) needs no Unicode folding.
+  if (/^[\x20-\x7e]*$/.test(value)) return value.toLowerCase().trim()
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -406,7 +424,7 @@ export function parseDate(value: string, options: ParseDateOptions = {}): Date |
     NAMED_ZONES[inside.trim()] === undefined ? ' ' : comment,
   )
   if (folded === '') return undefined
-  const parts = isoParts(folded) ?? scan(folded)
+  const parts = isoParts(folded) ?? rfcParts(folded) ?? scan(folded)
   if (parts === undefined) return undefined
   const date = toInstant(parts, timeZone)
   return date === undefined || Number.isNaN(date.getTime()) ? undefined : date

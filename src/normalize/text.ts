@@ -48,15 +48,21 @@ for (const label of ['windows-1252', 'windows-1258']) {
 // ISO-8859-1 keeps 0x80–0x9F as C1 controls.
 for (let byte = 0x80; byte < 0xa0; byte++) if (!BYTE_OF.has(byte)) BYTE_OF.set(byte, byte)
 
-function charsOf(test: (byte: number) => boolean): string {
-  let out = ''
-  for (const [code, byte] of BYTE_OF) if (test(byte)) out += String.fromCodePoint(code)
-  return out.replace(/[\\\]^-]/g, '\\$&')
+/** Lookup tables by UTF-16 code unit: 1 where the character stands for a UTF-8 lead / continuation byte. */
+const IS_LEAD = new Uint8Array(0x10000)
+const IS_CONT = new Uint8Array(0x10000)
+for (const [code, byte] of BYTE_OF) {
+  if (byte >= 0xc2 && byte <= 0xf4) IS_LEAD[code] = 1
+  if (byte >= 0x80 && byte <= 0xbf) IS_CONT[code] = 1
 }
-const LEAD_CHARS = charsOf((b) => b >= 0xc2 && b <= 0xf4)
-const CONT_CHARS = charsOf((b) => b >= 0x80 && b <= 0xbf)
+
 /** A lead byte followed by a continuation byte, as characters: the fingerprint of UTF-8 mojibake. */
-const MOJIBAKE_HINT = new RegExp(`[${LEAD_CHARS}][${CONT_CHARS}]`, 'u')
+function hasMojibakeHint(value: string): boolean {
+  for (let i = 0; i < value.length - 1; i++) {
+    if (IS_LEAD[value.charCodeAt(i)] === 1 && IS_CONT[value.charCodeAt(i + 1)] === 1) return true
+  }
+  return false
+}
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -141,7 +147,7 @@ export function repairMojibake(value: string): string {
 
 function repairUtf8(value: string): string {
   let current = value
-  for (let pass = 0; pass < 3 && MOJIBAKE_HINT.test(current); pass++) {
+  for (let pass = 0; pass < 3 && hasMojibakeHint(current); pass++) {
     const next = repairOnce(current)
     if (next === current) break
     current = next
@@ -176,7 +182,7 @@ export function cleanText(value: string): string {
   let text = cleanOnce(typeof value === 'string' ? value : String(value ?? ''))
   // Removing invisible characters can complete an entity (`&am\u200bp;`) or a mojibake sequence; clean again then,
   // so that cleanText stays idempotent.
-  for (let pass = 0; pass < 3 && ((text.includes('&') && ENTITY.test(text)) || MOJIBAKE_HINT.test(text)); pass++) {
+  for (let pass = 0; pass < 3 && ((text.includes('&') && ENTITY.test(text)) || hasMojibakeHint(text)); pass++) {
     const next = cleanOnce(text)
     if (next === text) break
     text = next
@@ -184,16 +190,18 @@ export function cleanText(value: string): string {
   return text
 }
 
+/** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */
+const ODD_SPACE = /[^\S ]| {2}/
+
 function cleanOnce(value: string): string {
   let text = value
   if (text.includes('&')) text = decodeEntities(text)
-  text = repairUtf8(text)
-    .normalize('NFC')
-    .replace(LONE_SURROGATE, '')
-    .replace(ZERO_WIDTH, '')
-    .replace(CONTROL, '')
-    .replace(SPACES, ' ')
-    .trim()
+  text = repairUtf8(text).normalize('NFC')
+  // Fast paths: most text has none of these, and a test is much cheaper than a replace with many matches.
+  if (!text.isWellFormed()) text = text.replace(LONE_SURROGATE, '')
+  text = text.replace(ZERO_WIDTH, '').replace(CONTROL, '')
+  if (ODD_SPACE.test(text)) text = text.replace(SPACES, ' ')
+  text = text.trim()
   // Last, on the final letters: removing invisible characters can put an eth at the start of a word.
   return fixEth(text)
 }
@@ -205,14 +213,41 @@ function cleanOnce(value: string): string {
  * single spaces. Idempotent: foldText(foldText(x)) === foldText(x).
  */
 export function foldText(value: string): string {
-  return cleanText(value)
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đðĐÐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
+  const text = cleanText(value)
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i)
+    if (code < 0x80) {
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) out += text[i]
+      else if (code >= 0x41 && code <= 0x5a) out += String.fromCharCode(code + 0x20)
+      else out += ' '
+      continue
+    }
+    if (code >= 0xd800 && code <= 0xdbff) {
+      code = text.codePointAt(i) ?? code
+      if (code > 0xffff) i++
+    }
+    out += foldChar(code)
+  }
+  return out.replace(/ {2,}/g, ' ').trim()
+}
+
+/** Per-character folds of non-ASCII characters, computed once each (bounded). */
+const FOLDED = new Map<number, string>()
+
+function foldChar(code: number): string {
+  let folded = FOLDED.get(code)
+  if (folded === undefined) {
+    folded = String.fromCodePoint(code)
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[đð]/g, 'd')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    if (FOLDED.size < 65_536) FOLDED.set(code, folded)
+  }
+  return folded
 }
 
 /** Escape plain text for HTML text content and attribute values. */
