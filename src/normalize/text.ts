@@ -193,12 +193,15 @@ export function cleanText(value: string): string {
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */
 const ODD_SPACE = /[^\S ]| {2}/
 
+/** ES2024 `String.prototype.isWellFormed` (Node ≥ 20); the project's `lib` is ES2023. */
+type WellFormed = string & { isWellFormed(): boolean }
+
 function cleanOnce(value: string): string {
   let text = value
   if (text.includes('&')) text = decodeEntities(text)
   text = repairUtf8(text).normalize('NFC')
   // Fast paths: most text has none of these, and a test is much cheaper than a replace with many matches.
-  if (!text.isWellFormed()) text = text.replace(LONE_SURROGATE, '')
+  if (!(text as WellFormed).isWellFormed()) text = text.replace(LONE_SURROGATE, '')
   text = text.replace(ZERO_WIDTH, '').replace(CONTROL, '')
   if (ODD_SPACE.test(text)) text = text.replace(SPACES, ' ')
   text = text.trim()
