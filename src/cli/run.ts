@@ -167,6 +167,10 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
     await aggregator
       ?.close()
       .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
+    // a store instance given to the aggregator is ours to close
+    await ownStore
+      ?.close()
+      .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
     lock?.release()
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
