@@ -501,6 +501,10 @@ describe('the other commands', () => {
     const refused = await tonghop(['check', `${server.origin}/thai-binh.rss`], dir)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('ERR_FETCH_BLOCKED_ADDRESS')
+    const missing = await tonghop(['check', `${server.origin}/no-such-feed.rss`, '--allow-private'], dir)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('ERR_FETCH_HTTP_STATUS')
+    expect(missing.stdout).toBe('')
   })
 
   it('discover lists the feeds a page links to', async () => {
