@@ -20,9 +20,11 @@ import type { ParsedItem } from './types.js'
 import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
 
 export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
-  const documentBase = baseAt(root, asBase(context.url))
-  const link = alternateLink(root, documentBase)
-  const base = documentBase ?? asBase(link)
+  // `base` is the base before any xml:base; every URL is resolved with baseAt(node, base), which applies the
+  // xml:base attributes from the document element down to the node, once each.
+  const documentUrl = asBase(context.url)
+  const link = alternateLink(root, documentUrl)
+  const base = documentUrl ?? (root.attrs['xml:base'] === undefined ? asBase(link) : undefined)
   const feed: ReadResult['feed'] = { items: [] }
 
   const declared = root.attrs.version?.trim()
@@ -46,7 +48,7 @@ export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
       dropped++
       continue
     }
-    feed.items.push(readEntry(node, context, baseAt(node, base), feedAuthors))
+    feed.items.push(readEntry(node, context, base, feedAuthors))
   }
   return { feed, dropped }
 }
@@ -87,7 +89,7 @@ function readEntry(element: XmlElement, context: ReadContext, base: string | und
   const contentNode = child(element, 'content')
   const summaryNode = child(element, 'summary')
   assignBody(item, contentNode && body(contentNode, context.source), summaryNode && body(summaryNode, context.source))
-  const bodyBase = baseAt(contentNode ?? summaryNode, base)
+  const bodyBase = baseAt(contentNode ?? summaryNode ?? element, base)
   if (bodyBase !== undefined) item.baseUrl = bodyBase
 
   item.categories = unique([
@@ -110,9 +112,8 @@ function readEntry(element: XmlElement, context: ReadContext, base: string | und
 
   if (sourceNode) {
     const sourceTitle = textConstruct(child(sourceNode, 'title'), context.source)
-    const sourceBase = baseAt(sourceNode, base)
     const sourceUrl =
-      alternateLink(sourceNode, sourceBase) ?? resolveUrl(optionalText(child(sourceNode, 'id')), sourceBase)
+      alternateLink(sourceNode, base) ?? resolveUrl(optionalText(child(sourceNode, 'id')), baseAt(sourceNode, base))
     if (sourceTitle !== undefined || sourceUrl !== undefined)
       item.source = {
         ...(sourceTitle === undefined ? {} : { title: sourceTitle }),

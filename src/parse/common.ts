@@ -81,11 +81,12 @@ export function asBase(url: string | undefined): string | undefined {
 
 /** The base URL in effect at `element`: every `xml:base` from the root down, over the document's own base. */
 export function baseAt(element: XmlElement | undefined, documentBase: string | undefined): string | undefined {
-  const chain: string[] = []
+  let chain: string[] | undefined
   for (let el = element; el; el = el.parent) {
     const base = el.attrs['xml:base']
-    if (base !== undefined) chain.push(base)
+    if (base !== undefined) (chain ??= []).push(base)
   }
+  if (chain === undefined) return documentBase
   let base = documentBase
   for (let i = chain.length - 1; i >= 0; i--) base = resolveUrl(chain[i], base) ?? base
   return base
@@ -137,7 +138,8 @@ export function assignBody(item: ParsedItem, content: Body | undefined, descript
   if (contentHtml !== undefined && contentHtml !== '') item.contentHtml = contentHtml
 }
 
-/** media:content / media:thumbnail / media:group of an item (or of a group), with media:title and media:credit. */
+/** media:content / media:thumbnail / media:group of an item (or of a group), with media:title and media:credit.
+ * `base` is the document's base before xml:base (see baseAt). */
 export function readMedia(element: XmlElement, base: string | undefined): ParsedMedia[] {
   const out: ParsedMedia[] = []
   const title = plain(optionalText(child(element, 'media:title')))
@@ -145,7 +147,7 @@ export function readMedia(element: XmlElement, base: string | undefined): Parsed
   for (const node of element.children) {
     if (typeof node === 'string') continue
     if (node.name === 'media:group') {
-      out.push(...readMedia(node, baseAt(node, base)))
+      out.push(...readMedia(node, base))
       continue
     }
     if (node.name !== 'media:content' && node.name !== 'media:thumbnail') continue

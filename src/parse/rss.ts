@@ -33,11 +33,12 @@ export interface ReadResult {
 
 export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): ReadResult {
   const channel = child(root, 'channel') ?? root
-  const documentBase = baseAt(root, asBase(context.url))
-  const channelBase = baseAt(channel, documentBase)
-  const link = resolveUrl(firstLinkText(channel), channelBase)
+  // `rootBase` is the base before any xml:base; every URL is resolved with baseAt(node, rootBase), which applies the
+  // xml:base attributes from the document element down to the node, once each.
+  const documentUrl = asBase(context.url)
+  const link = resolveUrl(firstLinkText(channel), baseAt(channel, documentUrl))
   // Without a document URL, the feed's own site link is the best base for relative item links.
-  const itemBaseDefault = channelBase ?? asBase(link)
+  const rootBase = documentUrl ?? asBase(link)
 
   const feed: ReadResult['feed'] = { items: [] }
   const version = root.attrs.version?.trim()
@@ -69,13 +70,14 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   }
   elements.sort((a, b) => a.innerStart - b.innerStart)
   for (const element of elements) {
-    if (element.complete) feed.items.push(readItem(element, context, baseAt(element, itemBaseDefault)))
+    if (element.complete) feed.items.push(readItem(element, context, rootBase))
     else dropped++
   }
   return { feed, dropped }
 }
 
-function readItem(element: XmlElement, context: ReadContext, base: string | undefined): ParsedItem {
+function readItem(element: XmlElement, context: ReadContext, rootBase: string | undefined): ParsedItem {
+  const base = baseAt(element, rootBase)
   const item: ParsedItem = { categories: [], enclosures: [], media: [], raw: {} }
 
   const title = titleText(child(element, 'title'))
@@ -90,7 +92,7 @@ function readItem(element: XmlElement, context: ReadContext, base: string | unde
   let link = resolveUrl(firstLinkText(element), base)
   if (link === undefined) {
     const atomLink = childrenNamed(element, 'atom:link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate')
-    link = resolveUrl(atomLink?.attrs.href, baseAt(atomLink, base))
+    link = resolveUrl(atomLink?.attrs.href, baseAt(atomLink, rootBase))
   }
   if (link === undefined && guid !== undefined && guidNode?.attrs.isPermaLink !== 'false' && /^https?:\/\//i.test(guid))
     link = guid
@@ -127,7 +129,7 @@ function readItem(element: XmlElement, context: ReadContext, base: string | unde
     description = { kind: descriptionNode.hasElements || looksLikeHtml(value) ? 'html' : 'text', value }
   }
   assignBody(item, content, description)
-  const bodyBase = baseAt(contentNode ?? descriptionNode, base)
+  const bodyBase = baseAt(contentNode ?? descriptionNode ?? element, rootBase)
   if (bodyBase !== undefined) item.baseUrl = bodyBase
 
   item.categories = unique([
@@ -136,19 +138,19 @@ function readItem(element: XmlElement, context: ReadContext, base: string | unde
   ])
 
   for (const enclosure of childrenNamed(element, 'enclosure')) {
-    const url = resolveUrl(enclosure.attrs.url, baseAt(enclosure, base))
+    const url = resolveUrl(enclosure.attrs.url, baseAt(enclosure, rootBase))
     if (url === undefined || item.enclosures.some((e) => e.url === url)) continue
     const type = enclosure.attrs.type?.trim()
     const length = toLength(enclosure.attrs.length)
     item.enclosures.push({ url, ...(type ? { type } : {}), ...(length === undefined ? {} : { length }) })
   }
 
-  item.media = readMedia(element, base)
+  item.media = readMedia(element, rootBase)
 
   const sourceNode = child(element, 'source')
   if (sourceNode) {
     const sourceTitle = plain(textContent(sourceNode))
-    const sourceUrl = resolveUrl(sourceNode.attrs.url, base)
+    const sourceUrl = resolveUrl(sourceNode.attrs.url, baseAt(sourceNode, rootBase))
     if (sourceTitle !== undefined || sourceUrl !== undefined)
       item.source = {
         ...(sourceTitle === undefined ? {} : { title: sourceTitle }),

@@ -181,9 +181,11 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
           ns,
         }
         if (parent === undefined && atomPrefix === undefined) {
-          // The document element decides whether Atom's namespace is "the" namespace or a guest in RSS.
+          // The document element decides whether Atom's namespace is "the" namespace or a guest in RSS (junk
+          // elements before it, such as a PHP notice's <br />, do not count).
           const local = name.slice(name.indexOf(':') + 1)
-          atomPrefix = local === 'feed' ? '' : 'atom'
+          if (local === 'feed') atomPrefix = ''
+          else if (local === 'rss' || local === 'RDF' || local === 'channel') atomPrefix = 'atom'
         }
         if (ns) {
           declaring.push(ns)

@@ -98,6 +98,18 @@ describe('parseFeed on real-world RSS', () => {
     expect(second?.link).toBe('https://baolaocai.vn/van-hoa/bac-ha-cho-phien.html')
   })
 
+  it('applies a relative xml:base once, in RSS too', async () => {
+    const feed = await parseFeed(
+      `<rss version="2.0" xml:base="tin-tuc/"><channel xml:base="2017/"><title>Báo Phú Thọ</title>
+        <item><title>Giỗ Tổ Hùng Vương</title><link>gio-to.html</link><enclosure url="anh/den-hung.jpg" type="image/jpeg" /></item>
+      </channel></rss>`,
+      { url: 'https://baophutho.vn/rss/' },
+    )
+    expect(feed.items[0]?.link).toBe('https://baophutho.vn/rss/tin-tuc/2017/gio-to.html')
+    expect(feed.items[0]?.enclosures[0]?.url).toBe('https://baophutho.vn/rss/tin-tuc/2017/anh/den-hung.jpg')
+    expect(feed.items[0]?.baseUrl).toBe('https://baophutho.vn/rss/tin-tuc/2017/')
+  })
+
   it('resolves relative links against the document URL, else the feed’s own link', async () => {
     const feed = await parseFeed(fixture('relative-links.xml'), { url: 'https://baoyenbai.com.vn/rss/du-lich.xml' })
     expect(feed.link).toBe('https://baoyenbai.com.vn/')
@@ -195,6 +207,14 @@ describe('parseFeed on real-world RSS', () => {
       title: 'Báo Thái Bình',
       url: 'https://baothaibinh.com.vn/rss/kinh-te.rss',
     })
+  })
+
+  it('never expands entities declared in a DOCTYPE (no billion laughs, no external entities)', async () => {
+    const feed = await parseFeed(`<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>Tin</title><item><title>&c; &x;</title></item></channel></rss>`)
+    expect(feed.items[0]?.title).toBe('&c; &x;')
   })
 
   it('skips junk before the document element (a PHP notice)', async () => {
