@@ -84,7 +84,9 @@ export function baseAt(element: XmlElement | undefined, documentBase: string | u
   let chain: string[] | undefined
   for (let el = element; el; el = el.parent) {
     const base = el.attrs['xml:base']
-    if (base !== undefined) (chain ??= []).push(base)
+    if (base === undefined) continue
+    chain ??= []
+    chain.push(base)
   }
   if (chain === undefined) return documentBase
   let base = documentBase
