@@ -4,7 +4,7 @@ import { parseStrictDate } from './dates.js'
 import type { ParsedFeed, ParsedItem, ParsedMedia } from './types.js'
 
 export type JsonFeedResult =
-  | { kind: 'feed'; feed: Omit<ParsedFeed, 'warnings'>; truncated: boolean; dropped: number }
+  | { kind: 'feed'; feed: Omit<ParsedFeed, 'warnings'>; truncated: boolean; tooDeep: boolean; dropped: number }
   | { kind: 'not-json' }
   | { kind: 'not-a-feed' }
 
@@ -13,17 +13,22 @@ type Json = Record<string, unknown>
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 
-export function readJsonFeed(text: string, url: string | undefined): JsonFeedResult {
+export function readJsonFeed(text: string, url: string | undefined, maxDepth = 256): JsonFeedResult {
   let data: unknown
   let truncated = false
   let dropped = 0
+  // JSON.parse takes super-linear time on deep nesting (10 MB of `[` ≈ 10 s): read only up to the depth limit, and
+  // keep the items that were complete before it, as for a truncated document.
+  const tooDeepAt = depthLimitIndex(text, maxDepth)
+  const tooDeep = tooDeepAt !== -1
   try {
+    if (tooDeep) throw new Error('too deep')
     data = JSON.parse(text)
   } catch {
-    const recovered = recoverTruncated(text)
+    const recovered = recoverTruncated(tooDeep ? text.slice(0, tooDeepAt) : text)
     if (recovered === undefined) return { kind: 'not-json' }
     data = recovered.data
-    truncated = true
+    truncated = !tooDeep
     dropped = recovered.dropped
   }
   if (!isObject(data)) return { kind: 'not-a-feed' }
@@ -50,7 +55,7 @@ export function readJsonFeed(text: string, url: string | undefined): JsonFeedRes
   for (const entry of items) {
     if (isObject(entry)) feed.items.push(readItem(entry, base, feedAuthors))
   }
-  return { kind: 'feed', feed, truncated, dropped }
+  return { kind: 'feed', feed, truncated, tooDeep, dropped }
 }
 
 function readItem(entry: Json, base: string | undefined, feedAuthors: string[]): ParsedItem {
@@ -177,4 +182,25 @@ function recoverTruncated(text: string): { data: unknown; dropped: number } | un
   } catch {
     return undefined
   }
+}
+
+/** Index of the bracket that nests deeper than `maxDepth`, or -1. Strings are skipped. */
+function depthLimitIndex(text: string, maxDepth: number): number {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // skip a string
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 0x5c) i++
+        else if (d === 0x22) break
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return i
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--
+    }
+  }
+  return -1
 }

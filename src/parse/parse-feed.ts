@@ -76,12 +76,17 @@ export function parseFeedSync(input: string | Uint8Array, options: ParseOptions 
 
   const head = text[first]
   const jsonType = options.contentType !== undefined && /json/i.test(options.contentType)
-  if (head === '{' || head === '[' || (jsonType && head !== '<')) return parseJson(text, url, context)
+  if (head === '{' || head === '[' || (jsonType && head !== '<')) return parseJson(text, url, context, options.maxDepth)
   return parseXmlFeed(text, url, context, options.maxDepth)
 }
 
-function parseJson(text: string, url: string | undefined, context: { url?: string }): ParsedFeed {
-  const result = readJsonFeed(text, url)
+function parseJson(
+  text: string,
+  url: string | undefined,
+  context: { url?: string },
+  maxDepth: number | undefined,
+): ParsedFeed {
+  const result = readJsonFeed(text, url, maxDepth)
   if (result.kind === 'not-json')
     throw new ParseError('ERR_PARSE_INVALID_FEED', `Document is neither XML nor valid JSON${where(url)}`, context)
   if (result.kind === 'not-a-feed')
@@ -91,7 +96,8 @@ function parseJson(text: string, url: string | undefined, context: { url?: strin
       context,
     )
   const warnings: ParsedFeed['warnings'] = []
-  if (result.truncated) warnings.push(truncatedWarning(result.feed.items.length, result.dropped))
+  if (result.tooDeep) warnings.push(tooDeepWarning(result.feed.items.length, result.dropped))
+  else if (result.truncated) warnings.push(truncatedWarning(result.feed.items.length, result.dropped))
   return { ...result.feed, warnings }
 }
 
@@ -133,14 +139,18 @@ function parseXmlFeed(
 
   const warnings: ParsedFeed['warnings'] = []
   if (document.tooDeep) {
-    warnings.push({
-      code: 'ERR_PARSE_TOO_DEEP',
-      message: `Elements nested deeper than the limit: reading stopped there; ${result.feed.items.length} complete items kept, ${result.dropped} dropped`,
-    })
+    warnings.push(tooDeepWarning(result.feed.items.length, result.dropped))
   } else if (document.truncated || !root.complete || result.dropped > 0) {
     warnings.push(truncatedWarning(result.feed.items.length, result.dropped))
   }
   return { format, ...result.feed, warnings }
+}
+
+function tooDeepWarning(kept: number, dropped: number): ParsedFeed['warnings'][number] {
+  return {
+    code: 'ERR_PARSE_TOO_DEEP',
+    message: `Feed document nests deeper than the limit: reading stopped there; ${kept} complete item${kept === 1 ? '' : 's'} kept, ${dropped} dropped`,
+  }
 }
 
 function truncatedWarning(kept: number, dropped: number): ParsedFeed['warnings'][number] {

@@ -306,6 +306,16 @@ describe('parseFeed against hostile nesting', () => {
     expect(feed.warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TOO_DEEP'])
   })
 
+  it('stops a deeply nested JSON Feed at the depth limit, keeping the items complete before it', async () => {
+    const bomb = `{"version":"https://jsonfeed.org/version/1.1","title":"Bom","items":[{"id":"1","title":"Tin 1"},{"id":"2","tags":${'['.repeat(300_000)}`
+    const feed = await parseFeed(bomb)
+    expect(feed.items.map((i) => i.id)).toEqual(['1'])
+    expect(feed.warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TOO_DEEP'])
+    await expect(parseFeed('['.repeat(300_000) + ']'.repeat(300_000))).rejects.toMatchObject({
+      code: 'ERR_PARSE_INVALID_FEED',
+    })
+  })
+
   it('honours maxDepth', async () => {
     const text = fixtureText('rss-2.0.xml')
     expect((await parseFeed(text, { maxDepth: 3 })).warnings.map((w) => w.code)).toEqual(['ERR_PARSE_TOO_DEEP'])
