@@ -18,7 +18,7 @@
  * and the last `</item>` is unambiguous), and the feed's head and tail once with zero items.
  */
 import { type Extension, Feed, type FeedOptions, type Item } from 'feed'
-import { escapeXml } from './clean.js'
+import { cleanUrl, escapeXml } from './clean.js'
 import { PUBLISH_DEFAULTS } from './defaults.js'
 import type { Entry } from './entry.js'
 import type { RenderOptions } from './types.js'
@@ -83,10 +83,28 @@ function rssRoot(xml: string): string {
   return xml.replace(/<rss\b[^>]*>/, `<rss version="2.0"${attrs}>`)
 }
 
+export const FH_NS = 'http://purl.org/syndication/history/1.0'
+
+/** RFC 5005 link elements (and the archive marker) for the end of a feed's head. */
+function archiveHead(options: RenderOptions, link: 'atom:link' | 'link', indent: string): string {
+  const a = options.archiveLinks
+  if (!a) return ''
+  const lines: string[] = []
+  if (a.archived) lines.push(`<fh:archive xmlns:fh="${FH_NS}"/>`)
+  const rels: [string, string | undefined][] = [
+    ['current', a.current],
+    ['prev-archive', a.prevArchive],
+    ['next-archive', a.nextArchive],
+  ]
+  for (const [rel, href] of rels) if (href) lines.push(`<${link} rel="${rel}" href="${escapeXml(href)}"/>`)
+  return lines.map((l) => `${indent}${l}\n`).join('')
+}
+
 export function rssHead(options: RenderOptions, updated: Date): string {
   const xml = new Feed(feedOptions(options, updated, 'rss')).rss2()
   const end = xml.lastIndexOf('</channel>')
-  return restoreSentinels(rssRoot(xml.slice(0, end).replace(/\s+$/, ''))) + '\n'
+  const head = `${restoreSentinels(rssRoot(xml.slice(0, end).replace(/\s+$/, '')))}\n`
+  return head + archiveHead(options, 'atom:link', '        ')
 }
 
 export function rssTail(): string {
@@ -154,7 +172,7 @@ export function atomHead(options: RenderOptions, updated: Date): string {
       (_m, attrs: string) => `<feed${attrs} xml:lang="${escapeXml(options.language ?? '')}">`,
     )
   }
-  return restoreSentinels(head) + '\n'
+  return `${restoreSentinels(head)}\n${archiveHead(options, 'link', '    ')}`
 }
 
 export function atomTail(): string {
@@ -227,6 +245,9 @@ export function jsonHead(options: RenderOptions, updated: Date): string {
   head.version = JSON_FEED_VERSION
   if (options.language) head.language = options.language
   if (options.hub) head.hubs = [{ type: 'WebSub', url: options.hub }]
+  // JSON Feed's pagination: next_url holds the older items.
+  const older = cleanUrl(options.archiveLinks?.prevArchive)
+  if (older) head.next_url = older
   const json = JSON.stringify(head)
   return `${json.slice(0, -1)},"items":[\n`
 }

@@ -75,6 +75,8 @@ figcaption{margin-top:6px;font:italic 14px/1.45 system-ui,-apple-system,"Segoe U
 .also a,.credit a{color:var(--link)}
 .tags{margin:8px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:6px;font:12px/1 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .tags li{padding:4px 8px;border-radius:6px;background:var(--paper);border:1px solid var(--line);color:var(--muted)}
+.pager{display:flex;justify-content:space-between;gap:12px;margin:24px 0;font:600 14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.pager a{padding:8px 14px;border:1px solid var(--line);border-radius:999px;background:var(--card);text-decoration:none;color:var(--link)}
 .empty{text-align:center;color:var(--muted);margin:48px 0}
 .colophon{text-align:center;color:var(--muted);font:13px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:0 20px 32px}
 @media (max-width:520px){body{font-size:16px}.story{padding:16px;border-radius:10px;margin:12px -6px}main{padding:4px 12px 32px}}
@@ -114,6 +116,17 @@ export function createHtmlWriter(options: RenderOptions) {
         .join('\n')
       const nav = alternates.map((a) => `<a href="${escapeXml(a.href)}">${LABEL[a.format]}</a>`).join('')
       const home = cleanUrl(options.link)
+      const archive = options.archiveLinks
+      const archiveLinks = (
+        [
+          ['current', archive?.current],
+          ['prev-archive', archive?.prevArchive],
+          ['next-archive', archive?.nextArchive],
+        ] as const
+      )
+        .filter(([, href]) => href)
+        .map(([rel, href]) => `\n<link rel="${rel}" href="${escapeXml(href ?? '')}">`)
+        .join('')
       return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -123,7 +136,7 @@ export function createHtmlWriter(options: RenderOptions) {
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="${PUBLISH_DEFAULTS.generator}">
 <title>${title}</title>
-${description ? `<meta name="description" content="${escapeXml(description)}">\n` : ''}${links}
+${description ? `<meta name="description" content="${escapeXml(description)}">\n` : ''}${links}${archiveLinks}
 <style>${CSS}</style>
 </head>
 <body>
@@ -168,7 +181,14 @@ ${nav ? `<nav class="feeds" aria-label="Nguồn cấp">${nav}</nav>\n` : ''}</he
       return `${parts.join('\n')}\n`
     },
     tail(): string {
-      return `${count === 0 ? '<p class="empty">Chưa có tin nào.</p>\n' : ''}</main>
+      const a = options.archiveLinks
+      const pager = [
+        a?.nextArchive ? `<a rel="next-archive" href="${escapeXml(a.nextArchive)}">← Tin mới hơn</a>` : '',
+        a?.archived && a.current ? `<a rel="current" href="${escapeXml(a.current)}">Tin mới nhất</a>` : '',
+        a?.prevArchive ? `<a rel="prev-archive" href="${escapeXml(a.prevArchive)}">Tin cũ hơn →</a>` : '',
+      ].filter(Boolean)
+      const nav = pager.length ? `<nav class="pager" aria-label="Trang">${pager.join('')}</nav>\n` : ''
+      return `${count === 0 ? '<p class="empty">Chưa có tin nào.</p>\n' : ''}${nav}</main>
 <footer class="colophon">Tổng hợp tự động bởi tonghop · Bản quyền thuộc các cơ quan báo chí được ghi nguồn</footer>
 </body>
 </html>

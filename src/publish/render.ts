@@ -164,7 +164,7 @@ export function renderFeed(items: Story[] | Article[], options: RenderOptions): 
   return parts.join('')
 }
 
-async function* ordered(
+export async function* ordered(
   items: Iterable<Story | Article> | AsyncIterable<Story | Article>,
   options: RenderOptions & { limit: number },
 ): AsyncGenerator<Story> {

@@ -28,8 +28,24 @@ export interface RenderOptions {
    * @default false
    */
   presorted?: boolean
+  /**
+   * RFC 5005 links of this document (set by `writeFeed` when `archive` is on): `current` is the subscription feed,
+   * `prevArchive` the next older archive page, `nextArchive` the next newer one; `archived` marks an archive page
+   * (`<fh:archive/>`). JSON Feed writes `prevArchive` as `next_url`.
+   */
+  archiveLinks?: { current?: string; prevArchive?: string; nextArchive?: string; archived?: boolean }
   /** Feed-level "updated" instant. @default the newest story's date (so unchanged input renders identical bytes) */
   updated?: Date
+}
+
+/** `writeFeed` options: render options plus where to write and optional RFC 5005 archive pages. */
+export interface WriteFeedOptions extends RenderOptions {
+  path: string
+  /**
+   * Keep stories older than `limit` in archive pages of `pageSize` stories: `<name>-archive-<N><ext>` next to the
+   * output, N = 1 the oldest, linked with `prev-archive`/`next-archive`/`current` (RFC 5005). Needs a finite limit.
+   */
+  archive?: { pageSize: number }
 }
 
 export interface OutputFilter {

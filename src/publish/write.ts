@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { chmod, type FileHandle, open, rename, stat, unlink } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { chmod, type FileHandle, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises'
+import { basename, dirname, extname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { PublishError } from '../errors.js'
 import type { Article, Story } from '../types.js'
-import { renderChunks } from './render.js'
-import type { RenderOptions } from './types.js'
+import { toEntry } from './entry.js'
+import { ordered, renderChunks, resolveRenderOptions } from './render.js'
+import type { RenderOptions, WriteFeedOptions } from './types.js'
 
 export interface WriteFeedResult {
   path: string
@@ -13,6 +15,8 @@ export interface WriteFeedResult {
   written: boolean
   items: number
   bytes: number
+  /** RFC 5005 archive pages (oldest first), when `archive` was asked for. */
+  archives?: { path: string; written: boolean; items: number; bytes: number }[]
 }
 
 const FLUSH_BYTES = 64 * 1024
@@ -47,6 +51,14 @@ async function syncDir(dir: string): Promise<void> {
  * untouched, the temp file removed, and a PublishError('ERR_PUBLISH_WRITE') thrown (its `cause` is the original).
  */
 export async function writeFeed(
+  items: Iterable<Story | Article> | AsyncIterable<Story | Article>,
+  options: WriteFeedOptions,
+): Promise<WriteFeedResult> {
+  if (options.archive) return writeWithArchives(items, options, options.archive.pageSize)
+  return writeOne(items, options)
+}
+
+async function writeOne(
   items: Iterable<Story | Article> | AsyncIterable<Story | Article>,
   options: RenderOptions & { path: string },
 ): Promise<WriteFeedResult> {
@@ -103,5 +115,132 @@ export async function writeFeed(
     throw new PublishError('ERR_PUBLISH_WRITE', `Could not write ${options.format} output ${path}: ${reason}`, {
       cause: error,
     })
+  }
+}
+
+/** `<name>-archive-<n><ext>` next to `path`. */
+function archiveName(path: string, n: number): string {
+  const ext = extname(path)
+  return `${basename(path, ext)}-archive-${n}${ext}`
+}
+
+function hrefFor(name: string, feedUrl: string | undefined): string {
+  return feedUrl ? new URL(name, feedUrl).href : name
+}
+
+function reviveStory(line: string): Story {
+  return JSON.parse(line, (key, value) =>
+    (key === 'published' || key === 'updated') && typeof value === 'string' ? new Date(value) : value,
+  ) as Story
+}
+
+/**
+ * RFC 5005 archived feeds: the newest `limit` stories go to the subscription feed (held in memory: `limit` is
+ * small), older ones are spooled to a temp file, then written to pages of `pageSize` (page 1 = oldest), each page
+ * atomically and only when changed. Pages beyond the new count are removed.
+ */
+async function writeWithArchives(
+  items: Iterable<Story | Article> | AsyncIterable<Story | Article>,
+  options: WriteFeedOptions,
+  pageSize: number,
+): Promise<WriteFeedResult> {
+  const path = resolve(options.path)
+  const resolved = resolveRenderOptions(options)
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw new PublishError(
+      'ERR_PUBLISH_RENDER',
+      `Expected \`archive.pageSize\` to be an integer ≥ 1, got \`${pageSize}\``,
+    )
+  }
+  if (!Number.isFinite(resolved.limit)) {
+    throw new PublishError('ERR_PUBLISH_RENDER', 'Archives need a finite `limit` (the size of the subscription feed)')
+  }
+  const { archive: _archive, ...rest } = options
+  const spoolPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.spool`)
+  let spool: FileHandle | undefined
+  try {
+    const current: Story[] = []
+    let older = 0
+    let pending: string[] = []
+    for await (const story of ordered(items, resolved)) {
+      if (!toEntry(story, resolved)) continue
+      if (current.length < resolved.limit) {
+        current.push(story)
+        continue
+      }
+      spool ??= await open(spoolPath, 'wx', 0o600)
+      pending.push(`${JSON.stringify(story)}\n`)
+      older++
+      if (pending.length >= 256) {
+        await spool.write(pending.join(''))
+        pending = []
+      }
+    }
+    if (spool && pending.length) await spool.write(pending.join(''))
+    await spool?.close()
+    spool = undefined
+
+    const pages = Math.ceil(older / pageSize)
+    const feedUrl = resolved.feedUrl
+    const currentHref = feedUrl ?? basename(path)
+    const main = await writeOne(current, {
+      ...rest,
+      presorted: true,
+      ...(pages ? { archiveLinks: { prevArchive: hrefFor(archiveName(path, pages), feedUrl) } } : {}),
+    })
+    const archives: NonNullable<WriteFeedResult['archives']> = []
+    if (pages) {
+      // The spool is newest first: index i belongs to page floor((older - 1 - i) / pageSize) + 1.
+      const lines = createInterface({ input: createReadStream(spoolPath), crlfDelay: Number.POSITIVE_INFINITY })
+      const iterator = lines[Symbol.asyncIterator]()
+      for (let page = pages; page >= 1; page--) {
+        const first = (page - 1) * pageSize // position from the oldest
+        const count = Math.min(pageSize, older - first)
+        async function* pageStories(): AsyncGenerator<Story> {
+          for (let k = 0; k < count; k++) {
+            const next = await iterator.next()
+            if (next.done) return
+            yield reviveStory(next.value)
+          }
+        }
+        const name = archiveName(path, page)
+        const result = await writeOne(pageStories(), {
+          ...rest,
+          path: join(dirname(path), name),
+          limit: 0,
+          presorted: true,
+          ...(feedUrl ? { feedUrl: hrefFor(name, feedUrl) } : {}),
+          archiveLinks: {
+            archived: true,
+            current: currentHref,
+            ...(page > 1 ? { prevArchive: hrefFor(archiveName(path, page - 1), feedUrl) } : {}),
+            ...(page < pages ? { nextArchive: hrefFor(archiveName(path, page + 1), feedUrl) } : {}),
+          },
+        })
+        archives.unshift(result)
+      }
+      lines.close()
+    }
+    // Pages from an earlier, longer run would dangle: remove them.
+    const ext = extname(path)
+    const prefix = `${basename(path, ext)}-archive-`
+    for (const file of await readdir(dirname(path))) {
+      if (!file.startsWith(prefix) || !file.endsWith(ext)) continue
+      const n = Number(file.slice(prefix.length, file.length - ext.length))
+      if (Number.isSafeInteger(n) && n > pages) await rm(join(dirname(path), file), { force: true })
+    }
+    return { ...main, archives }
+  } catch (error) {
+    if (error instanceof PublishError) throw error
+    throw new PublishError(
+      'ERR_PUBLISH_WRITE',
+      `Could not write ${options.format} archives of ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    )
+  } finally {
+    await spool?.close().catch(() => {})
+    await unlink(spoolPath).catch(() => {})
   }
 }
