@@ -50,7 +50,8 @@ export interface ParsedItem {
    */
   summary?: string
   /** content:encoded; Atom content (html, xhtml, base64 decoded; text content as escaped `<p>` paragraphs); JSON
-   * content_html (or content_text as paragraphs); else an HTML description. Not sanitized: normalize/ does that. */
+   * content_html (or content_text as paragraphs); else an HTML description. As the feed wrote it: not sanitized,
+   * relative URLs kept (see `baseUrl`), control characters kept — normalize/ cleans all of that. */
   contentHtml?: string
   /** RSS category, Atom category label (else term), dc:subject, JSON tags; unique, in order. */
   categories: string[]
@@ -62,7 +63,8 @@ export interface ParsedItem {
   /** The date strings as given, for normalize/ to re-read (day-first, zone-less, Vietnamese forms). Always set when
    * the feed has the field, even when `published`/`updated` could be read. */
   raw: { published?: string; updated?: string }
-  /** Base URL for relative links inside `contentHtml`/`summary` (xml:base of the body, else the document URL). */
+  /** Base URL for relative links inside `contentHtml` (xml:base in effect at the body, else the document URL, else
+   * the feed's own site link). */
   baseUrl?: string
 }
 
