@@ -8,31 +8,17 @@ import { dirname, extname, resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
-import type { DedupeOptions } from './dedupe/types.js'
+import { DEDUPE_DEFAULTS, type DedupeOptions, type ResolvedDedupeOptions } from './dedupe/index.js'
 import { ConfigError } from './errors.js'
 import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
-// TODO(integration): import these from the stage index files once they export them.
 import { type Logger, silentLogger } from './logger.js'
-import type { OutletEntry } from './normalize/types.js'
-import type { OutputFilter } from './publish/types.js'
+import type { OutletEntry } from './normalize/index.js'
+import type { OutputFilter } from './publish/index.js'
+import type { SourceConfig, SourcesInput } from './sources/index.js'
 import type { StateStore } from './store/types.js'
-import type { OutputFormat, SourceOutcome, SourceRules } from './types.js'
+import type { OutputFormat, SourceOutcome } from './types.js'
 
-// TODO(integration): replace with `SourceConfig` / `SourcesInput` from './sources/index.js' when exported.
-/** One feed in the config: a URL or file path, or an object with the URL and per-source settings. */
-export interface SourceConfig {
-  /** http(s) URL of the feed, or a local file path (relative to `baseDir`). */
-  url: string
-  /** Stable id; everything stored for the source is keyed by it. Derived from the URL when absent. */
-  id?: string
-  name?: string
-  credit?: string
-  /** IANA zone for zone-less dates of this source. */
-  timeZone?: string
-  rules?: SourceRules
-}
-
-export type SourcesInput = (string | SourceConfig)[] | { opml: string }
+export type { SourceConfig, SourcesInput }
 
 /** One merged output file. */
 // TODO(integration): `description`/`language` are not (yet) on publish's OutputOptions.
@@ -117,7 +103,7 @@ export interface ResolvedOptions {
   /** A store instance as given, or a spec whose sqlite path is absolute. */
   readonly store: StoreOptions
   readonly fetch: Readonly<ResolvedFetch>
-  readonly dedupe: Readonly<DedupeOptions & { windowMs: number }>
+  readonly dedupe: Readonly<ResolvedDedupeOptions>
   readonly normalize: { readonly timeZone: string; readonly outlets?: readonly OutletEntry[] }
   readonly publish: { readonly creditTemplate: string; readonly alsoPublishedBy: boolean; readonly hub?: string }
   readonly retention: { readonly days: number }
@@ -129,8 +115,6 @@ export interface ResolvedOptions {
   readonly dispatcher?: Dispatcher
   readonly onProgress?: (event: { done: number; total: number; outcome: SourceOutcome }) => void
 }
-
-const DAY_MS = 86_400_000
 
 /** Every default, in one place. The JSON Schema's `default`s match these (a test checks it). */
 export const DEFAULTS = deepFreeze({
@@ -144,10 +128,8 @@ export const DEFAULTS = deepFreeze({
   store: { sqlite: '.tonghop/state.sqlite' },
   /** The fetch stage's defaults (concurrency 8, perHost 2, timeout 30 s, maxBytes 15 MiB, …): see FetchDefaults. */
   fetch: { ...FETCH_DEFAULTS, allowHosts: [...FETCH_DEFAULTS.allowHosts], headers: { ...FETCH_DEFAULTS.headers } },
-  dedupe: {
-    /** Only articles published within this many ms of each other can be copies. @default 7 days */
-    windowMs: 7 * DAY_MS,
-  },
+  /** The dedupe stage's defaults (windowMs 7 days, threshold 0.6, containmentThreshold 0.8, …): see DedupeOptions. */
+  dedupe: { ...DEDUPE_DEFAULTS },
   normalize: {
     /** Zone for zone-less dates. @default 'Asia/Ho_Chi_Minh' */
     timeZone: 'Asia/Ho_Chi_Minh',

@@ -60,7 +60,7 @@ describe('resolveOptions: validation messages', () => {
       input: { sources: [{ url: 'https://a.example.vn/rss', colour: 'red' }] },
       path: 'sources[0].colour',
       message:
-        'Unknown field `colour` in `sources[0]` (expected one of `url`, `id`, `name`, `credit`, `timeZone`, `rules`)',
+        'Unknown field `colour` in `sources[0]` (expected one of `url`, `id`, `name`, `credit`, `timeZone`, `rules`, `siteUrl`)',
     },
     {
       name: 'a missing required field',
@@ -352,7 +352,9 @@ describe('resolveOptions: defaults', () => {
       if (node.default !== undefined)
         expect([key, (DEFAULTS.fetch as Record<string, unknown>)[key]]).toEqual([key, node.default])
     }
-    expect(props.dedupe.properties.windowMs.default).toBe(DEFAULTS.dedupe.windowMs)
+    for (const [key, node] of Object.entries(props.dedupe.properties as Record<string, { default?: unknown }>)) {
+      expect([key, (DEFAULTS.dedupe as Record<string, unknown>)[key]]).toEqual([key, node.default])
+    }
     expect(props.normalize.properties.timeZone.default).toBe(DEFAULTS.normalize.timeZone)
     expect(props.publish.properties.creditTemplate.default).toBe(DEFAULTS.publish.creditTemplate)
     expect(props.publish.properties.alsoPublishedBy.default).toBe(DEFAULTS.publish.alsoPublishedBy)
