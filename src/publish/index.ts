@@ -1,6 +1,6 @@
 export { PUBLISH_DEFAULTS } from './defaults.js'
 export { filterStories } from './filter.js'
 export { renderFeed } from './render.js'
-export type { OutputFilter, OutputOptions, RenderOptions } from './types.js'
+export type { OutputFilter, OutputOptions, RenderOptions, WriteFeedOptions } from './types.js'
 export { type PingHubOptions, pingHub } from './websub.js'
 export { type WriteFeedResult, writeFeed } from './write.js'

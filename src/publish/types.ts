@@ -46,6 +46,8 @@ export interface WriteFeedOptions extends RenderOptions {
    * output, N = 1 the oldest, linked with `prev-archive`/`next-archive`/`current` (RFC 5005). Needs a finite limit.
    */
   archive?: { pageSize: number }
+  /** undici Dispatcher for the WebSub ping (test seam, proxies). */
+  dispatcher?: unknown
 }
 
 export interface OutputFilter {

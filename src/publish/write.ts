@@ -8,6 +8,7 @@ import type { Article, Story } from '../types.js'
 import { toEntry } from './entry.js'
 import { ordered, renderChunks, resolveRenderOptions } from './render.js'
 import type { RenderOptions, WriteFeedOptions } from './types.js'
+import { pingHub } from './websub.js'
 
 export interface WriteFeedResult {
   path: string
@@ -15,6 +16,8 @@ export interface WriteFeedResult {
   written: boolean
   items: number
   bytes: number
+  /** The WebSub ping sent after a changed output was written (`hub` and `feedUrl` set). */
+  ping?: { ok: boolean; status?: number; message?: string }
   /** RFC 5005 archive pages (oldest first), when `archive` was asked for. */
   archives?: { path: string; written: boolean; items: number; bytes: number }[]
 }
@@ -45,7 +48,8 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /**
- * Stream a feed to `options.path` atomically: render into a temp file in the same directory (never one giant
+ * Stream a feed to `options.path` atomically (and, with `archive`, its RFC 5005 archive pages; with `hub` and
+ * `feedUrl`, ping the WebSub hub when the file changed): render into a temp file in the same directory (never one giant
  * string), fsync, rename over the old file. When the new content hashes the same as the existing file, the temp
  * file is dropped and the old one is not touched (`written: false`, mtime kept). On any failure the old file is
  * untouched, the temp file removed, and a PublishError('ERR_PUBLISH_WRITE') thrown (its `cause` is the original).
@@ -54,8 +58,21 @@ export async function writeFeed(
   items: Iterable<Story | Article> | AsyncIterable<Story | Article>,
   options: WriteFeedOptions,
 ): Promise<WriteFeedResult> {
-  if (options.archive) return writeWithArchives(items, options, options.archive.pageSize)
-  return writeOne(items, options)
+  const result = options.archive
+    ? await writeWithArchives(items, options, options.archive.pageSize)
+    : await writeOne(items, options)
+  if (result.written && options.hub && options.feedUrl) {
+    // WebSub: tell the hub the topic changed. A failed ping is reported, never a failed write.
+    try {
+      const status = await pingHub(options.hub, options.feedUrl, {
+        ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      })
+      result.ping = { ok: true, status }
+    } catch (error) {
+      result.ping = { ok: false, message: (error as Error).message }
+    }
+  }
+  return result
 }
 
 async function writeOne(

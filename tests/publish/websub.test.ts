@@ -1,6 +1,9 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pingHub } from '../../src/publish/index.js'
+import { pingHub, writeFeed } from '../../src/publish/index.js'
 import { startServer, type TestServer } from '../helpers/server.js'
+import { tempDir } from '../helpers/tmp.js'
+import { seedStory } from './fixtures.js'
 
 describe('pingHub', () => {
   let server: TestServer
@@ -38,5 +41,28 @@ describe('pingHub', () => {
       code: 'ERR_PUBLISH_WRITE',
     })
     await expect(pingHub('not a url', 'https://t.example/a.xml')).rejects.toMatchObject({ code: 'ERR_PUBLISH_WRITE' })
+  })
+
+  it('writeFeed pings the hub after a changed output, not after an unchanged one, and survives a dead hub', async () => {
+    const path = join(tempDir(), 'merged.xml')
+    const options = {
+      path,
+      format: 'rss' as const,
+      title: 'T',
+      link: 'https://t.example/',
+      feedUrl: 'https://t.example/merged.xml',
+      hub: `${server.origin}/hub`,
+    }
+    const before = bodies.length
+    const first = await writeFeed([seedStory()], options)
+    expect(first.ping).toEqual({ ok: true, status: 204 })
+    expect(new URLSearchParams(bodies.at(-1)).get('hub.url')).toBe('https://t.example/merged.xml')
+    const second = await writeFeed([seedStory()], options)
+    expect(second.written).toBe(false)
+    expect(second.ping).toBeUndefined()
+    expect(bodies.length).toBe(before + 1)
+    const dead = await writeFeed([], { ...options, hub: `${server.origin}/broken-hub` })
+    expect(dead.written).toBe(true)
+    expect(dead.ping?.ok).toBe(false)
   })
 })
