@@ -99,7 +99,9 @@ async function writeOne(
       const buffer = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
       pending = []
       pendingBytes = 0
-      await handle!.write(buffer)
+      for (let offset = 0; offset < buffer.length; ) {
+        offset += (await handle!.write(buffer, offset, buffer.length - offset)).bytesWritten
+      }
     }
     for await (const chunk of renderChunks(items, options, stats)) {
       const buffer = Buffer.from(chunk, 'utf8')
