@@ -15,7 +15,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     items: { type: 'string', default: '50' },
     'skip-store': { type: 'boolean', default: false },
     'skip-workers': { type: 'boolean', default: false },
+    /** The built CLI to run (default dist/cli.js; a private build avoids racing a concurrent `npm run build`). */
+    cli: { type: 'string' },
   },
 })
 const PG_URL = process.env.TONGHOP_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -205,7 +207,7 @@ async function partStore(): Promise<void> {
 // ---- part 2: workers ------------------------------------------------------------------------------------------------
 
 async function partWorkers(): Promise<void> {
-  const cli = join(root, 'dist', 'cli.js')
+  const cli = resolve(values.cli ?? join(root, 'dist', 'cli.js'))
   const probe = existsSync(cli)
     ? spawnWait(process.execPath, [cli, '--version'], root)
     : Promise.resolve({ code: 1, out: 'dist/cli.js missing' })
@@ -224,6 +226,7 @@ async function partWorkers(): Promise<void> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const { port } = server.address() as AddressInfo
   const dir = mkdtempSync(join(tmpdir(), 'tonghop-workers-'))
+  mkdirSync(join(dir, 'out'))
   const config = join(dir, 'tonghop.config.json')
   writeFileSync(
     config,
