@@ -7,8 +7,9 @@
  *   `presorted: true` — nothing is buffered; memory must stay bounded (target ≤ 300 MiB).
  * - `rss array`: the same stories handed over as one unsorted array (writeFeed buffers and sorts them), for scale.
  * - baseline `feed naive`: what the issue calls the naive pipeline — every story through `feed`'s `addItem`, then
- *   `rss2()` as one string and one writeFile. At 100k stories it dies with `RangeError: Invalid string length`
- *   (or runs out of memory); the row says so.
+ *   `rss2()` as one string and one writeFile. Its memory grows with the feed (≈2 GB peak at 100k of these ~1.7 KB
+ *   stories); once the document passes V8's string limit (~512 Mi chars: bigger stories, or ~93k of the issue's) it
+ *   dies with `RangeError: Invalid string length` — the row says so when it happens.
  *
  * Run: node --import tsx bench/publish.bench.ts   (STORIES=… REPS=… to change the size)
  */
