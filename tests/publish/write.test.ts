@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -55,26 +56,30 @@ describe('writeFeed', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640)
   })
 
-  it.skipIf(isRoot)(
-    'fails with ERR_PUBLISH_WRITE in an unwritable directory and leaves the old file untouched',
-    async () => {
-      const dir = join(tempDir(), 'ro')
-      mkdirSync(dir)
-      const path = join(dir, 'merged.xml')
-      writeFileSync(path, 'old content')
-      chmodSync(dir, 0o555)
-      try {
-        await expect(writeFeed([seedStory()], options(path))).rejects.toMatchObject({
-          name: 'PublishError',
-          code: 'ERR_PUBLISH_WRITE',
-        })
-        expect(readFileSync(path, 'utf8')).toBe('old content')
-        expect(readdirSync(dir)).toEqual(['merged.xml'])
-      } finally {
-        chmodSync(dir, 0o755)
-      }
-    },
-  )
+  it('fails with ERR_PUBLISH_WRITE in an unwritable directory and leaves the old file untouched', async (ctx) => {
+    const dir = join(tempDir(), 'ro')
+    mkdirSync(dir)
+    const path = join(dir, 'merged.xml')
+    writeFileSync(path, 'old content')
+    // root ignores permission bits: make the directory immutable instead (needs chattr and a file system with it)
+    const lock = () => (isRoot ? execFileSync('chattr', ['+i', dir], { stdio: 'ignore' }) : chmodSync(dir, 0o555))
+    const unlock = () => (isRoot ? execFileSync('chattr', ['-i', dir], { stdio: 'ignore' }) : chmodSync(dir, 0o755))
+    try {
+      lock()
+    } catch {
+      ctx.skip('cannot make a directory unwritable here (running as root without chattr support)')
+    }
+    try {
+      await expect(writeFeed([seedStory()], options(path))).rejects.toMatchObject({
+        name: 'PublishError',
+        code: 'ERR_PUBLISH_WRITE',
+      })
+      expect(readFileSync(path, 'utf8')).toBe('old content')
+      expect(readdirSync(dir)).toEqual(['merged.xml'])
+    } finally {
+      unlock()
+    }
+  })
 
   it('fails with ERR_PUBLISH_WRITE when the directory does not exist (or is a file)', async () => {
     const dir = tempDir()
