@@ -27,14 +27,18 @@ import type { RenderOptions } from './types.js'
 const CDATA_END = '\uE000'
 /** Sentinel for `<` inside an attribute value (xml-js does not escape it). */
 const LT = '\uE001'
+/** Sentinel for `&` in element text (xml-js un-escapes `&amp;` before escaping, which would eat a literal `&amp;`). */
+const AMP = '\uE003'
 
 /** Undo the sentinels: every `]]>` becomes a split CDATA section, every `<` in an attribute `&lt;`. */
 export function restoreSentinels(xml: string): string {
-  return xml.replaceAll(CDATA_END, ']]]]><![CDATA[>').replaceAll(LT, '&lt;')
+  return xml.replaceAll(CDATA_END, ']]]]><![CDATA[>').replaceAll(LT, '&lt;').replaceAll(AMP, '&amp;')
 }
 
 const cdataText = (value: string) => value.replaceAll(']]>', CDATA_END)
-const attrText = (value: string) => value.replaceAll('<', LT)
+/** Text for an element (not CDATA): xml-js turns a literal `&amp;` into `&` before escaping, so `&` travels as a sentinel. */
+const xmlText = (value: string) => value.replaceAll('&', AMP)
+const attrText = (value: string) => xmlText(value).replaceAll('<', LT)
 /** Attribute value for an extension object: xml-js escapes only `"`, so `&` and `<` are escaped here. */
 const extAttr = (value: string) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;')
 
@@ -54,13 +58,14 @@ function sliceBetween(xml: string, open: string, close: string): string {
 }
 
 function feedOptions(options: RenderOptions, updated: Date, format: 'rss' | 'atom' | 'json'): FeedOptions {
+  const text = format === 'json' ? (value: string) => value : xmlText
   return {
     id: options.feedUrl ?? options.link,
-    title: options.title,
+    title: text(options.title),
     link: options.link,
     updated,
     generator: PUBLISH_DEFAULTS.generator,
-    ...(options.description ? { description: options.description } : {}),
+    ...(options.description ? { description: text(options.description) } : {}),
     ...(options.language ? { language: options.language } : {}),
     ...(options.feedUrl ? { feedLinks: { [format]: options.feedUrl } } : {}),
     ...(options.hub ? { hub: options.hub } : {}),
@@ -113,12 +118,12 @@ export function rssTail(): string {
 
 function rssItem(entry: Entry): Item {
   const extensions: Extension[] = [
-    { name: 'dc:creator', objects: { _text: entry.authorName } },
+    { name: 'dc:creator', objects: { _text: xmlText(entry.authorName) } },
     {
       name: 'source',
       objects: {
         _attributes: { url: extAttr(entry.source.feedUrl ?? entry.source.siteUrl ?? entry.link) },
-        _text: entry.outlet,
+        _text: xmlText(entry.outlet),
       },
     },
   ]
@@ -127,8 +132,12 @@ function rssItem(entry: Entry): Item {
       name: 'media:content',
       objects: entry.images.map((image) => ({
         _attributes: { url: extAttr(image.url), medium: 'image', type: image.type },
-        ...(image.caption ? { 'media:description': { _attributes: { type: 'plain' }, _text: image.caption } } : {}),
-        ...(image.credit ? { 'media:credit': { _attributes: { role: 'photographer' }, _text: image.credit } } : {}),
+        ...(image.caption
+          ? { 'media:description': { _attributes: { type: 'plain' }, _text: xmlText(image.caption) } }
+          : {}),
+        ...(image.credit
+          ? { 'media:credit': { _attributes: { role: 'photographer' }, _text: xmlText(image.credit) } }
+          : {}),
       })),
     } as unknown as Extension)
   }
@@ -141,7 +150,7 @@ function rssItem(entry: Entry): Item {
     published: entry.published,
     content: entry.contentHtml,
     ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
-    ...(entry.categories.length ? { category: entry.categories.map((name) => ({ name })) } : {}),
+    ...(entry.categories.length ? { category: entry.categories.map((name) => ({ name: xmlText(name) })) } : {}),
     extensions,
   }
   if (enclosure) {
@@ -224,7 +233,7 @@ export function atomEntries(entries: Entry[]): string {
       published: entry.published,
       content: entry.contentHtml,
       ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
-      author: [{ name: entry.authorName }],
+      author: [{ name: xmlText(entry.authorName) }],
       ...(entry.categories.length ? { category: entry.categories.map((term) => ({ term: attrText(term) })) } : {}),
       copyright: `${MARK}${index}${MARK}`,
     })
