@@ -1,4 +1,4 @@
-import { foldText } from '../normalize/text.js'
+import { foldText } from '../normalize/index.js'
 import type { StateStore, StoryRecord } from '../store/types.js'
 import type { Article, ArticleCredit, Story } from '../types.js'
 import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print } from './fingerprint.js'
@@ -23,14 +23,7 @@ interface Item {
   content?: string
 }
 
-interface Working {
-  record: StoryRecord
-  copies: CopyPrint[]
-  prints: Print[]
-  dirty: boolean
-}
-
-function isFingerprint(value: unknown): value is StoredFingerprint {
+export function isFingerprint(value: unknown): value is StoredFingerprint {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -57,19 +50,25 @@ function creditTarget(credit: ArticleCredit | undefined): CreditTarget | undefin
   return { ...(domain ? { domain } : {}), ...(name.length >= 3 ? { name } : {}) }
 }
 
+function hostMatches(target: CreditTarget, host: string | undefined): boolean {
+  return !!(target.domain && host && (host === target.domain || host.endsWith(`.${target.domain}`)))
+}
+
+function nameMatches(target: CreditTarget, folded: string | undefined): boolean {
+  return !!(target.name && folded && (folded === target.name || folded.startsWith(`${target.name} `)))
+}
+
 /** Is `article` from the outlet `target` credits? */
 function isFrom(target: CreditTarget, article: Article): boolean {
-  if (target.domain) {
-    for (const url of [article.url, article.source.siteUrl, article.source.feedUrl]) {
-      const host = foldHost(url)
-      if (host && (host === target.domain || host.endsWith(`.${target.domain}`))) return true
-    }
+  if ([article.url, article.source.siteUrl, article.source.feedUrl].some((u) => hostMatches(target, foldHost(u)))) {
+    return true
   }
-  if (target.name && article.source.title) {
-    const title = foldText(article.source.title)
-    if (title === target.name || title.startsWith(`${target.name} `)) return true
-  }
-  return false
+  return nameMatches(target, article.source.title ? foldText(article.source.title) : undefined)
+}
+
+/** Is the copy behind `copy` from the outlet `target` credits? */
+function isFromCopy(target: CreditTarget, copy: CopyPrint): boolean {
+  return (copy.o ?? []).some((h) => hostMatches(target, h)) || nameMatches(target, copy.sn)
 }
 
 /** The original publisher's copy (the one the others credit), or else the earliest. */
@@ -88,7 +87,35 @@ function publishedMs(article: Article, fallback: number): number {
   return Number.isFinite(t) ? t : fallback
 }
 
-/** The matching core: synchronous, over what the caller pre-fetched from a store (or nothing). */
+/** A story while a batch is matched: its prints always; its record once loaded (or created here). */
+interface Working {
+  id: string
+  record?: StoryRecord
+  copies: CopyPrint[]
+  prints: Print[]
+  /** Articles that joined in this batch, in order. */
+  added: Article[]
+  /** Edited versions of known articles, by the known article's id. */
+  replaced: Map<string, Article>
+  keys: Set<string>
+  buckets: Set<string>
+  touched: boolean
+}
+
+export interface Prefetched {
+  keys: Map<string, string>
+  buckets: Map<string, string[]>
+  /** Full records (stories found by exact key, and candidates when the store has no getFingerprints). */
+  records: StoryRecord[]
+  /** Fingerprints of near-duplicate candidates, by story id. */
+  fingerprints: Map<string, StoredFingerprint>
+}
+
+/**
+ * The matching core: synchronous, over what the caller pre-fetched from a store (or nothing). Decisions use only
+ * keys and fingerprints (and the articles of stories found by exact key); the full records of the stories that
+ * articles joined are asked for afterwards (needed()) and given back (provide()) before dirty() builds the writes.
+ */
 class Engine {
   readonly stories = new Map<string, Working>()
   private readonly keyIndex = new Map<string, string>()
@@ -98,10 +125,11 @@ class Engine {
   constructor(
     private readonly options: ResolvedDedupeOptions,
     private readonly now: Date,
-    pre?: { keys: Map<string, string>; buckets: Map<string, string[]>; records: StoryRecord[] },
+    pre?: Prefetched,
   ) {
     if (!pre) return
-    for (const record of pre.records) this.adopt(record)
+    for (const record of pre.records) this.adopt(record.story.id, record.fingerprint, record)
+    for (const [id, fingerprint] of pre.fingerprints) if (!this.stories.has(id)) this.adopt(id, fingerprint)
     for (const [key, id] of pre.keys) if (this.stories.has(id)) this.keyIndex.set(key, id)
     for (const [bucket, ids] of pre.buckets) {
       if (ids.length > MAX_BUCKET_STORIES) continue
@@ -109,17 +137,28 @@ class Engine {
     }
   }
 
-  private adopt(record: StoryRecord) {
+  private adopt(id: string, fingerprint: unknown, record?: StoryRecord) {
     let copies: CopyPrint[]
-    if (isFingerprint(record.fingerprint)) copies = record.fingerprint.c
-    else
+    if (isFingerprint(fingerprint)) copies = [...fingerprint.c]
+    else if (record)
       copies = articlesOf(record.story)
         .slice(0, MAX_PRINTS)
         .map((a) => analyse(a).copy)
-    this.stories.set(record.story.id, { record, copies, prints: copies.map(fromCopy), dirty: false })
+    else return
+    this.stories.set(id, {
+      id,
+      ...(record ? { record } : {}),
+      copies,
+      prints: copies.map(fromCopy),
+      added: [],
+      replaced: new Map(),
+      keys: new Set(),
+      buckets: new Set(),
+      touched: false,
+    })
   }
 
-  private index(id: string, keys: string[], buckets: string[]) {
+  private index(id: string, keys: Iterable<string>, buckets: Iterable<string>) {
     for (const key of keys) if (!this.keyIndex.has(key)) this.keyIndex.set(key, id)
     for (const bucket of buckets) {
       let set = this.bucketIndex.get(bucket)
@@ -132,18 +171,10 @@ class Engine {
   }
 
   private touch(w: Working, keys: string[], buckets: string[]) {
-    const record = w.record
-    record.keys = [...new Set([...record.keys, ...keys])]
-    record.buckets = [...new Set([...record.buckets, ...buckets])]
-    record.fingerprint = { v: 1, c: w.copies } satisfies StoredFingerprint
-    const all = articlesOf(record.story)
-    const primary = choosePrimary(all)
-    record.story.primary = primary
-    record.story.duplicates = all.filter((a) => a !== primary)
-    record.published = record.story.primary.published
-    record.lastSeen = this.now
-    w.dirty = true
-    this.index(record.story.id, keys, buckets)
+    for (const k of keys) w.keys.add(k)
+    for (const b of buckets) w.buckets.add(b)
+    w.touched = true
+    this.index(w.id, keys, buckets)
   }
 
   run(items: Item[]): ArticleOutcome[] {
@@ -155,6 +186,12 @@ class Engine {
     return outcomes
   }
 
+  /** The articles of a story as this batch knows them (stored ones with edits applied, then the ones added). */
+  private current(w: Working): Article[] {
+    const stored = w.record ? articlesOf(w.record.story).map((a) => w.replaced.get(a.id) ?? a) : []
+    return [...stored, ...w.added.map((a) => w.replaced.get(a.id) ?? a)]
+  }
+
   private one(item: Item): ArticleOutcome {
     const { article, analysed } = item
     const keys = item.content ? [...item.identity, item.content] : item.identity
@@ -164,21 +201,19 @@ class Engine {
       const id = this.keyIndex.get(key)
       const w = id === undefined ? undefined : this.stories.get(id)
       if (!w) continue
-      const copies = articlesOf(w.record.story)
       const mine = new Set(item.identity)
-      const known = copies.find((a) => a.id === article.id || identityKeys(a).some((k) => mine.has(k)))
+      const known = this.current(w).find((a) => a.id === article.id || identityKeys(a).some((k) => mine.has(k)))
       if (!known) return this.join(w, item, keys)
-      if (versionHash(known) === versionHash(article)) return { storyId: w.record.story.id, kind: 'unchanged' }
-      const story = w.record.story
-      if (story.primary === known) story.primary = article
-      else story.duplicates = story.duplicates.map((a) => (a === known ? article : a))
+      if (versionHash(known) === versionHash(article)) return { storyId: w.id, kind: 'unchanged' }
+      const original = [...w.replaced].find(([, a]) => a === known)?.[0] ?? known.id
+      w.replaced.set(original, article)
       const at = w.copies.findIndex((c) => c.a === known.id)
       if (at >= 0) {
         w.copies[at] = analysed.copy
         w.prints[at] = analysed.print
       }
       this.touch(w, keys, analysed.buckets)
-      return { storyId: story.id, kind: 'updated' }
+      return { storyId: w.id, kind: 'updated' }
     }
 
     // 2. the same body under another URL
@@ -205,7 +240,7 @@ class Engine {
         if (s > score) score = s
       }
       if (score === 0) continue
-      if (target && articlesOf(w.record.story).some((a) => isFrom(target, a))) score += this.options.creditBonus
+      if (target && w.copies.some((c) => isFromCopy(target, c))) score += this.options.creditBonus
       if (score >= this.options.threshold && (!best || score > best.score)) best = { w, score }
     }
     if (best) return this.join(best.w, item, keys)
@@ -215,14 +250,13 @@ class Engine {
   }
 
   private join(w: Working, item: Item, keys: string[]): ArticleOutcome {
-    const story = w.record.story
-    if (!articlesOf(story).some((a) => a.id === item.article.id)) story.duplicates.push(item.article)
+    if (!this.current(w).some((a) => a.id === item.article.id)) w.added.push(item.article)
     if (w.copies.length < MAX_PRINTS) {
       w.copies.push(item.analysed.copy)
       w.prints.push(item.analysed.print)
     }
     this.touch(w, keys, item.analysed.buckets)
-    return { storyId: story.id, kind: 'duplicate' }
+    return { storyId: w.id, kind: 'duplicate' }
   }
 
   private create(item: Item, keys: string[]): ArticleOutcome {
@@ -233,26 +267,72 @@ class Engine {
     const own = keys.filter((k) => !this.keyIndex.has(k))
     const record: StoryRecord = {
       story: { id, primary: article, duplicates: [] },
-      keys: own,
-      buckets: analysed.buckets,
-      fingerprint: { v: 1, c: [analysed.copy] } satisfies StoredFingerprint,
+      keys: [],
+      buckets: [],
       published: article.published,
       firstSeen: this.now,
       lastSeen: this.now,
     }
-    this.stories.set(id, { record, copies: [analysed.copy], prints: [analysed.print], dirty: true })
+    const w: Working = {
+      id,
+      record,
+      copies: [analysed.copy],
+      prints: [analysed.print],
+      added: [],
+      replaced: new Map(),
+      keys: new Set(),
+      buckets: new Set(),
+      touched: false,
+    }
+    this.stories.set(id, w)
     this.order.push(id)
-    this.index(id, own, analysed.buckets)
+    this.touch(w, own, analysed.buckets)
     return { storyId: id, kind: 'new' }
   }
 
-  dirty(): StoryRecord[] {
-    return [...this.stories.values()].filter((w) => w.dirty).map((w) => w.record)
+  /** Ids of touched stories whose full record is not loaded yet. */
+  needed(): string[] {
+    return [...this.stories.values()].filter((w) => w.touched && !w.record).map((w) => w.id)
   }
 
-  /** Stories in the order they were created. */
+  provide(records: StoryRecord[]) {
+    for (const record of records) {
+      const w = this.stories.get(record.story.id)
+      if (w && !w.record) w.record = record
+    }
+  }
+
+  private build(w: Working): StoryRecord {
+    const all = this.current(w)
+    const primary = choosePrimary(all)
+    const base: StoryRecord = w.record ?? {
+      // the story vanished meanwhile (pruned by another process): it starts again from what joined it
+      story: { id: w.id, primary, duplicates: [] },
+      keys: [],
+      buckets: [],
+      published: primary.published,
+      firstSeen: this.now,
+      lastSeen: this.now,
+    }
+    return {
+      ...base,
+      story: { id: w.id, primary, duplicates: all.filter((a) => a !== primary) },
+      keys: [...new Set([...base.keys, ...w.keys])],
+      buckets: [...new Set([...base.buckets, ...w.buckets])],
+      fingerprint: { v: 1, c: w.copies } satisfies StoredFingerprint,
+      published: primary.published,
+      lastSeen: this.now,
+    }
+  }
+
+  /** The records to write: every story created or changed by the batch. */
+  dirty(): StoryRecord[] {
+    return [...this.stories.values()].filter((w) => w.touched).map((w) => this.build(w))
+  }
+
+  /** Stories in the order they were created (dedupeArticles). */
   created(): Story[] {
-    return this.order.map((id) => (this.stories.get(id) as Working).record.story)
+    return this.order.map((id) => this.build(this.stories.get(id) as Working).story)
   }
 }
 
@@ -299,11 +379,26 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
         store.findByKeys(keys),
         store.findByBuckets(buckets, new Date(earliest - resolved.windowMs)),
       ])
-      const ids = new Set(keyHits.values())
-      for (const list of bucketHits.values()) if (list.length <= MAX_BUCKET_STORIES) for (const id of list) ids.add(id)
-      const records = ids.size > 0 ? await store.getStories([...ids]) : []
-      const engine = new Engine(resolved, at, { keys: keyHits, buckets: bucketHits, records })
+      const exact = new Set(keyHits.values())
+      const candidates = new Set<string>()
+      for (const list of bucketHits.values()) {
+        if (list.length <= MAX_BUCKET_STORIES) for (const id of list) if (!exact.has(id)) candidates.add(id)
+      }
+      const records = exact.size > 0 ? await store.getStories([...exact]) : []
+      const fingerprints = new Map<string, StoredFingerprint>()
+      if (candidates.size > 0) {
+        if (store.getFingerprints) {
+          for (const [id, fp] of await store.getFingerprints([...candidates])) {
+            if (isFingerprint(fp)) fingerprints.set(id, fp)
+          }
+          const bare = [...candidates].filter((id) => !fingerprints.has(id))
+          if (bare.length > 0) records.push(...(await store.getStories(bare)))
+        } else records.push(...(await store.getStories([...candidates])))
+      }
+      const engine = new Engine(resolved, at, { keys: keyHits, buckets: bucketHits, records, fingerprints })
       const outcomes = engine.run(items)
+      const needed = engine.needed()
+      if (needed.length > 0) engine.provide(await store.getStories(needed))
       return { records: engine.dirty(), outcomes }
     },
   }

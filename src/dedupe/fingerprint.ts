@@ -1,25 +1,26 @@
-import { foldText } from '../normalize/text.js'
 import type { Article } from '../types.js'
+import { fastFold } from './fold.js'
 import { combine, decodeU32, encodeU32, fmix32, fnv1a } from './hash.js'
-import { bodyText } from './keys.js'
+import { bodyText, foldHost } from './keys.js'
 
 /** Words per shingle (Vietnamese words are syllables: 4 syllables ≈ 2 words). */
 export const SHINGLE = 4
 /** MinHash bins (one-permutation hashing with rotation densification). */
 export const BINS = 64
-const BIN_SHIFT = 26 // 32 - log2(BINS)
-const VALUE_MASK = (1 << BIN_SHIFT) - 1
 /** LSH: BANDS bands of ROWS bins each (BANDS × ROWS ≤ BINS). */
 export const BANDS = 16
 export const ROWS = 4
 /** Anchors: shingles whose hash is ≡ 0 mod ANCHOR_MOD are sampled, the same ones in every text containing them. */
 const ANCHOR_MOD = 4
 const MAX_ANCHORS = 64
-/** Lead buckets: pairs of consecutive sparse anchors (≡ 0 mod LEAD_MOD) among the first LEAD_SHINGLES shingles. */
-const LEAD_MOD = 8
-const LEAD_SHINGLES = 120
-const LEAD_PAIRS = 3
+/** Lead buckets: a small MinHash over the first LEAD_WORDS words, banded, so excerpts find their original. */
+const LEAD_WORDS = 30
+const LEAD_BINS = 16
+const LEAD_BANDS = 4
+const LEAD_ROWS = 4
 const MAX_SET = 128
+/** Only the first MAX_WORDS words of a body are fingerprinted (copies share their beginning; cost stays flat). */
+export const MAX_WORDS = 500
 
 /** What dedupe remembers of one copy: compact, JSON-serialisable. */
 export interface CopyPrint {
@@ -41,6 +42,10 @@ export interface CopyPrint {
   w: number
   /** Published, ms. */
   p: number
+  /** Hosts the copy came from (its URL, the feed's site and feed URL, without `www.`): for credit matching. */
+  o?: string[]
+  /** The feed's title, folded: for credit matching by name. */
+  sn?: string
 }
 
 /** A fingerprint with its decoded arrays, ready to compare. */
@@ -93,17 +98,33 @@ export function extractDates(text: string): string[] {
   return out
 }
 
-const UPPER = /^\p{Lu}/u
-const SENTENCE_END = /[.!?;:…"”)»]$/u
+const LEADING = '("“«\'‘['
+const BREAK_AFTER = '.!?;:…"”)»,'
+let upper: Uint8Array | undefined
+
+/** 1 for code units that are upper-case letters (table for the Latin and Vietnamese ranges). */
+function upperTable(): Uint8Array {
+  const t = new Uint8Array(0x2000)
+  for (let c = 0; c < t.length; c++) {
+    const ch = String.fromCharCode(c)
+    t[c] = ch !== ch.toLowerCase() ? 1 : 0
+  }
+  return t
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 9 || code === 13 || code === 0xa0
+}
 
 /** Runs of two or more capitalised words (names of people, places, bodies), folded. */
 export function extractEntities(text: string): string[] {
+  const table = (upper ??= upperTable())
   const out: string[] = []
   const seen = new Set<string>()
   let run: string[] = []
   const flush = () => {
     if (run.length >= 2) {
-      const entity = foldText(run.join(' '))
+      const entity = fastFold(run.join(' '))
       if (entity && !seen.has(entity)) {
         seen.add(entity)
         out.push(entity)
@@ -111,14 +132,21 @@ export function extractEntities(text: string): string[] {
     }
     run = []
   }
-  for (const raw of text.normalize('NFC').split(/\s+/)) {
-    const token = raw.replace(/^[("“«'‘[]+/u, '')
-    const word = token.replace(/[^\p{L}\p{N}]+$/u, '')
-    if (word && UPPER.test(word) && !/^\p{N}/u.test(word)) {
-      run.push(word)
-      if (SENTENCE_END.test(token) || /[,]$/.test(token)) flush()
-    } else flush()
-    if (out.length >= MAX_SET) break
+  const n = text.length
+  let i = 0
+  while (i < n && out.length < MAX_SET) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++
+    if (i >= n) break
+    let start = i
+    while (start < n && LEADING.includes(text[start] as string)) start++
+    let end = start
+    while (end < n && !isSpace(text.charCodeAt(end))) end++
+    const code = text.charCodeAt(start)
+    if (start < end && code < 0x2000 && table[code] === 1) {
+      run.push(text.slice(start, end))
+      if (BREAK_AFTER.includes(text[end - 1] as string)) flush()
+    } else if (run.length > 0) flush()
+    i = end
   }
   flush()
   return out
@@ -134,27 +162,53 @@ function shingles(words: string[]): Uint32Array {
   return out
 }
 
-/** One-permutation MinHash with rotation densification: one hash per shingle, BINS values. */
-export function minhash(hashes: Uint32Array): Uint32Array {
-  const bins = new Uint32Array(BINS).fill(0xffffffff)
-  for (let i = 0; i < hashes.length; i++) {
+/**
+ * One-permutation MinHash with rotation densification: one hash per shingle, `size` values (a power of two ≤ 64).
+ * Empty bins borrow the next non-empty bin's value, offset by the distance, so they stay comparable.
+ */
+export function minhash(hashes: ArrayLike<number>, size = BINS, count = hashes.length): Uint32Array {
+  const shift = 32 - Math.log2(size)
+  const mask = 2 ** shift - 1
+  const bins = new Float64Array(size).fill(Number.POSITIVE_INFINITY)
+  for (let i = 0; i < count; i++) {
     const h = fmix32((hashes[i] as number) ^ 0x5bd1e995)
-    const bin = h >>> BIN_SHIFT
-    const value = h & VALUE_MASK
+    const bin = h >>> shift
+    const value = h & mask
     if (value < (bins[bin] as number)) bins[bin] = value
   }
-  if (hashes.length === 0) return bins
-  const out = new Uint32Array(BINS)
-  for (let i = 0; i < BINS; i++) {
+  const out = new Uint32Array(size)
+  if (count === 0) return out.fill(0xffffffff)
+  for (let i = 0; i < size; i++) {
     let t = 0
     let j = i
-    while (bins[j] === 0xffffffff) {
+    while (bins[j] === Number.POSITIVE_INFINITY) {
       t++
-      j = (i + t) % BINS
+      j = (i + t) % size
     }
-    out[i] = ((t << BIN_SHIFT) >>> 0) + (bins[j] as number)
+    out[i] = (t * 2 ** shift + (bins[j] as number)) >>> 0
   }
   return out
+}
+
+function origins(article: Article): string[] {
+  const hosts = new Set<string>()
+  for (const url of [article.url, article.source.siteUrl, article.source.feedUrl]) {
+    const host = foldHost(url)
+    if (host) hosts.add(host)
+  }
+  return [...hosts]
+}
+
+/** The beginning of `text` holding about `count` words (raw text: for numbers, dates and entities). */
+function leadingWords(text: string, count: number): string {
+  let seen = 0
+  let inWord = false
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i))
+    if (!space && !inWord && ++seen > count) return text.slice(0, i)
+    inWord = !space
+  }
+  return text
 }
 
 function titleWords(title: string): Set<string> {
@@ -163,23 +217,26 @@ function titleWords(title: string): Set<string> {
 
 /** Fingerprint, exact-content basis and buckets of one article. */
 export function analyse(article: Article): Analysed {
-  const rawBody = bodyText(article)
-  const body = foldText(rawBody)
-  const title = foldText(article.title)
-  const words = body.length > 0 ? body.split(' ') : []
+  const fullBody = bodyText(article)
+  const body = fastFold(fullBody)
+  const title = fastFold(article.title)
+  const allWords = body.length > 0 ? body.split(' ') : []
+  const words = allWords.length > MAX_WORDS ? allWords.slice(0, MAX_WORDS) : allWords
+  const rawBody = allWords.length > MAX_WORDS ? leadingWords(fullBody, MAX_WORDS) : fullBody
   const hashes = shingles(words)
   const sig = minhash(hashes)
   const anchors: number[] = []
-  const lead: number[] = []
-  for (let i = 0; i < hashes.length; i++) {
+  for (let i = 0; i < hashes.length && anchors.length < MAX_ANCHORS; i++) {
     const h = hashes[i] as number
-    if (h % ANCHOR_MOD === 0 && anchors.length < MAX_ANCHORS) anchors.push(h)
-    if (i < LEAD_SHINGLES && h % LEAD_MOD === 0 && lead.length <= LEAD_PAIRS) lead.push(h)
+    if (h % ANCHOR_MOD === 0) anchors.push(h)
   }
   const buckets: string[] = []
   if (hashes.length > 0) {
     for (let b = 0; b < BANDS; b++) buckets.push(`m${b}:${combine(sig, b * ROWS, (b + 1) * ROWS).toString(36)}`)
-    for (let i = 0; i + 1 < lead.length; i++) buckets.push(`a:${combine(lead, i, i + 2).toString(36)}`)
+    const lead = minhash(hashes, LEAD_BINS, Math.min(hashes.length, Math.max(1, LEAD_WORDS - SHINGLE + 1)))
+    for (let b = 0; b < LEAD_BANDS; b++) {
+      buckets.push(`l${b}:${combine(lead, b * LEAD_ROWS, (b + 1) * LEAD_ROWS).toString(36)}`)
+    }
   }
   const numbers = extractNumbers(`${article.title}\n${rawBody}`)
   const dates = extractDates(`${article.title}\n${rawBody}`)
@@ -192,8 +249,10 @@ export function analyse(article: Article): Analysed {
     n: numbers,
     d: dates,
     e: entities,
-    w: words.length,
+    w: allWords.length,
     p: article.published.getTime(),
+    o: origins(article),
+    ...(article.source.title ? { sn: fastFold(article.source.title) } : {}),
   }
   return {
     copy,
@@ -209,7 +268,7 @@ export function analyse(article: Article): Analysed {
       numbers,
       dates,
       entities,
-      words: words.length,
+      words: allWords.length,
       published: copy.p,
     },
   }

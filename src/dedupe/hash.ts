@@ -28,11 +28,24 @@ export function combine(values: ArrayLike<number>, from = 0, to = values.length)
   return h
 }
 
-/** A 64-bit-ish hex digest of a string (two FNV-1a passes with different seeds): for exact content keys. */
+/** A 64-bit hex digest of a string (two independent 32-bit hashes in one pass): for exact content keys. */
 export function digest(value: string): string {
-  const a = fmix32(fnv1a(value))
-  const b = fmix32(fnv1a(value, 0x050c5d1f) ^ value.length)
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')
+  let a = 0x811c9dc5
+  let b = 0x050c5d1f ^ value.length
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  return (
+    fmix32(a >>> 0)
+      .toString(16)
+      .padStart(8, '0') +
+    fmix32(b >>> 0)
+      .toString(16)
+      .padStart(8, '0')
+  )
 }
 
 export function encodeU32(values: ArrayLike<number>): string {

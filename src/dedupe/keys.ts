@@ -1,5 +1,5 @@
-import { foldText } from '../normalize/text.js'
 import type { Article } from '../types.js'
+import { fastFold } from './fold.js'
 import { digest } from './hash.js'
 
 /** Query parameters that never change what a page shows (tracking, campaign, share ids). */
@@ -70,5 +70,5 @@ export function contentKey(foldedBody: string, words: number, minWords: number):
 
 /** Hash of the folded title and body: changes when the article is edited. */
 export function versionHash(article: Article): string {
-  return digest(`${foldText(article.title)}\n${foldText(bodyText(article))}`)
+  return digest(`${fastFold(article.title)}\n${fastFold(bodyText(article))}`)
 }

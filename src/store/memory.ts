@@ -166,6 +166,16 @@ export function createMemoryStore(): StateStore {
       return out
     },
 
+    async getFingerprints(ids) {
+      check()
+      const out = new Map<string, unknown>()
+      for (const id of ids) {
+        const fingerprint = stories.get(id)?.fingerprint
+        if (fingerprint !== undefined && !out.has(id)) out.set(id, structuredClone(fingerprint))
+      }
+      return out
+    },
+
     async begin(): Promise<StoreTransaction> {
       check()
       if (undo) throw new StoreError('ERR_STORE_QUERY', 'A transaction is already open on this store')

@@ -25,6 +25,8 @@ interface StoryRow {
   last_seen: number
   story: string
   fingerprint: string | null
+  keys: string
+  buckets: string
 }
 
 function sqliteCode(error: unknown): number | undefined {
@@ -137,17 +139,20 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     return s
   }
 
-  const revive = (row: StoryRow, keys: string[], buckets: string[]): StoryRecord => ({
+  const revive = (row: StoryRow): StoryRecord => ({
     story: decodeStory(row.story),
-    keys,
-    buckets,
+    keys: JSON.parse(row.keys) as string[],
+    buckets: JSON.parse(row.buckets) as string[],
     ...(row.fingerprint === null ? {} : { fingerprint: JSON.parse(row.fingerprint) as unknown }),
     published: new Date(row.published),
     firstSeen: new Date(row.first_seen),
     lastSeen: new Date(row.last_seen),
   })
 
-  const storyRow = (id: string) => stmt('SELECT * FROM story WHERE id = ?').get(id) as StoryRow | undefined
+  const storyRow = (id: string) =>
+    stmt('SELECT n, keys, buckets FROM story WHERE id = ?').get(id) as
+      | Pick<StoryRow, 'n' | 'keys' | 'buckets'>
+      | undefined
 
   const keyOwners = (keys: string[]): Map<string, string> => {
     const out = new Map<string, string>()
@@ -163,38 +168,35 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const loadRecords = (ids: string[]): StoryRecord[] => {
     const out: StoryRecord[] = []
     const q = stmt('SELECT * FROM story WHERE id IN (SELECT value FROM json_each(?))')
-    const qKeys = stmt('SELECT n, key FROM story_key WHERE n IN (SELECT value FROM json_each(?))')
-    const qBuckets = stmt('SELECT n, bucket FROM story_bucket WHERE n IN (SELECT value FROM json_each(?))')
     for (const part of chunks([...new Set(ids)], CHUNK)) {
-      const rows = q.all(JSON.stringify(part)) as unknown as StoryRow[]
-      if (rows.length === 0) continue
-      const ns = JSON.stringify(rows.map((r) => r.n))
-      const keys = new Map<number, string[]>()
-      const buckets = new Map<number, string[]>()
-      for (const { n, key } of qKeys.all(ns) as { n: number; key: string }[]) {
-        keys.get(n)?.push(key) ?? keys.set(n, [key])
-      }
-      for (const { n, bucket } of qBuckets.all(ns) as { n: number; bucket: string }[]) {
-        buckets.get(n)?.push(bucket) ?? buckets.set(n, [bucket])
-      }
-      for (const row of rows) out.push(revive(row, keys.get(row.n) ?? [], buckets.get(row.n) ?? []))
+      for (const row of q.all(JSON.stringify(part)) as unknown as StoryRow[]) out.push(revive(row))
     }
     return out
   }
 
   const writeStory = (incoming: StoryRecord) => {
     let record = incoming
-    if (storyRow(incoming.story.id) === undefined) {
+    let existing = storyRow(incoming.story.id)
+    if (existing === undefined) {
       // a new story whose keys another story already owns (a concurrent writer): merge into that story
       const owners = keyOwners(incoming.keys)
       const owner = incoming.keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== incoming.story.id)
-      const existing = owner === undefined ? undefined : loadRecords([owner])[0]
-      if (existing) record = mergeRecords(existing, incoming)
+      const ownerRecord = owner === undefined ? undefined : loadRecords([owner])[0]
+      if (ownerRecord) {
+        record = mergeRecords(ownerRecord, incoming)
+        existing = storyRow(ownerRecord.story.id)
+      }
     }
+    const hadKeys = new Set(existing ? (JSON.parse(existing.keys) as string[]) : [])
+    const hadBuckets = new Set(existing ? (JSON.parse(existing.buckets) as string[]) : [])
+    const newKeys = [...new Set(record.keys)].filter((k) => !hadKeys.has(k))
+    const newBuckets = [...new Set(record.buckets)].filter((b) => !hadBuckets.has(b))
     const row = stmt(
-      `INSERT INTO story (id, published, first_seen, last_seen, story, fingerprint) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO story (id, published, first_seen, last_seen, story, fingerprint, keys, buckets)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET published = excluded.published, last_seen = excluded.last_seen,
-         first_seen = min(first_seen, excluded.first_seen), story = excluded.story, fingerprint = excluded.fingerprint
+         first_seen = min(first_seen, excluded.first_seen), story = excluded.story, fingerprint = excluded.fingerprint,
+         keys = excluded.keys, buckets = excluded.buckets
        RETURNING n`,
     ).get(
       record.story.id,
@@ -203,11 +205,13 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       record.lastSeen.getTime(),
       encodeStory(record.story),
       record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
+      JSON.stringify([...hadKeys, ...newKeys]),
+      JSON.stringify([...hadBuckets, ...newBuckets]),
     ) as { n: number }
     const insertKey = stmt('INSERT OR IGNORE INTO story_key (key, n) VALUES (?, ?)')
-    for (const key of new Set(record.keys)) insertKey.run(key, row.n)
+    for (const key of newKeys) insertKey.run(key, row.n)
     const insertBucket = stmt('INSERT OR IGNORE INTO story_bucket (bucket, n) VALUES (?, ?)')
-    for (const bucket of new Set(record.buckets)) insertBucket.run(bucket, row.n)
+    for (const bucket of newBuckets) insertBucket.run(bucket, row.n)
   }
 
   const writeSource = (state: SourceState) => {
@@ -286,6 +290,21 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       return guard('getStories', () => loadRecords(ids))
     },
 
+    async getFingerprints(ids) {
+      return guard('getFingerprints', () => {
+        const out = new Map<string, unknown>()
+        const q = stmt(
+          'SELECT id, fingerprint FROM story WHERE id IN (SELECT value FROM json_each(?)) AND fingerprint IS NOT NULL',
+        )
+        for (const part of chunks([...new Set(ids)], CHUNK)) {
+          for (const row of q.all(JSON.stringify(part)) as { id: string; fingerprint: string }[]) {
+            out.set(row.id, JSON.parse(row.fingerprint) as unknown)
+          }
+        }
+        return out
+      })
+    },
+
     async begin(): Promise<StoreTransaction> {
       if (inTransaction) throw new StoreError('ERR_STORE_QUERY', `A transaction is already open on this store: ${path}`)
       guard('begin', () => open().exec('BEGIN IMMEDIATE'))
@@ -353,9 +372,17 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
         if (own) handle.exec('BEGIN IMMEDIATE')
         try {
           const t = before.getTime()
-          const sub = 'SELECT n FROM story WHERE published < ?'
-          stmt(`DELETE FROM story_key WHERE n IN (${sub})`).run(t)
-          stmt(`DELETE FROM story_bucket WHERE n IN (${sub})`).run(t)
+          const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
+          const deleteBucket = stmt('DELETE FROM story_bucket WHERE bucket = ? AND n = ?')
+          const old = stmt('SELECT n, keys, buckets FROM story WHERE published < ?').all(t) as {
+            n: number
+            keys: string
+            buckets: string
+          }[]
+          for (const { n, keys, buckets } of old) {
+            for (const key of JSON.parse(keys) as string[]) deleteKey.run(key, n)
+            for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucket, n)
+          }
           const removed = Number(stmt('DELETE FROM story WHERE published < ?').run(t).changes)
           if (own) handle.exec('COMMIT')
           return removed

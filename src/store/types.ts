@@ -107,6 +107,12 @@ export interface StateStore {
   findByBuckets(buckets: string[], since: Date): Promise<Map<string, string[]>>
   /** Stored stories by id (missing ids are left out). */
   getStories(ids: string[]): Promise<StoryRecord[]>
+  /**
+   * Optional, for speed: only the `fingerprint` of these stories (ids without a stored fingerprint, or missing, are
+   * left out). Dedupe verifies its near-duplicate candidates with these and loads with getStories() only the stories
+   * it joins; without this method it loads every candidate with getStories().
+   */
+  getFingerprints?(ids: string[]): Promise<Map<string, unknown>>
 
   /** Open the run's transaction (see StoreTransaction). */
   begin(): Promise<StoreTransaction>

@@ -211,6 +211,26 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
     )
 
     it(
+      'gives back fingerprints alone when it offers getFingerprints (optional)',
+      withStore(async (store) => {
+        if (!store.getFingerprints) return
+        const bare = record('bare', T0, ['kb'])
+        delete bare.fingerprint
+        await write(store, [record('s1', T0, ['k1']), bare])
+        const got = await store.getFingerprints(['s1', 'bare', 'missing', 's1'])
+        expect([...got.keys()]).toEqual(['s1'])
+        expect(got.get('s1')).toEqual({ v: 1, sig: [1, 2, 3], title: 'tieu de' })
+        const tx = await store.begin()
+        const changed = record('s1', T0, [])
+        changed.fingerprint = { v: 1, sig: [9] }
+        await tx.write({ stories: [changed] })
+        expect((await store.getFingerprints(['s1'])).get('s1')).toEqual({ v: 1, sig: [9] })
+        await tx.rollback()
+        expect((await store.getFingerprints(['s1'])).get('s1')).toEqual({ v: 1, sig: [1, 2, 3], title: 'tieu de' })
+      }),
+    )
+
+    it(
       'gives back Dates as Dates, with the fingerprint as written',
       withStore(async (store) => {
         const r = record('s1', T0, ['k1'])

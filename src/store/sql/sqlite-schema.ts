@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS source_state (
   data TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- keys and buckets: JSON arrays of everything the story claims (the story_key / story_bucket rows are the lookup
+-- index; a key another story owned first stays that story's row). Pruning deletes index rows by these lists, so
+-- the index tables need no second index.
 CREATE TABLE IF NOT EXISTS story (
   n INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -25,7 +28,9 @@ CREATE TABLE IF NOT EXISTS story (
   first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
   story TEXT NOT NULL,
-  fingerprint TEXT
+  fingerprint TEXT,
+  keys TEXT NOT NULL DEFAULT '[]',
+  buckets TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS story_published ON story (published DESC, id ASC);
 
@@ -33,14 +38,12 @@ CREATE TABLE IF NOT EXISTS story_key (
   key TEXT PRIMARY KEY,
   n INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS story_key_n ON story_key (n);
 
 CREATE TABLE IF NOT EXISTS story_bucket (
   bucket TEXT NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY (bucket, n)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS story_bucket_n ON story_bucket (n);
 
 CREATE TABLE IF NOT EXISTS lock (
   name TEXT PRIMARY KEY,
