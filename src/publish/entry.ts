@@ -129,7 +129,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   const outlet = outletOf(a)
   const creditText = cleanText(a.credit?.text) || `Theo ${outlet}`
   const domain = cleanText(a.credit?.domain) || undefined
-  const creditLine = fill(options.creditTemplate ?? PUBLISH_DEFAULTS.creditTemplate, { name: outlet })
+  const creditLine = cleanText(fill(options.creditTemplate ?? PUBLISH_DEFAULTS.creditTemplate, { name: outlet }))
 
   const seen = new Set([outlet.toLowerCase()])
   const alsoPublishedBy: Outlet[] = []
@@ -147,7 +147,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
       : options.alsoPublishedByTemplate
   const alsoLine =
     alsoTemplate !== false && alsoPublishedBy.length > 0
-      ? fill(alsoTemplate, { names: alsoPublishedBy.map((o) => o.name).join(', ') })
+      ? cleanText(fill(alsoTemplate, { names: alsoPublishedBy.map((o) => o.name).join(', ') })) || undefined
       : undefined
 
   const bodyHtml = cleanHtml(a.contentHtml) || (a.text ?? []).map((p) => `<p>${escapeXml(cleanText(p))}</p>`).join('')
@@ -157,7 +157,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
       .map((o) => (o.url ? `<a href="${escapeXml(o.url)}">${escapeXml(o.name)}</a>` : escapeXml(o.name)))
       .join(', ')
     const names = alsoPublishedBy.map((o) => o.name).join(', ')
-    const html = escapeXml(alsoLine).replace(escapeXml(names), links)
+    const html = escapeXml(alsoLine).replace(escapeXml(names), () => links)
     contentHtml += `<p class="tonghop-also">${html}</p>`
   }
 

@@ -162,7 +162,10 @@ ${nav ? `<nav class="feeds" aria-label="Nguồn cấp">${nav}</nav>\n` : ''}</he
         .join(', ')
       const also =
         entry.alsoLine && outlets
-          ? escapeXml(entry.alsoLine).replace(escapeXml(entry.alsoPublishedBy.map((o) => o.name).join(', ')), outlets)
+          ? escapeXml(entry.alsoLine).replace(
+              escapeXml(entry.alsoPublishedBy.map((o) => o.name).join(', ')),
+              () => outlets,
+            )
           : ''
       parts.push(
         `<article class="story" id="${escapeXml(`s-${count}`)}">`,

@@ -260,6 +260,22 @@ describe('credit line', () => {
     expect(lines).toContain('Theo Báo Hưng Yên')
   })
 
+  it('escapes outlet names in the also-published line (no markup, no replacement patterns)', () => {
+    const primary = seedArticle()
+    const copy = {
+      ...primary,
+      id: 'https://x.vn/1',
+      url: 'https://x.vn/1',
+      credit: { text: "Báo <b>$&$'</b>", name: "Báo <b>$&$'</b>" },
+    }
+    const feed = json([makeStory(primary, [copy])], { creditTemplate: 'Theo {name}\u0000' })
+    const html: string = feed.items[0].content_html
+    expect(html).toContain(`Cũng đăng trên: <a href="https://x.vn/1">Báo &lt;b&gt;$&amp;$&#39;&lt;/b&gt;</a></p>`)
+    expect(html).toContain('<em>Theo Báo Thái Bình</em>')
+    const page = renderFeed([makeStory(primary, [copy])], { ...base, format: 'html' })
+    expect(page).toContain(`Cũng đăng trên: <a href="https://x.vn/1">Báo &lt;b&gt;$&amp;$&#39;&lt;/b&gt;</a></p>`)
+  })
+
   it('omits the also-published line when there are no copies', () => {
     expect(json([seedArticle()]).items[0].content_html).not.toContain('Cũng đăng trên')
   })
