@@ -78,6 +78,7 @@ class PostgresStore implements StateStore {
   private initializing: Promise<void> | undefined
   private poolCreating: Promise<Pool> | undefined
   private tx: PostgresTransaction | undefined
+  private beginning = false
   private closed = false
 
   constructor(options: PostgresStoreOptions) {
@@ -406,28 +407,34 @@ class PostgresStore implements StateStore {
 
   async begin(): Promise<StoreTransaction> {
     await this.init()
-    if (this.tx) throw new StoreError('ERR_STORE_QUERY', 'A transaction is already open on this store')
-    const pool = await this.getPool()
-    let client: PoolClient
+    if (this.tx || this.beginning)
+      throw new StoreError('ERR_STORE_QUERY', 'A transaction is already open on this store')
+    this.beginning = true
     try {
-      client = await pool.connect()
-    } catch (error) {
-      throw toStoreError(error, 'begin')
+      const pool = await this.getPool()
+      let client: PoolClient
+      try {
+        client = await pool.connect()
+      } catch (error) {
+        throw toStoreError(error, 'begin')
+      }
+      // A checked-out client that loses its connection emits 'error': without a listener that would crash the process.
+      client.on('error', ignore)
+      try {
+        await client.query('BEGIN')
+      } catch (error) {
+        client.off('error', ignore)
+        client.release(true)
+        throw toStoreError(error, 'begin')
+      }
+      const tx = new PostgresTransaction(this, client, () => {
+        if (this.tx === tx) this.tx = undefined
+      })
+      this.tx = tx
+      return tx
+    } finally {
+      this.beginning = false
     }
-    // A checked-out client that loses its connection emits 'error': without a listener that would crash the process.
-    client.on('error', ignore)
-    try {
-      await client.query('BEGIN')
-    } catch (error) {
-      client.off('error', ignore)
-      client.release(true)
-      throw toStoreError(error, 'begin')
-    }
-    const tx = new PostgresTransaction(this, client, () => {
-      if (this.tx === tx) this.tx = undefined
-    })
-    this.tx = tx
-    return tx
   }
 
   async prune(before: Date): Promise<number> {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createPostgresStore } from '../../src/stores/postgres.js'
+import { createPostgresStore, type StoreTransaction } from '../../src/stores/postgres.js'
 import { describeStoreContract, record } from '../contract/store-contract.js'
 import { PG_URL, schemaFactory, testPool } from '../fixtures/postgres/db.js'
 
@@ -161,6 +161,23 @@ describe('postgres store', () => {
     expect(after).toBe(probe) // one connection, reused
     expect(after.listenerCount('error')).toBe(before)
     after.release()
+    await store.close()
+  })
+
+  it('refuses a second transaction, even one asked for at the same moment', async () => {
+    const store = createPostgresStore({ pool, schema: newSchema() })
+    await store.init()
+    const results = await Promise.allSettled([store.begin(), store.begin()])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(rejected.reason).toMatchObject({ code: 'ERR_STORE_QUERY' })
+    const tx = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<StoreTransaction>).value
+    await tx.commit()
+    await expect(tx.write({})).rejects.toMatchObject({ code: 'ERR_STORE_QUERY' })
+    await expect(tx.checkpoint!()).rejects.toMatchObject({ code: 'ERR_STORE_QUERY' })
+    await tx.rollback() // a no-op once finished
+    const next = await store.begin()
+    await next.rollback()
     await store.close()
   })
 
