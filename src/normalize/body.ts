@@ -851,7 +851,7 @@ function extractCreditAndByline(blocks: Block[], options: BodyOptions): Extracte
         continue
       }
     }
-    if (result.byline === undefined) {
+    if (result.byline === undefined && blocks.some((x, k) => k !== i && x.kind === 'text')) {
       const byline = detectByline(b.text, { formatted: isFormatted(b) })
       if (byline !== undefined) {
         result.byline = byline.byline
@@ -1029,7 +1029,7 @@ function blocksToHtml(blocks: Block[]): string {
       out += `<li>${runsToHtml(b.runs)}</li>`
       continue
     }
-    closeList()
+    if (list !== undefined) closeList()
     if (para !== undefined && para.group === b.group && para.tag === b.tag && b.tag === 'p') {
       out += `<br>${runsToHtml(b.runs)}`
       continue

@@ -135,7 +135,8 @@ export function parseHtml(html: string, options: ParseHtmlOptions = {}): HtmlEle
   const maxLength = options.maxLength ?? MAX_BODY_LENGTH
   const maxDepth = options.maxDepth ?? MAX_DEPTH
   const drop = options.drop
-  const input = html.length > maxLength ? html.slice(0, maxLength) : html
+  const cut = html.length > maxLength ? cutAt(html, maxLength) : html
+  const input = countTags(cut, PREPASS_TAGS) >= PREPASS_TAGS ? capNesting(cut, maxDepth) : cut
   const root: HtmlElement = { type: 'element', name: '#root', attrs: {}, children: [] }
   const frames: Frame[] = []
   let parent = root
@@ -193,6 +194,91 @@ export function parseHtml(html: string, options: ParseHtmlOptions = {}): HtmlEle
   parser.write(input)
   parser.end()
   return root
+}
+
+/** Above this many tags the linear nesting pre-pass runs (htmlparser2's open-element stack is an array it
+ * `unshift`s, so very deep nesting is quadratic inside the parser itself: 100k levels take seconds). */
+const PREPASS_TAGS = 2000
+
+/** Cuts at `length`, not leaving half a tag behind. */
+function cutAt(html: string, length: number): string {
+  const cut = html.slice(0, length)
+  const open = cut.lastIndexOf('<')
+  return open > cut.lastIndexOf('>') ? cut.slice(0, open) : cut
+}
+
+function countTags(html: string, limit: number): number {
+  let n = 0
+  for (let i = html.indexOf('<'); i !== -1 && n < limit; i = html.indexOf('<', i + 1)) n++
+  return n
+}
+
+const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g
+/** Opening one of these closes an open element of the same group (`<p>` … `<p>`), as HTML parsers do. */
+const SELF_CLOSING_GROUP: Record<string, string> = {
+  p: 'p',
+  li: 'li',
+  td: 'cell',
+  th: 'cell',
+  tr: 'tr',
+  dt: 'dd',
+  dd: 'dd',
+  option: 'option',
+}
+
+/**
+ * One linear scan that removes the tags of elements nested deeper than `maxDepth` (keeping their text; a removed
+ * block element leaves a `<br>`), so the parser never sees deep nesting. Approximate by design — it only decides
+ * which tags to drop; everything it keeps is parsed and sanitized normally.
+ */
+export function capNesting(html: string, maxDepth: number): string {
+  const stack: { name: string; kept: boolean }[] = []
+  let kept = 0
+  const out: string[] = []
+  let last = 0
+  TAG.lastIndex = 0
+  for (let m = TAG.exec(html); m !== null; m = TAG.exec(html)) {
+    const name = m[2]?.toLowerCase()
+    if (name === undefined) continue
+    const closing = m[1] === '/'
+    let remove = false
+    if (!closing) {
+      if (VOID.has(name) || /\/\s*$/.test(m[3] ?? '')) continue
+      const group = SELF_CLOSING_GROUP[name]
+      const top = stack[stack.length - 1]
+      if (group !== undefined && top !== undefined && SELF_CLOSING_GROUP[top.name] === group) {
+        stack.pop()
+        if (top.kept) kept--
+      }
+      const keep = kept < maxDepth
+      stack.push({ name, kept: keep })
+      if (keep) kept++
+      else remove = true
+    } else {
+      // Match the nearest open element of that name among the top few; stray end tags are left to the parser.
+      let found = -1
+      for (let i = stack.length - 1; i >= 0 && i >= stack.length - 16; i--) {
+        if (stack[i]?.name === name) {
+          found = i
+          break
+        }
+      }
+      if (found === -1) continue
+      while (stack.length > found) {
+        const frame = stack.pop()
+        if (frame?.kept === true) kept--
+        if (stack.length === found) remove = frame?.kept === false
+      }
+    }
+    if (remove) {
+      out.push(html.slice(last, m.index))
+      if (!closing && BLOCK_TAGS.has(name)) out.push('<br>')
+      last = m.index + m[0].length
+    }
+  }
+  if (last === 0) return html
+  out.push(html.slice(last))
+  return out.join('')
 }
 
 function isHidden(attrs: Record<string, string>): boolean {
@@ -284,6 +370,18 @@ const SANITIZE_OPTIONS: sanitize.IOptions = {
   enforceHtmlBoundary: false,
   parseStyleAttributes: false,
   allowVulnerableTags: false,
+  // Stricter than the scheme allowlist: only absolute http(s)/mailto URLs survive (body.ts resolves every URL).
+  transformTags: { a: absoluteOnly('href'), img: absoluteOnly('src') },
+}
+
+function absoluteOnly(attr: string): sanitize.Transformer {
+  return (tagName, attribs) => {
+    const value = attribs[attr]
+    if (value === undefined || /^(?:https?:\/\/|mailto:)[^\s\u0000-\u001f]*$/i.test(value.trim()))
+      return { tagName, attribs }
+    const { [attr]: _dropped, ...rest } = attribs
+    return { tagName, attribs: rest }
+  }
 }
 
 /** Final allowlist pass over HTML. Never throws; anything it does not know is removed. */

@@ -12,23 +12,15 @@ const PLACEHOLDER_FILE =
 const TRACKER_URL =
   /(?:feeds\.feedburner\.com\/~r\/|\/~ff\/|pixel\.wp\.com|stats\.wordpress\.com|google-analytics\.com|doubleclick\.net|facebook\.com\/tr|\/(?:pixel|track|tracking|beacon|counter|tracker|open)\.(?:gif|png|php|aspx?)(?:$|[?#]))/i
 
-/** Resolves `url` against `base`; returns it only when the scheme is one of `schemes`. Relative URLs with no base
- * are kept when they cannot carry a scheme. */
+/** Resolves `url` against `base`; returns it only when the scheme is one of `schemes`. With no base, only
+ * absolute URLs are kept (protocol-relative ones read as https). */
 export function resolveUrl(url: string, base: string | undefined, schemes: readonly string[]): string | undefined {
   const raw = url.trim()
-  if (raw === '' || raw.startsWith('#')) return undefined
-  let parsed: URL | undefined
+  if (raw === '' || (base === undefined && raw.startsWith('#'))) return undefined
+  let parsed: URL
   try {
-    parsed = base === undefined ? new URL(raw) : new URL(raw, base)
+    parsed = base === undefined ? new URL(raw.startsWith('//') ? `https:${raw}` : raw) : new URL(raw, base)
   } catch {
-    parsed = undefined
-  }
-  if (parsed === undefined) {
-    if (base === undefined && raw.startsWith('//')) return resolveUrl(`https:${raw}`, undefined, schemes)
-    // A relative URL with no base: keep it only if nothing in it could be read as a scheme.
-    if (/^[^:\s\u0000-\u001f]*$/.test(raw) || /^[^:/?#]*[/?#]/.test(raw)) {
-      return /[\u0000-\u001f\s]/.test(raw) ? undefined : raw
-    }
     return undefined
   }
   const scheme = parsed.protocol.slice(0, -1).toLowerCase()
