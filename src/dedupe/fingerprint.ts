@@ -118,7 +118,8 @@ function isSpace(code: number): boolean {
 
 /** Runs of two or more capitalised words (names of people, places, bodies), folded. */
 export function extractEntities(text: string): string[] {
-  const table = (upper ??= upperTable())
+  if (!upper) upper = upperTable()
+  const table = upper
   const out: string[] = []
   const seen = new Set<string>()
   let run: string[] = []

@@ -20,7 +20,10 @@ function build(): string[] {
 }
 
 function foldChar(code: number): string {
-  if (code < TABLE_SIZE) return (table ??= build())[code] as string
+  if (code < TABLE_SIZE) {
+    if (!table) table = build()
+    return table[code] as string
+  }
   if (code >= 0xd800 && code <= 0xdfff) return ' '
   let folded = extra.get(code)
   if (folded === undefined) {
