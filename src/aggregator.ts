@@ -4,7 +4,9 @@
  * unavailable, lock held).
  */
 import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
 import { hostname } from 'node:os'
+import { dirname } from 'node:path'
 import { createDeduper } from './dedupe/index.js'
 import { StoreError, toTonghopError } from './errors.js'
 import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
@@ -20,6 +22,12 @@ import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 export interface RunOptions {
   /** Fetch and process, but write no output and leave the store as it was. @default false */
   dryRun?: boolean
+  /**
+   * Take the store's run lock, so two runs on one store never overlap. Set it to false only when the caller already
+   * holds an exclusive lock of its own (the CLI's pid-checked lock file). Ignored by shared stores, which lease
+   * sources instead. @default true
+   */
+  runLock?: boolean
 }
 
 export interface Aggregator {
@@ -77,8 +85,10 @@ async function openStore(options: ResolvedOptions): Promise<StateStore> {
   const spec = options.store
   let store: StateStore
   if (isStateStore(spec)) store = spec
-  else if ('sqlite' in spec) store = createSqliteStore({ path: spec.sqlite })
-  else if ('postgres' in spec) {
+  else if ('sqlite' in spec) {
+    if (spec.sqlite !== ':memory:') await mkdir(dirname(spec.sqlite), { recursive: true })
+    store = createSqliteStore({ path: spec.sqlite })
+  } else if ('postgres' in spec) {
     const { createPostgresStore } = await import('./store/postgres.js')
     store = createPostgresStore({ connectionString: spec.postgres })
   } else store = createMemoryStore()
@@ -123,15 +133,22 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`
   const shared = typeof store.claimSources === 'function'
   const dryRun = runOptions.dryRun === true
+  const runLock = !shared && runOptions.runLock !== false
 
   const sources = await resolveSources(options.sources, { baseDir: options.baseDir })
 
   // Shared stores (several workers) lease sources; single-machine stores take one run lock.
   let due = sources
   if (shared) {
-    const claimed = new Set(await store.claimSources!(owner, sources.map((s) => s.id), RUN_LOCK_TTL_MS))
+    const claimed = new Set(
+      await store.claimSources!(
+        owner,
+        sources.map((s) => s.id),
+        RUN_LOCK_TTL_MS,
+      ),
+    )
     due = sources.filter((s) => claimed.has(s.id))
-  } else if (!(await store.acquireLock('run', owner, RUN_LOCK_TTL_MS))) {
+  } else if (runLock && !(await store.acquireLock('run', owner, RUN_LOCK_TTL_MS))) {
     throw new StoreError('ERR_STORE_LOCKED', `Another tonghop run holds the ${store.kind} store's run lock`)
   }
 
@@ -144,13 +161,23 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     }
     report.finishedAt = now()
     logger.info(
-      { sources: report.sources.length, ...report.stories, durationMs: report.finishedAt.getTime() - startedAt.getTime() },
+      {
+        sources: report.sources.length,
+        ...report.stories,
+        durationMs: report.finishedAt.getTime() - startedAt.getTime(),
+      },
       'run finished',
     )
     return report
   } finally {
-    if (shared) await store.releaseSources?.(owner, due.map((s) => s.id)).catch(() => {})
-    else await store.releaseLock('run', owner).catch(() => {})
+    if (shared)
+      await store
+        .releaseSources?.(
+          owner,
+          due.map((s) => s.id),
+        )
+        .catch(() => {})
+    else if (runLock) await store.releaseLock('run', owner).catch(() => {})
   }
 }
 
@@ -168,6 +195,13 @@ async function processSources(
     if (host) keys.add(host)
   }
   const states = await store.getSourceStates([...keys])
+  // A feed that moved (permanent redirect) is fetched at its new URL: its host's back-off is the one that applies.
+  const movedHosts = new Set<string>()
+  for (const state of states.values()) {
+    const host = state.url ? hostKey(state.url) : undefined
+    if (host && !keys.has(host)) movedHosts.add(host)
+  }
+  if (movedHosts.size > 0) for (const [k, v] of await store.getSourceStates([...movedHosts])) states.set(k, v)
   const requests: FetchRequest[] = sources.map((source) => {
     const state = states.get(source.id)
     const host = hostKey(state?.url ?? source.url)
@@ -224,8 +258,10 @@ async function processSources(
         ...(options.normalize.timeZone ? { timeZone: source.timeZone ?? options.normalize.timeZone } : {}),
         ...(options.normalize.outlets ? { outlets: options.normalize.outlets } : {}),
       })
-      for (const w of normalized.warnings) outcome.warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
-      for (const s of normalized.skipped) outcome.warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
+      for (const w of normalized.warnings)
+        outcome.warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
+      for (const s of normalized.skipped)
+        outcome.warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
       outcome.items.total = feed.items.length
       outcome.items.skipped = normalized.skipped.length
       await serial(async () => {
@@ -298,20 +334,28 @@ async function publishOutputs(
       const format: OutputFormat = output.format
       try {
         const filter = output.filter
+        const unlimited = output.limit === 0 || output.limit === Number.POSITIVE_INFINITY
+        // listStories is newest first; a filter drops stories, so the limit is applied after it (by writeFeed).
         const listed = store.listStories({
-          ...(filter || output.limit === undefined ? {} : { limit: output.limit }),
+          ...(filter || unlimited ? {} : { limit: output.limit }),
           ...(filter?.since === undefined ? {} : { since: sinceDate(filter.since, options.now()) }),
         })
         const stories = filter ? filterStories(listed, filter, options.now()) : listed
+        const description = output.description ?? options.feed.description
+        const language = output.language ?? options.feed.language
         const written = await writeFeed(stories, {
           path: output.path,
           format,
-          title: output.title ?? options.feed.title,
-          link: output.link ?? options.feed.link,
-          ...(options.feed.description ? { description: options.feed.description } : {}),
-          ...(options.feed.language ? { language: options.feed.language } : {}),
-          ...(output.limit === undefined ? {} : { limit: output.limit }),
-          ...(options.publish.creditTemplate ? { creditTemplate: options.publish.creditTemplate } : {}),
+          title: output.title,
+          link: output.link,
+          limit: output.limit,
+          presorted: true,
+          ...(description ? { description } : {}),
+          ...(language ? { language } : {}),
+          creditTemplate: options.publish.creditTemplate,
+          ...(options.publish.alsoPublishedBy ? {} : { alsoPublishedByTemplate: false as const }),
+          ...(options.publish.hub ? { hub: options.publish.hub } : {}),
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
           alternates: options.outputs
             .filter((o) => o !== output && o.format !== 'html')
             .map((o) => ({ format: o.format, href: relativeHref(output.path, o.path) })),

@@ -3,7 +3,14 @@
  * Public exports only; importing this module has no side effects.
  */
 export { type Aggregator, aggregate, createAggregator, type RunOptions } from './aggregator.js'
-export { type DedupeOptions, dedupeArticles } from './dedupe/index.js'
+export {
+  type ArticleOutcome,
+  createDeduper,
+  DEDUPE_DEFAULTS,
+  type DedupeOptions,
+  type Deduper,
+  dedupeArticles,
+} from './dedupe/index.js'
 export {
   ConfigError,
   type ErrorCode,
@@ -15,24 +22,71 @@ export {
   StoreError,
   TonghopError,
 } from './errors.js'
-export { type FetchOptions, type FetchResult, fetchFeed } from './fetch/index.js'
+export {
+  FETCH_DEFAULTS,
+  type FetchDefaults,
+  type FetchOptions,
+  type FetchRequest,
+  type FetchResult,
+  type FetchSourcesOptions,
+  fetchFeed,
+  fetchSources,
+  type SourceFetchOutcome,
+} from './fetch/index.js'
 export { createJsonLogger, type Logger, silentLogger } from './logger.js'
 export {
   canonicalUrl,
   cleanText,
+  decodeEntities,
+  findOutlet,
   foldText,
   type NormalizeOptions,
   type NormalizeResult,
   normalizeFeed,
+  OUTLETS,
   type OutletEntry,
+  type ParseDateOptions,
   parseDate,
+  repairMojibake,
+  resolveCredit,
 } from './normalize/index.js'
-export { type AggregatorOptions, DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js'
-export { type ParsedFeed, type ParsedItem, type ParseOptions, parseFeed } from './parse/index.js'
-export { type OutputOptions, type RenderOptions, renderFeed, writeFeed } from './publish/index.js'
-export { type DiscoveredFeed, discoverFeeds, resolveSources } from './sources/index.js'
-export { createMemoryStore, createSqliteStore } from './store/index.js'
-export type { RunChanges, SourceState, StateStore, StoreTransaction, StoryRecord } from './store/types.js'
+export {
+  type AggregatorOptions,
+  DEFAULTS,
+  type OutputOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  type StoreOptions,
+} from './options.js'
+export { type ParsedFeed, type ParsedItem, type ParsedMedia, type ParseOptions, parseFeed } from './parse/index.js'
+export {
+  filterStories,
+  type OutputFilter,
+  PUBLISH_DEFAULTS,
+  pingHub,
+  type RenderOptions,
+  renderFeed,
+  type WriteFeedOptions,
+  writeFeed,
+} from './publish/index.js'
+export {
+  type DiscoveredFeed,
+  discoverFeeds,
+  readOpml,
+  resolveSources,
+  type SourceConfig,
+  type SourcesInput,
+  writeOpml,
+} from './sources/index.js'
+export { createMemoryStore, createSqliteStore, type SqliteStoreOptions } from './store/index.js'
+export type {
+  ListStoriesOptions,
+  RunChanges,
+  SourceState,
+  StateStore,
+  StoreTransaction,
+  StoryRecord,
+} from './store/types.js'
 export type {
   Article,
   ArticleCredit,

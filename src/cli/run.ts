@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { AggregatorOptions } from '../options.js'
-import type { StateStore } from '../store/index.js'
 import type { RunReport } from '../types.js'
 import { loadConfig } from './config.js'
 import { EXIT, exitCodeForError, exitCodeForReport } from './exit-codes.js'
@@ -127,23 +126,21 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
   }
 
   const context = { config: file, dryRun, version }
-  let ownStore: StateStore | undefined
   const reportFile = reportPath(options, file)
-  let aggregator: { run(o?: { dryRun?: boolean }): Promise<RunReport>; close(): Promise<void> } | undefined
+  let aggregator:
+    | { run(o?: { dryRun?: boolean; runLock?: boolean }): Promise<RunReport>; close(): Promise<void> }
+    | undefined
   let exitCode: number = EXIT.OK
   try {
     const { createAggregator } = await import('../aggregator.js')
-    if (lock && 'sqlite' in store && !fresh) {
-      const { createSqliteStore } = await import('../store/index.js')
-      ownStore = createSqliteStore({ path: store.sqlite })
-      input.store = trustFileLock(ownStore, lock.path, ui)
-    }
     aggregator = createAggregator(input)
     const interval = (flags.interval ?? DEFAULT_INTERVAL_S) * 1000
     do {
       const started = Date.now()
       newStories = 0
-      exitCode = await runRound(aggregator, { ui, flags, dryRun, context, reportFile })
+      // The lock file (pid-checked, taken over from dead runs) already excludes other runs; the store's own run lock
+      // would outlive a killed run for its whole TTL, so it is not taken as well.
+      exitCode = await runRound(aggregator, { ui, flags, dryRun, runLock: lock === undefined, context, reportFile })
       if (!worker) break
       // A config error will not fix itself; anything else (store down, all feeds failing) is retried next round.
       if (exitCode === EXIT.CONFIG) break
@@ -167,10 +164,6 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
     await aggregator
       ?.close()
       .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
-    // a store instance given to the aggregator is ours to close
-    await ownStore
-      ?.close()
-      .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
     lock?.release()
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
@@ -178,49 +171,23 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
   return exitCode
 }
 
-/**
- * The SQLite store as the aggregator sees it while the CLI holds the file lock. The aggregator also takes the store's
- * own 'run' lock, which lives 30 minutes: after a run was killed (SIGKILL, OOM, power loss) it would make every cron
- * run exit 75 until it expires. The file lock already proves no other CLI run is active (its owner's pid is checked),
- * so a 'run' lock left in the store is one a dead run could not release: proceed, and say so.
- * TODO(integration): replace with an aggregator option for callers that hold their own lock.
- */
-function trustFileLock(store: StateStore, lockPath: string, ui: Ui): StateStore {
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'acquireLock') {
-        return async (name: string, owner: string, ttlMs: number) => {
-          if (await target.acquireLock(name, owner, ttlMs)) return true
-          if (name !== 'run') return false
-          ui.logger.warn(
-            { lock: lockPath },
-            "the store's run lock was left by a run that did not finish; proceeding under the lock file",
-          )
-          return true
-        }
-      }
-      const value = Reflect.get(target, prop, target) as unknown
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-}
-
 async function runRound(
-  aggregator: { run(o?: { dryRun?: boolean }): Promise<RunReport> },
+  aggregator: { run(o?: { dryRun?: boolean; runLock?: boolean }): Promise<RunReport> },
   ctx: {
     ui: Ui
     flags: RunFlags
     dryRun: boolean
+    runLock: boolean
     context: { config: string; dryRun: boolean; version: string }
     reportFile: string
   },
 ): Promise<number> {
-  const { ui, flags, dryRun, context, reportFile } = ctx
+  const { ui, flags, dryRun, runLock, context, reportFile } = ctx
   const startedAt = new Date()
   let report: CliReport
   let exitCode: number
   try {
-    const result = await aggregator.run({ dryRun })
+    const result = await aggregator.run({ dryRun, runLock })
     exitCode = exitCodeForReport(result, { strict: flags.strict === true })
     report = buildReport(result, { ...context, exitCode })
   } catch (error) {

@@ -1,0 +1,15 @@
+// Preloaded with `node --import ./bench/e2e/measure.mjs …`: at exit, appends the process's own CPU time and peak RSS
+// (resourceUsage) as one JSON line to the file named by TONGHOP_BENCH_MEASURE.
+import { appendFileSync } from 'node:fs'
+
+const target = process.env.TONGHOP_BENCH_MEASURE
+const started = performance.now()
+if (target) {
+  process.on('exit', (code) => {
+    const r = process.resourceUsage()
+    appendFileSync(
+      target,
+      `${JSON.stringify({ code, wallMs: performance.now() - started, cpuMs: (r.userCPUTime + r.systemCPUTime) / 1000, maxRssMiB: r.maxRSS / 1024 })}\n`,
+    )
+  })
+}
