@@ -166,10 +166,10 @@ describe('resolveOptions: validation messages', () => {
       message: '`outputs[1].path` is the same file as `outputs[0].path`',
     },
     {
-      name: 'an output limit of zero',
-      input: { sources: [], feed: { link: LINK }, outputs: [{ path: 'a.xml', limit: 0 }] },
+      name: 'a negative output limit (0 keeps every story)',
+      input: { sources: [], feed: { link: LINK }, outputs: [{ path: 'a.xml', limit: -1 }] },
       path: 'outputs[0].limit',
-      message: 'Expected `outputs[0].limit` to be an integer ≥ 1, got `0`',
+      message: 'Expected `outputs[0].limit` to be an integer ≥ 0, got `-1`',
     },
     {
       name: 'a filter since that is not a date',
@@ -426,5 +426,16 @@ describe('field paths', () => {
     expect(formatPath(['fetch', 'headers', 'a b'])).toBe('fetch.headers["a b"]')
     expect(parsePath('sources[2].url')).toEqual(['sources', 2, 'url'])
     expect(parsePath('fetch.headers["a b"]')).toEqual(['fetch', 'headers', 'a b'])
+  })
+})
+
+describe('resolveOptions: output limits', () => {
+  it('accepts 0 as "every story" and keeps it', () => {
+    const resolved = resolveOptions({
+      sources: [],
+      feed: { link: 'https://example.com/' },
+      outputs: [{ path: 'all.xml', limit: 0 }],
+    })
+    expect(resolved.outputs[0]?.limit).toBe(0)
   })
 })
