@@ -48,20 +48,28 @@ for (const label of ['windows-1252', 'windows-1258']) {
 // ISO-8859-1 keeps 0x80–0x9F as C1 controls.
 for (let byte = 0x80; byte < 0xa0; byte++) if (!BYTE_OF.has(byte)) BYTE_OF.set(byte, byte)
 
-/** Lookup tables by UTF-16 code unit: 1 where the character stands for a UTF-8 lead / continuation byte. */
-const IS_LEAD = new Uint8Array(0x10000)
-const IS_CONT = new Uint8Array(0x10000)
-for (const [code, byte] of BYTE_OF) {
-  if (byte >= 0xc2 && byte <= 0xf4) IS_LEAD[code] = 1
-  if (byte >= 0x80 && byte <= 0xbf) IS_CONT[code] = 1
+/** A character class matching the characters that stand for the given bytes, as compact ranges. */
+function classOf(test: (byte: number) => boolean): string {
+  const codes = [...BYTE_OF].filter(([, byte]) => test(byte)).map(([code]) => code)
+  codes.sort((a, b) => a - b)
+  const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`
+  let out = ''
+  for (let i = 0; i < codes.length; i++) {
+    const start = codes[i] as number
+    let end = start
+    while (codes[i + 1] === end + 1) end = codes[++i] as number
+    out += end === start ? hex(start) : `${hex(start)}-${hex(end)}`
+  }
+  return `[${out}]`
 }
 
 /** A lead byte followed by a continuation byte, as characters: the fingerprint of UTF-8 mojibake. */
+const MOJIBAKE_HINT = new RegExp(
+  classOf((byte) => byte >= 0xc2 && byte <= 0xf4) + classOf((byte) => byte >= 0x80 && byte <= 0xbf),
+)
+
 function hasMojibakeHint(value: string): boolean {
-  for (let i = 0; i < value.length - 1; i++) {
-    if (IS_LEAD[value.charCodeAt(i)] === 1 && IS_CONT[value.charCodeAt(i + 1)] === 1) return true
-  }
-  return false
+  return MOJIBAKE_HINT.test(value)
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
@@ -179,7 +187,9 @@ export function looksVietnamese(value: string): boolean {
  * Idempotent. A literal `<b>` stays text.
  */
 export function cleanText(value: string): string {
-  let text = cleanOnce(typeof value === 'string' ? value : String(value ?? ''))
+  const input = typeof value === 'string' ? value : String(value ?? '')
+  if (isClean(input)) return input.normalize('NFC')
+  let text = cleanOnce(input)
   // Removing invisible characters can complete an entity (`&am\u200bp;`) or a mojibake sequence; clean again then,
   // so that cleanText stays idempotent.
   for (let pass = 0; pass < 3 && ((text.includes('&') && ENTITY.test(text)) || hasMojibakeHint(text)); pass++) {
@@ -188,6 +198,20 @@ export function cleanText(value: string): string {
     text = next
   }
   return text
+}
+
+/** Anything cleanOnce would change, except mojibake and leading/trailing spaces (tested apart). */
+const DIRTY =
+  /[\u0000-\u001f&\u007f-\u00a0\u00ad\u00d0\u00f0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff\ud800-\udfff]/
+
+/** Nothing for cleanOnce to do but NFC: the common case, found with native regex scans instead of replaces. */
+function isClean(value: string): boolean {
+  const last = value.length - 1
+  if (last < 0) return true
+  const first = value.charCodeAt(0)
+  const end = value.charCodeAt(last)
+  if (first === 0x20 || end === 0x20) return false
+  return !DIRTY.test(value) && !value.includes('  ') && !hasMojibakeHint(value)
 }
 
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */
@@ -217,29 +241,70 @@ function cleanOnce(value: string): string {
  */
 export function foldText(value: string): string {
   const text = cleanText(value)
-  let out = ''
+  if (buffer.length < text.length * 3 + 8) buffer = new Uint16Array(text.length * 3 + 8)
+  const out = buffer
+  let length = 0
+  // Start as if after a space: leading separators are dropped; runs of separators become one space.
+  let space = true
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i)
     if (code < 0x80) {
-      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) out += text[i]
-      else if (code >= 0x41 && code <= 0x5a) out += String.fromCharCode(code + 0x20)
-      else out += ' '
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+        out[length++] = code
+        space = false
+      } else if (code >= 0x41 && code <= 0x5a) {
+        out[length++] = code + 0x20
+        space = false
+      } else if (!space) {
+        out[length++] = 0x20
+        space = true
+      }
       continue
     }
     if (code >= 0xd800 && code <= 0xdbff) {
       code = text.codePointAt(i) ?? code
       if (code > 0xffff) i++
     }
-    out += foldChar(code)
+    const folded = foldChar(code)
+    for (let j = 0; j < folded.length; j++) {
+      const unit = folded.charCodeAt(j)
+      if (unit === 0x20) {
+        if (space) continue
+        space = true
+      } else space = false
+      if (length >= out.length) return slowFold(text)
+      out[length++] = unit
+    }
   }
-  return out.replace(/ {2,}/g, ' ').trim()
+  if (length > 0 && out[length - 1] === 0x20) length--
+  let folded = ''
+  for (let start = 0; start < length; start += 4096) {
+    folded += String.fromCharCode.apply(
+      null,
+      out.subarray(start, Math.min(start + 4096, length)) as unknown as number[],
+    )
+  }
+  return folded
 }
 
-/** Per-character folds of non-ASCII characters, computed once each (bounded). */
+let buffer = new Uint16Array(1024)
+
+/** The same fold with strings, for the rare text whose folded form outgrows the buffer. */
+function slowFold(text: string): string {
+  let out = ''
+  for (const char of text) out += foldChar(char.codePointAt(0) ?? 0)
+  return out
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+/** Per-character folds of non-ASCII characters, computed once each: BMP in an array, the rest in a bounded map. */
+const FOLDED_BMP: (string | undefined)[] = new Array(0x10000)
 const FOLDED = new Map<number, string>()
 
 function foldChar(code: number): string {
-  let folded = FOLDED.get(code)
+  let folded = code < 0x10000 ? FOLDED_BMP[code] : FOLDED.get(code)
   if (folded === undefined) {
     folded = String.fromCodePoint(code)
       .toLowerCase()
@@ -248,7 +313,8 @@ function foldChar(code: number): string {
       .replace(/[đð]/g, 'd')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    if (FOLDED.size < 65_536) FOLDED.set(code, folded)
+    if (code < 0x10000) FOLDED_BMP[code] = folded
+    else if (FOLDED.size < 65_536) FOLDED.set(code, folded)
   }
   return folded
 }
