@@ -393,9 +393,10 @@ console.log(
 console.log(
   `\nQuality on duplicates.jsonl (10k corpus, pairwise): precision ${q.precision.toFixed(4)}, recall ${q.recall.toFixed(4)}, F1 ${q.f1.toFixed(4)} (true pairs ${q.truthPairs}, predicted ${q.predictedPairs}, correct ${q.tp})`,
 )
-const cpu = process.cpuUsage()
 console.log(
-  `Whole run: CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s; load average at the end ${loadavg()
+  `Whole run: wall ${((performance.now() - RUN_START) / 1000).toFixed(0)} s, CPU ${(cpuMs() / 1000).toFixed(0)} s; load average at the end ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')}`,
+    .join(
+      ' ',
+    )} on ${availableParallelism()} cores (the machine is shared: wall rates are lower than the CPU-time ones)`,
 )
