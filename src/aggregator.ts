@@ -337,7 +337,7 @@ async function publishOutputs(
         const unlimited = output.limit === 0 || output.limit === Number.POSITIVE_INFINITY
         // listStories is newest first; a filter drops stories, so the limit is applied after it (by writeFeed).
         const listed = store.listStories({
-          ...(filter || unlimited ? {} : { limit: output.limit }),
+          limit: filter || unlimited ? Number.POSITIVE_INFINITY : output.limit,
           ...(filter?.since === undefined ? {} : { since: sinceDate(filter.since, options.now()) }),
         })
         const stories = filter ? filterStories(listed, filter, options.now()) : listed
