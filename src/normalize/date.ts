@@ -198,7 +198,9 @@ function setTime(parts: Parts, hour: string | undefined, minute?: string, second
   return true
 }
 
+/** A second zone is accepted when it agrees (`+0700 (ICT)`); two different zones make the value invalid. */
 function setZone(parts: Parts, minutes: number): boolean {
+  if (parts.offset !== undefined) return parts.offset === minutes
   parts.zones++
   parts.offset = minutes
   return true
@@ -255,10 +257,7 @@ const TOKENS: [RegExp, Handler][] = [
     (m, p) => setTime(p, m[1], m[2]),
   ],
   // numeric offset right after a time: `+0700`, `-05:00`
-  [
-    /([+-])(\d{2}):?(\d{2})(?!\d)/y,
-    (m, p) => (p.times > 0 && p.zones === 0 ? setZone(p, signedOffset(m[1], m[2], m[3])) : null),
-  ],
+  [/([+-])(\d{2})(?::?(\d{2}))?(?!\d)/y, (m, p) => (p.times > 0 ? setZone(p, signedOffset(m[1], m[2], m[3])) : null)],
   // meridiem: `SA`/`CH` (sáng/chiều), `AM`/`PM`, `sáng`, `chiều`, `tối`, `trưa`, `đêm`, `khuya`
   [
     new RegExp(`(a\\.m\\.|p\\.m\\.|am|pm|sa|ch|sang|chieu|toi|trua|dem|khuya)${END}`, 'yu'),

@@ -26,6 +26,11 @@ describe('parseDate: RFC 822 / 1123', () => {
   it('reads a two-digit year and no seconds', () => {
     expect(iso('10 Mar 17 08:15 +0700')).toBe('2017-03-10T01:15:00.000Z')
   })
+  it('reads a two-digit offset, and a zone repeated in a comment', () => {
+    expect(iso('Fri, 10 Mar 2017 08:15:00 +07')).toBe('2017-03-10T01:15:00.000Z')
+    expect(iso('Fri, 10 Mar 2017 08:15:00 +0700 (ICT)')).toBe('2017-03-10T01:15:00.000Z')
+    expect(parseDate('Fri, 10 Mar 2017 08:15:00 +0700 (EST)')).toBeUndefined()
+  })
   it('reads a JavaScript Date string with its zone comment', () => {
     expect(iso('Fri Mar 10 2017 08:15:00 GMT+0700 (Indochina Time)')).toBe('2017-03-10T01:15:00.000Z')
   })
@@ -34,6 +39,8 @@ describe('parseDate: RFC 822 / 1123', () => {
   })
   it('reads English month-first dates with AM/PM', () => {
     expect(iso('March 10, 2017 8:15 PM')).toBe('2017-03-10T13:15:00.000Z')
+    expect(iso('Friday, March 10, 2017 8:15 AM')).toBe('2017-03-10T01:15:00.000Z')
+    expect(iso('10:15 AM, 10/03/2017')).toBe('2017-03-10T03:15:00.000Z')
   })
 })
 
@@ -53,6 +60,9 @@ describe('parseDate: ISO 8601 / W3C-DTF', () => {
     expect(iso('2017-03')).toBe('2017-02-28T17:00:00.000Z')
     expect(iso('2017')).toBe('2016-12-31T17:00:00.000Z')
     expect(iso('20170310T081500Z')).toBe('2017-03-10T08:15:00.000Z')
+  })
+  it('reads a SQL/Java timestamp with fractional seconds', () => {
+    expect(iso('2017-03-10 08:15:00.0')).toBe('2017-03-10T01:15:00.000Z')
   })
   it('reads year-first slashed dates', () => {
     expect(iso('2017/03/10 08:15')).toBe('2017-03-10T01:15:00.000Z')

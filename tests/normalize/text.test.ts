@@ -109,6 +109,12 @@ describe('foldText', () => {
     expect(foldText('Ðồng')).toBe('dong')
     expect(foldText('Khuyáº¿n &amp;amp; nông')).toBe('khuyen nong')
   })
+  it('folds characters whose compatibility form is long (ﷺ, ㍻) without losing any', () => {
+    const text = '\ufdfa '.repeat(50)
+    const folded = foldText(text)
+    expect(folded.split(' ')).toHaveLength(50 * 4)
+    expect(foldText(folded)).toBe(folded)
+  })
   it('is idempotent', () => {
     const text = 'Thứ Sáu, 10/03/2017 – Hoà Bình İstanbul ǅ ½'
     expect(foldText(foldText(text))).toBe(foldText(text))
