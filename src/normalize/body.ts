@@ -29,7 +29,7 @@ import {
   isTrackerImage,
   pickImageUrl,
   resolveUrl,
-  splitPhotoCredit,
+  splitCleanCaption,
 } from './media.js'
 import { compileSelectors, type SelectorMatcher } from './selectors.js'
 import { cleanText, foldText } from './text.js'
@@ -56,7 +56,8 @@ export interface BodyResult {
   /** Plain-text paragraphs, one per block; captions, the credit line and the byline removed. */
   text: string[]
   images: ArticleImage[]
-  /** The original publisher named in the body ("Theo Baothaibinh.com.vn"), else `rules.credit`. */
+  /** The original publisher named in the body ("Theo Baothaibinh.com.vn"). `rules.credit` is not applied here:
+   * the caller weighs it after other sources (RSS `<source>`). */
   credit?: ArticleCredit
   byline?: string
   /** The first paragraph. */
@@ -222,10 +223,31 @@ function styleFlags(attrs: Record<string, string>): number {
   return flags
 }
 
+function isSpaceCode(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x3000 ||
+    (code >= 0x2000 && code <= 0x200a)
+  )
+}
+
+/** Cleans one text node, keeping one space where it had whitespace at either end (words meet across tags). */
 function cleanRunText(raw: string): string {
-  const body = cleanText(raw)
-  if (body === '') return /\s/.test(raw) ? ' ' : ''
-  return (/^\s/.test(raw) ? ' ' : '') + body + (/\s$/.test(raw) ? ' ' : '')
+  if (raw.length === 0) return ''
+  const lead = isSpaceCode(raw.charCodeAt(0))
+  const trail = isSpaceCode(raw.charCodeAt(raw.length - 1))
+  const body = cleanText(lead || trail ? raw.trim() : raw)
+  if (body === '') return lead || trail ? ' ' : ''
+  return (lead ? ' ' : '') + body + (trail ? ' ' : '')
+}
+
+/** Block text from runs that are already clean: only the joins need collapsing. */
+function joinRuns(runs: readonly { text: string }[]): string {
+  let text = ''
+  for (const r of runs) text += r.text
+  return text.includes('  ') ? text.replace(/ {2,}/g, ' ').trim() : text.trim()
 }
 
 class BlockBuilder {
@@ -266,7 +288,7 @@ class BlockBuilder {
     }
     lines.push(line)
     for (const l of lines) {
-      const text = cleanText(l.map((r) => r.text).join(''))
+      const text = joinRuns(l)
       if (text === '') continue
       this.blocks.push({
         kind: 'text',
@@ -560,9 +582,9 @@ function trimRuns(runs: TextRun[]): TextRun[] {
   while (out.length > 0 && out[0] !== undefined && out[0].text.trim() === '') out.shift()
   while (out.length > 0 && out[out.length - 1]?.text.trim() === '') out.pop()
   const first = out[0]
-  if (first !== undefined) first.text = first.text.replace(/^\s+/, '')
+  if (first !== undefined) first.text = first.text.trimStart()
   const last = out[out.length - 1]
-  if (last !== undefined) last.text = last.text.replace(/\s+$/, '')
+  if (last !== undefined) last.text = last.text.trimEnd()
   return out
 }
 
@@ -694,8 +716,14 @@ function allFlag(block: TextBlock, flag: number): boolean {
   return any
 }
 
-const same = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined && b !== undefined && a !== '' && foldText(a) === foldText(b) && foldText(a) !== ''
+/** Same text once folded (case, tone marks, punctuation). Texts of very different length are not compared. */
+function same(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || a === '' || b === '') return false
+  if (a === b) return true
+  if (Math.abs(a.length - b.length) > Math.max(a.length, b.length) / 4 + 8) return false
+  const fa = foldText(a)
+  return fa !== '' && fa === foldText(b)
+}
 
 /** Is this paragraph, right after an image, its caption? */
 function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
@@ -704,7 +732,7 @@ function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
   if (block.hint) return true
   if (same(block.text, image.alt)) return true
   if (isIllustrationLabel(block.text)) return true
-  if (splitPhotoCredit(block.text).credit !== undefined && len <= 500) return true
+  if (splitCleanCaption(block.text).credit !== undefined && len <= 500) return true
   if (allFlag(block, ITALIC) && len <= 400) return true
   return block.align === 'center' && len <= 300 && block.tag === 'p'
 }
@@ -712,12 +740,12 @@ function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
 /** A caption line standing alone (text-only sources): "… chủ trì cuộc họp. Ảnh: Thu Thủy". */
 function isOrphanCaption(block: TextBlock): boolean {
   if (block.text.length > 500 || block.list !== undefined) return false
-  const parts = splitPhotoCredit(block.text)
+  const parts = splitCleanCaption(block.text)
   return parts.credit !== undefined && parts.caption !== undefined && parts.caption.length >= 8
 }
 
 function applyCaption(image: ImageBlock, text: string): void {
-  const parts = splitPhotoCredit(text)
+  const parts = splitCleanCaption(text)
   if (parts.caption !== undefined && !isIllustrationOnlyCredit(parts)) image.caption = parts.caption
   else if (parts.caption !== undefined) image.caption = parts.caption
   if (parts.credit !== undefined) image.credit = parts.credit
@@ -730,7 +758,7 @@ function isIllustrationOnlyCredit(parts: { caption?: string; credit?: string }):
 /** The paragraph repeats the image's caption or alt (alt echo, duplicated caption): take its credit, drop it. */
 function isEcho(block: TextBlock, image: ImageBlock): boolean {
   if (block.text.length > 600) return false
-  const parts = splitPhotoCredit(block.text)
+  const parts = splitCleanCaption(block.text)
   const caption = parts.caption ?? ''
   return same(caption, image.caption) || same(caption, image.alt) || same(block.text, image.caption)
 }
@@ -757,7 +785,7 @@ function attachCaptions(blocks: Block[]): Block[] {
       const echo = nextText(j)
       const echoBlock = echo >= 0 ? (blocks[echo] as TextBlock) : undefined
       if (echoBlock !== undefined && isEcho(echoBlock, b)) {
-        const parts = splitPhotoCredit(echoBlock.text)
+        const parts = splitCleanCaption(echoBlock.text)
         if (b.caption === undefined && parts.caption !== undefined) b.caption = parts.caption
         if (b.credit === undefined && parts.credit !== undefined) b.credit = parts.credit
         removed.add(echo)
@@ -798,8 +826,8 @@ function dropLeading(block: TextBlock, n: number): void {
     }
   }
   const first = block.runs[0]
-  if (first !== undefined) first.text = first.text.replace(/^\s+/, '')
-  block.text = cleanText(block.runs.map((r) => r.text).join(''))
+  if (first !== undefined) first.text = first.text.trimStart()
+  block.text = joinRuns(block.runs)
 }
 
 /** Keeps the first `n` characters of text in the runs (a trailing agency credit cut off). */
@@ -813,9 +841,9 @@ function keepLeading(block: TextBlock, n: number): void {
     left -= run.text.length
   }
   const last = out[out.length - 1]
-  if (last !== undefined) last.text = last.text.replace(/\s+$/, '')
+  if (last !== undefined) last.text = last.text.trimEnd()
   block.runs = out
-  block.text = cleanText(out.map((r) => r.text).join(''))
+  block.text = joinRuns(out)
 }
 
 function runText(block: TextBlock): string {
@@ -1134,10 +1162,7 @@ export function processBody(html: string, options: BodyOptions = {}): BodyResult
   const text = blocksToText(blocks)
   const contentHtml = sanitizeHtml(blocksToHtml(blocks))
   const images = imagesOf(blocks, options)
-  let credit = extracted.credit
-  if (credit === undefined && rules?.credit !== undefined && cleanText(rules.credit) !== '') {
-    credit = creditFromName(cleanText(rules.credit), cleanText(rules.credit), options.outlets)
-  }
+  const credit = extracted.credit
   const lead = text[0]
   return {
     contentHtml,

@@ -47,6 +47,7 @@ function isAgency(value: string): boolean {
 
 /** Recognises a byline line; `undefined` when the text is not one. */
 export function detectByline(text: string, options: BylineOptions = {}): Byline | undefined {
+  if (text.length > 200) return undefined
   const t = cleanText(text)
   if (t === '' || t.length > 80) return undefined
   const prefixed = PREFIX.exec(t)

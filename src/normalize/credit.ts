@@ -68,6 +68,7 @@ const CREDIT_LINE = /^(theo|nguồn(?:\s+(?:tin|bài|bài viết|tham khảo))?|
 
 /** Recognises a whole line that is a source credit. */
 export function detectCreditLine(text: string, ctx: CreditContext = {}): ArticleCredit | undefined {
+  if (text.length > 400) return undefined
   const t = cleanText(text)
   if (t === '' || t.length > 160) return undefined
   if (ctx.pattern !== undefined) {
@@ -139,14 +140,16 @@ export function detectTrailingAgency(
   text: string,
   ctx: CreditContext = {},
 ): { credit: ArticleCredit; index: number } | undefined {
-  const m = TRAILING.exec(text)
-  if (m === null || m.index < 20) return undefined
+  // Only the end of the paragraph can hold it.
+  const offset = text.length > 120 ? text.length - 120 : 0
+  const m = TRAILING.exec(offset === 0 ? text : text.slice(offset))
+  if (m === null || offset + m.index < 20) return undefined
   const written = cleanText(m[2] ?? '')
   const name = written.replace(/^theo\s+/iu, '')
   if (!(findOutlet(name, ctx.outlets) !== undefined || domainOf(name) !== undefined || isAbbreviation(name))) {
     return undefined
   }
-  return { credit: creditFromName(written, name, ctx.outlets), index: m.index + (m[1] ?? '').length }
+  return { credit: creditFromName(written, name, ctx.outlets), index: offset + m.index + (m[1] ?? '').length }
 }
 
 const patternCache = new Map<string, RegExp | undefined>()

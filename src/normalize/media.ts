@@ -86,24 +86,36 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
   if (text === '') return true
   if (/\.(?:jpe?g|png|gif|webp|bmp|avif|tiff?)$/i.test(text)) return true
   if (/^[\w.-]+$/.test(text) && /\d/.test(text) && /[_\-.]|\d{4,}/.test(text)) return true
-  const folded = foldText(text)
-  if (
-    /^(?:chu thich(?: anh)?|anh|hinh|hinh anh|image|img|photo|picture|pic|thumbnail|thumb|avatar|untitled|no title)(?: \d+)?$/.test(
-      folded,
-    )
-  ) {
-    return true
-  }
-  if (title !== undefined) {
-    const t = foldText(title)
+  // Folding is the costly part: only short alts can be generic words, only alts about as long as the title can
+  // be "<title> - Ảnh 1".
+  if (text.length <= 40) {
+    const folded = foldText(text)
     if (
-      t !== '' &&
-      (folded === t || (folded.startsWith(t) && /^(?: (?:anh|hinh|image|photo))? ?\d*$/.test(folded.slice(t.length))))
+      /^(?:chu thich(?: anh)?|anh|hinh|hinh anh|image|img|photo|picture|pic|thumbnail|thumb|avatar|untitled|no title)(?: \d+)?$/.test(
+        folded,
+      )
     ) {
       return true
     }
   }
-  return false
+  if (title === undefined || text.length < title.length * 0.75 || text.length > title.length + 20) return false
+  const folded = foldText(text)
+  const t = foldedTitle(title)
+  return (
+    t !== '' &&
+    (folded === t || (folded.startsWith(t) && /^(?: (?:anh|hinh|image|photo))? ?\d*$/.test(folded.slice(t.length))))
+  )
+}
+
+let lastTitle: string | undefined
+let lastFolded = ''
+
+function foldedTitle(title: string): string {
+  if (title !== lastTitle) {
+    lastTitle = title
+    lastFolded = foldText(title)
+  }
+  return lastFolded
 }
 
 const CREDIT_WORDS = String.raw`(?:(?:tin|bài|video|clip)\s*(?:,|và|&|-|\/)\s*ảnh|ảnh\s*(?:,|và|&|-|\/)\s*(?:tin|bài|clip|video)|ảnh\s+minh\s+(?:họa|hoạ)|nguồn\s+ảnh|ảnh|photo|clip|video)`
@@ -134,16 +146,26 @@ export interface CaptionParts {
 
 /** Splits a caption line into the caption and the photo credit: "… cuộc họp. Ảnh: Thu Thủy" → credit "Thu Thủy". */
 export function splitPhotoCredit(text: string): CaptionParts {
-  const t = cleanText(text)
+  return splitCleanCaption(cleanText(text))
+}
+
+const CREDIT_HINT = /ảnh|photo|clip|video/i
+
+/** splitPhotoCredit for text that is already clean. Only the tail of a long text can hold the credit. */
+export function splitCleanCaption(t: string): CaptionParts {
   if (t === '') return {}
+  if (!t.includes(':') || !CREDIT_HINT.test(t)) return { caption: t }
+  const offset = t.length > 240 ? t.length - 240 : 0
+  const tail = offset === 0 ? t : t.slice(offset)
   for (const re of [CREDIT_PAREN, CREDIT_TAIL]) {
-    const m = re.exec(t)
+    if (re === CREDIT_PAREN && !tail.includes('(') && !tail.includes('[')) continue
+    const m = re.exec(tail)
     const credit = m?.[m.length - 1]?.trim().replace(/[.;,]+$/, '')
     if (m !== null && credit !== undefined && isCreditName(credit)) {
       // Keep sentence punctuation that ends the caption ("… cuộc họp. Ảnh: X" → "… cuộc họp.").
       const keep = re === CREDIT_TAIL && /^[.!?…"”)]$/.test(m[1] ?? '') ? 1 : 0
       const caption = t
-        .slice(0, m.index + keep)
+        .slice(0, offset + m.index + keep)
         .replace(/[\s,;:|–—-]+$/u, '')
         .trim()
       return { ...(caption === '' ? {} : { caption }), credit }

@@ -128,14 +128,9 @@ describe('processBody', () => {
     expect(body.text).toHaveLength(1)
   })
 
-  it('applies rules.credit when the body names no outlet', () => {
+  it('leaves rules.credit to the caller', () => {
     const body = processBody('<p>Nội dung.</p>', { rules: { credit: 'Báo Thái Bình' } })
-    expect(body.credit).toEqual({ text: 'Báo Thái Bình', name: 'Báo Thái Bình', domain: 'baothaibinh.com.vn' })
-  })
-
-  it('prefers the credit in the body over rules.credit', () => {
-    const body = processBody('<p>Nội dung.</p><p>Theo VOV</p>', { rules: { credit: 'Báo Thái Bình' } })
-    expect(body.credit?.name).toBe('Đài Tiếng nói Việt Nam')
+    expect(body.credit).toBeUndefined()
   })
 
   it('uses extra outlets from config', () => {
