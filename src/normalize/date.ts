@@ -48,6 +48,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** True when Intl knows the IANA zone. */
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone === '') return false
+  if (formatters.has(timeZone)) return true
   try {
     formatter(timeZone)
     return true
@@ -379,8 +380,11 @@ function fold(value: string): string {
     .trim()
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29
+  return MONTH_DAYS[month - 1] ?? 0
 }
 
 function toInstant(parts: Parts, timeZone: string): Date | undefined {

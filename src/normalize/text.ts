@@ -200,18 +200,21 @@ export function cleanText(value: string): string {
   return text
 }
 
-/** Anything cleanOnce would change, except mojibake and leading/trailing spaces (tested apart). */
-const DIRTY =
-  /[\u0000-\u001f&\u007f-\u00a0\u00ad\u00d0\u00f0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff\ud800-\udfff]/
+/**
+ * Anything cleanOnce would change apart from NFC and leading/trailing spaces: invisible, control and odd space
+ * characters, `&`, `Ð`, two spaces, a mojibake lead/continuation pair. One native regex test per string.
+ */
+const DIRTY = new RegExp(
+  '[\\u0000-\\u001f&\\u007f-\\u00a0\\u00ad\\u00d0\\u00f0\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f\\u2060\\u3000\\ufeff\\ud800-\\udfff]| {2}|' +
+    MOJIBAKE_HINT.source,
+)
 
-/** Nothing for cleanOnce to do but NFC: the common case, found with native regex scans instead of replaces. */
+/** Nothing for cleanOnce to do but NFC: the common case. */
 function isClean(value: string): boolean {
   const last = value.length - 1
   if (last < 0) return true
-  const first = value.charCodeAt(0)
-  const end = value.charCodeAt(last)
-  if (first === 0x20 || end === 0x20) return false
-  return !DIRTY.test(value) && !value.includes('  ') && !hasMojibakeHint(value)
+  if (value.charCodeAt(0) === 0x20 || value.charCodeAt(last) === 0x20) return false
+  return !DIRTY.test(value)
 }
 
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */

@@ -145,6 +145,19 @@ describe('properties', () => {
     )
   })
 
+  it('cleanText output is NFC, trimmed, single-spaced, without invisible or control characters', () => {
+    fc.assert(
+      fc.property(messy, (value) => {
+        const clean = cleanText(value)
+        expect(clean).toBe(clean.normalize('NFC'))
+        expect(clean).toBe(clean.trim())
+        expect(clean).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200d\u2060\ufeff]|\s{2}/)
+        expect(clean).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   it('canonicalUrl is idempotent', () => {
     const url = fc.oneof(
       fc.webUrl({ withFragments: true, withQueryParameters: true, validSchemes: ['http', 'https'] }),
