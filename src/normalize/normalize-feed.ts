@@ -207,8 +207,8 @@ function creditFrom(value: string | undefined, outlets: OutletEntry[] | undefine
 }
 
 /**
- * Who first published the story: the body's credit line (processBody falls back to `rules.credit` itself), else an
- * RSS `<source>` naming another site, else the configured `source.credit`, else `rules.credit`.
+ * Who first published the story: the body's credit line, else an RSS `<source>` naming another site, else the
+ * configured `source.credit`, else `rules.credit`.
  */
 function creditOf(item: ParsedItem, body: BodyResult, ctx: FeedContext): ArticleCredit | undefined {
   if (body.credit !== undefined) return body.credit
