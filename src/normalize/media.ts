@@ -121,7 +121,7 @@ function foldedTitle(title: string): string {
 const CREDIT_WORDS = String.raw`(?:(?:tin|bài|video|clip)\s*(?:,|và|&|-|\/)\s*ảnh|ảnh\s*(?:,|và|&|-|\/)\s*(?:tin|bài|clip|video)|ảnh\s+minh\s+(?:họa|hoạ)|nguồn\s+ảnh|ảnh|photo|clip|video)`
 /** `… (Ảnh: X)` / `… [Ảnh: X]` */
 const CREDIT_PAREN = new RegExp(
-  String.raw`[\s.,;:–—-]*[(\[]\s*${CREDIT_WORDS}\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]\s*\.?$`,
+  String.raw`[\s,;:–—-]*[(\[]\s*${CREDIT_WORDS}\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]\s*\.?$`,
   'iu',
 )
 /** `… Ảnh: X` / `… - Ảnh: X` at the end, after the start, whitespace or punctuation. */
@@ -135,6 +135,8 @@ const CREDIT_HEAD = /^[([]?\s*(?:ảnh|photo)\s*:\s*([^:()[\]–—-]{1,60}?)\s*
 /** A photo credit looks like a name or an agency: short, few words, no sentence inside. */
 function isCreditName(value: string): boolean {
   if (value.length === 0 || value.length > 80) return false
+  // "Ảnh: Thu Thủy", "Ảnh: TTXVN", "Ảnh: internet" — not "hình ảnh: đẹp".
+  if (!/^[\p{Lu}\d]/u.test(value) && !/^(?:internet|tư liệu|st|sưu tầm|nguồn|tl)\b/iu.test(value)) return false
   if (value.split(/\s+/).length > 10) return false
   return !/[.!?…]\s+\p{Ll}/u.test(value) && /\p{L}/u.test(value)
 }
@@ -155,6 +157,16 @@ const CREDIT_HINT = /ảnh|photo|clip|video/i
 export function splitCleanCaption(t: string): CaptionParts {
   if (t === '') return {}
   if (!t.includes(':') || !CREDIT_HINT.test(t)) return { caption: t }
+  const head = CREDIT_HEAD.exec(t)
+  // "Ảnh: Thu Thủy - Lãnh đạo tỉnh thăm mô hình": the credit first, then a caption that reads as a sentence.
+  if (
+    head?.[1] !== undefined &&
+    head[2] !== undefined &&
+    isCreditName(head[1].trim()) &&
+    (head[2].split(/\s+/).length >= 4 || /\s\p{Ll}/u.test(head[2]))
+  ) {
+    return { caption: head[2].trim(), credit: head[1].trim() }
+  }
   const offset = t.length > 240 ? t.length - 240 : 0
   const tail = offset === 0 ? t : t.slice(offset)
   for (const re of [CREDIT_PAREN, CREDIT_TAIL]) {
@@ -170,10 +182,6 @@ export function splitCleanCaption(t: string): CaptionParts {
         .trim()
       return { ...(caption === '' ? {} : { caption }), credit }
     }
-  }
-  const head = CREDIT_HEAD.exec(t)
-  if (head?.[1] !== undefined && head[2] !== undefined && isCreditName(head[1].trim())) {
-    return { caption: head[2].trim(), credit: head[1].trim() }
   }
   return { caption: t }
 }
