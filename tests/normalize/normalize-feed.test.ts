@@ -268,6 +268,14 @@ describe('normalizeFeed: credit', () => {
     const { article } = one({}, { source: { ...SOURCE, rules: { credit: 'Một tờ báo lạ' } } })
     expect(article.credit).toMatchObject({ text: 'Một tờ báo lạ' })
   })
+  it('prefers source.credit over rules.credit', () => {
+    const source = { ...SOURCE, credit: 'Báo Thái Bình', rules: { credit: 'Một tờ báo lạ' } }
+    expect(one({}, { source }).article.credit?.name).toBe('Báo Thái Bình')
+  })
+  it('ignores an RSS <source> that is the feed’s own site', () => {
+    const { article } = one({ source: { title: 'Báo Thái Bình', url: 'https://www.baothaibinh.com.vn/rss' } })
+    expect(article.credit).toBeUndefined()
+  })
   it('credits the site named by RSS <source> when it is another site', () => {
     const { article } = one({ source: { title: 'TTXVN', url: 'https://vnanet.vn/rss' } })
     expect(article.credit?.text).toBe('TTXVN')
