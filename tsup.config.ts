@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     cli: 'src/cli/index.ts',
+    // worker thread that parses and normalizes feeds (src/worker/pool.ts finds it beside its chunk)
+    worker: 'src/worker/entry.ts',
     'stores/postgres': 'src/stores/postgres.ts',
   },
   format: ['esm'],

@@ -5,19 +5,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
-import { hostname } from 'node:os'
+import { availableParallelism, hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { createDeduper } from './dedupe/index.js'
 import { StoreError, toTonghopError } from './errors.js'
 import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
-import { normalizeFeed } from './normalize/index.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
-import { parseFeed } from './parse/index.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
 import { createMemoryStore, createSqliteStore } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
+import { createFeedProcessor, type FeedProcessor } from './worker/pool.js'
 
 export interface RunOptions {
   /** Fetch and process, but write no output and leave the store as it was. @default false */
@@ -152,8 +151,10 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     throw new StoreError('ERR_STORE_LOCKED', `Another tonghop run holds the ${store.kind} store's run lock`)
   }
 
+  const threads = options.threads ?? (due.length >= 16 ? Math.max(1, availableParallelism() - 1) : 0)
+  const processor = createFeedProcessor(threads)
   try {
-    const report = await processSources(options, store, due, { now, dryRun, startedAt })
+    const report = await processSources(options, store, due, processor, { now, dryRun, startedAt })
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared)
     if (!dryRun && options.retention.days > 0) {
       const removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
@@ -170,6 +171,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     )
     return report
   } finally {
+    await processor.close()
     if (shared)
       await store
         .releaseSources?.(
@@ -185,6 +187,7 @@ async function processSources(
   options: ResolvedOptions,
   store: StateStore,
   sources: Source[],
+  processor: FeedProcessor,
   ctx: { now: () => Date; dryRun: boolean; startedAt: Date },
 ): Promise<RunReport> {
   const { logger } = options
@@ -246,26 +249,20 @@ async function processSources(
       return outcome
     }
     try {
-      const feed = await parseFeed(result.text, {
+      const processed = await processor.run({
+        text: result.text,
         url: result.url,
-        ...(result.contentType ? { contentType: result.contentType } : {}),
-        ...(source.timeZone ? { timeZone: source.timeZone } : {}),
-      })
-      outcome.warnings.push(...feed.warnings)
-      const normalized = normalizeFeed(feed, {
         source,
-        now: ctx.now,
-        ...(options.normalize.timeZone ? { timeZone: source.timeZone ?? options.normalize.timeZone } : {}),
+        nowMs: ctx.now().getTime(),
+        ...(result.contentType ? { contentType: result.contentType } : {}),
+        timeZone: options.normalize.timeZone,
         ...(options.normalize.outlets ? { outlets: options.normalize.outlets } : {}),
       })
-      for (const w of normalized.warnings)
-        outcome.warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
-      for (const s of normalized.skipped)
-        outcome.warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
-      outcome.items.total = feed.items.length
-      outcome.items.skipped = normalized.skipped.length
+      outcome.warnings.push(...processed.warnings)
+      outcome.items.total = processed.itemCount
+      outcome.items.skipped = processed.skipped
       await serial(async () => {
-        const { records, outcomes: perArticle } = await deduper.add(normalized.articles)
+        const { records, outcomes: perArticle } = await deduper.add(processed.articles)
         if (records.length > 0) await tx.write({ stories: records })
         for (const a of perArticle) {
           if (a.kind === 'new') outcome.items.new++
@@ -355,6 +352,8 @@ async function publishOutputs(
           creditTemplate: options.publish.creditTemplate,
           ...(options.publish.alsoPublishedBy ? {} : { alsoPublishedByTemplate: false as const }),
           ...(options.publish.hub ? { hub: options.publish.hub } : {}),
+          ...(output.url ? { feedUrl: output.url } : {}),
+          ...(output.archive ? { archive: output.archive } : {}),
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
           alternates: options.outputs
             .filter((o) => o !== output && o.format !== 'html')

@@ -35,9 +35,13 @@ export interface OutputOptions {
   description?: string
   /** @default feed.language */
   language?: string
-  /** Newest stories kept. @default 100 */
+  /** Newest stories kept; 0 keeps every story. @default 100 */
   limit?: number
   filter?: OutputFilter
+  /** Public URL this output is served at: the feed's self link, and the topic pinged at `publish.hub`. */
+  url?: string
+  /** RFC 5005 archives: stories past `limit` go to `<name>-archive-N` pages of `pageSize` stories. */
+  archive?: { pageSize: number }
 }
 
 export type StoreOptions = StateStore | { sqlite: string } | { postgres: string } | { memory: true }
@@ -57,6 +61,11 @@ export interface AggregatorOptions {
   publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
   /** Prune stories published more than `days` ago; 0 keeps everything. @default { days: 30 } */
   retention?: { days: number }
+  /**
+   * Worker threads that parse and normalize feeds while the main thread fetches, deduplicates and writes; 0 keeps
+   * everything in the main thread. @default one less than the available cores (at least 1) for 16 feeds or more, else 0
+   */
+  threads?: number
   /** Relative paths resolve against it. @default the config file's directory, else `process.cwd()` */
   baseDir?: string
   /** pino-shaped logger. @default silent */
@@ -80,6 +89,8 @@ export interface ResolvedOutput {
   language?: string
   limit: number
   filter?: OutputFilter
+  url?: string
+  archive?: { pageSize: number }
 }
 
 /** Every fetch default filled in (see FetchDefaults). */
@@ -107,6 +118,8 @@ export interface ResolvedOptions {
   readonly normalize: { readonly timeZone: string; readonly outlets?: readonly OutletEntry[] }
   readonly publish: { readonly creditTemplate: string; readonly alsoPublishedBy: boolean; readonly hub?: string }
   readonly retention: { readonly days: number }
+  /** Undefined: chosen per run from the number of sources (see AggregatorOptions.threads). */
+  readonly threads?: number
   /** Absolute. */
   readonly baseDir: string
   readonly logger: Logger
@@ -308,6 +321,8 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
       ...(language === undefined ? {} : { language }),
       limit: o.limit ?? DEFAULTS.output.limit,
       ...(o.filter === undefined ? {} : { filter: o.filter }),
+      ...(o.url === undefined ? {} : { url: o.url }),
+      ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
     }
   })
 
@@ -344,6 +359,7 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
     publish: { ...DEFAULTS.publish, ...json.publish },
     retention: { ...DEFAULTS.retention, ...json.retention },
+    ...(json.threads === undefined ? {} : { threads: json.threads }),
     baseDir,
   }
   deepFreeze(resolved)
@@ -370,6 +386,7 @@ interface ConfigData {
   normalize?: { timeZone?: string; outlets?: OutletEntry[] }
   publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
   retention?: { days: number }
+  threads?: number
   baseDir?: string
 }
 

@@ -1,0 +1,47 @@
+/**
+ * One feed's CPU-bound work — parse, then normalize — as a plain function of serialisable input, so it can run in
+ * the main thread or in a worker thread with the same result.
+ */
+import { normalizeFeed, type OutletEntry } from '../normalize/index.js'
+import { parseFeed } from '../parse/index.js'
+import type { Article, Source } from '../types.js'
+
+export interface ProcessJob {
+  /** Decoded body (fetch/ already applied the charset rules). */
+  text: string
+  /** Final URL of the document: base for relative links. */
+  url: string
+  contentType?: string
+  source: Source
+  /** Zone for zone-less dates (the source's own zone wins). */
+  timeZone?: string
+  outlets?: readonly OutletEntry[]
+  /** "Now" of the run, for implausible-date fallbacks. */
+  nowMs: number
+}
+
+export interface ProcessResult {
+  itemCount: number
+  articles: Article[]
+  warnings: { code: string; message: string }[]
+  skipped: number
+}
+
+export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
+  const { source } = job
+  const feed = await parseFeed(job.text, {
+    url: job.url,
+    ...(job.contentType ? { contentType: job.contentType } : {}),
+  })
+  const timeZone = source.timeZone ?? job.timeZone
+  const normalized = normalizeFeed(feed, {
+    source,
+    now: () => new Date(job.nowMs),
+    ...(timeZone ? { timeZone } : {}),
+    ...(job.outlets ? { outlets: job.outlets } : {}),
+  })
+  const warnings = [...feed.warnings]
+  for (const w of normalized.warnings) warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
+  for (const s of normalized.skipped) warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
+  return { itemCount: feed.items.length, articles: normalized.articles, warnings, skipped: normalized.skipped.length }
+}
