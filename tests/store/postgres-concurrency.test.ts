@@ -5,6 +5,10 @@ import { article, record } from '../contract/store-contract.js'
 import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
 
 const newSchema = schemaFactory()
+const opened: StateStore[] = []
+// closed before the schemas are dropped (hooks run last-registered first): a failed test's open transaction is
+// rolled back instead of blocking DROP SCHEMA
+afterAll(() => Promise.all(opened.map((s) => s.close())))
 const T0 = Date.UTC(2025, 5, 1)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -12,8 +16,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 async function workers(n: number): Promise<StateStore[]> {
   const schema = newSchema()
   const stores = Array.from({ length: n }, () => createPostgresStore({ connectionString: PG_URL, schema, max: 4 }))
+  opened.push(...stores)
   await Promise.all(stores.map((s) => s.init()))
-  afterAll(() => Promise.all(stores.map((s) => s.close())))
   return stores
 }
 
