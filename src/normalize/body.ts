@@ -744,15 +744,11 @@ function isOrphanCaption(block: TextBlock): boolean {
   return parts.credit !== undefined && parts.caption !== undefined && parts.caption.length >= 8
 }
 
+/** Sets the image's caption and photo credit from a caption line ("… cuộc họp. Ảnh: Thu Thủy"). */
 function applyCaption(image: ImageBlock, text: string): void {
   const parts = splitCleanCaption(text)
-  if (parts.caption !== undefined && !isIllustrationOnlyCredit(parts)) image.caption = parts.caption
-  else if (parts.caption !== undefined) image.caption = parts.caption
+  if (parts.caption !== undefined) image.caption = parts.caption
   if (parts.credit !== undefined) image.credit = parts.credit
-}
-
-function isIllustrationOnlyCredit(parts: { caption?: string; credit?: string }): boolean {
-  return parts.caption === undefined && parts.credit === undefined
 }
 
 /** The paragraph repeats the image's caption or alt (alt echo, duplicated caption): take its credit, drop it. */
@@ -1143,11 +1139,30 @@ function plainTextToHtml(input: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+interface CompiledRules {
+  remove?: SelectorMatcher
+  captionMatcher?: SelectorMatcher
+}
+
+const compiled = new WeakMap<SourceRules, CompiledRules>()
+
+/** Selectors of a source's rules, compiled once per rules object (every item of a feed shares it). */
+function compiledRules(rules: SourceRules | undefined): CompiledRules {
+  if (rules === undefined) return {}
+  let c = compiled.get(rules)
+  if (c === undefined) {
+    const remove = compileSelectors(rules.remove ?? [])
+    const captionMatcher = rules.captionSelector === undefined ? undefined : compileSelectors([rules.captionSelector])
+    c = { ...(remove === undefined ? {} : { remove }), ...(captionMatcher === undefined ? {} : { captionMatcher }) }
+    compiled.set(rules, c)
+  }
+  return c
+}
+
 /** Turns an item's body HTML (or plain text) into safe HTML, text paragraphs, images, credit, byline and lead. */
 export function processBody(html: string, options: BodyOptions = {}): BodyResult {
   const rules = options.rules
-  const remove = compileSelectors(rules?.remove ?? [])
-  const captionMatcher = rules?.captionSelector === undefined ? undefined : compileSelectors([rules.captionSelector])
+  const { remove, captionMatcher } = compiledRules(rules)
   const input = isPlainText(html) ? plainTextToHtml(html) : html
   const root = parseHtml(input, { drop: (name, attrs) => isJunk(attrs) || (remove?.(name, attrs) ?? false) })
   const builder = new BlockBuilder(options.baseUrl, captionMatcher, options.title)

@@ -118,7 +118,7 @@ function foldedTitle(title: string): string {
   return lastFolded
 }
 
-const CREDIT_WORDS = String.raw`(?:(?:tin|bài|video|clip)\s*(?:,|và|&|-|\/)\s*ảnh|ảnh\s*(?:,|và|&|-|\/)\s*(?:tin|bài|clip|video)|ảnh\s+minh\s+(?:họa|hoạ)|nguồn\s+ảnh|ảnh|photo|clip|video)`
+const CREDIT_WORDS = String.raw`(?:(?:tin|bài|video|clip)\s*(?:,|và|&|-|\/)\s*ảnh|ảnh\s*(?:,|và|&|-|\/)\s*(?:tin|bài|clip|video)|ảnh\s+minh\s+(?:họa|hoạ)|nguồn\s+ảnh|ảnh|photo)`
 /** `… (Ảnh: X)` / `… [Ảnh: X]` */
 const CREDIT_PAREN = new RegExp(
   String.raw`[\s,;:–—-]*[(\[]\s*${CREDIT_WORDS}\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]\s*\.?$`,
@@ -138,7 +138,11 @@ function isCreditName(value: string): boolean {
   // "Ảnh: Thu Thủy", "Ảnh: TTXVN", "Ảnh: internet" — not "hình ảnh: đẹp".
   if (!/^[\p{Lu}\d]/u.test(value) && !/^(?:internet|tư liệu|st|sưu tầm|nguồn|tl)\b/iu.test(value)) return false
   if (value.split(/\s+/).length > 10) return false
-  return !/[.!?…]\s+\p{Ll}/u.test(value) && /\p{L}/u.test(value)
+  if (/[.!?…]\s+\p{Ll}/u.test(value) || !/\p{L}/u.test(value)) return false
+  // A name, not a phrase: "Sở Văn hóa Thể thao" passes, "Toàn cảnh lễ hội" does not.
+  const words = value.split(/\s+/)
+  const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(?:và|ảnh|tư|liệu)$/u.test(w)).length
+  return lower * 2 <= words.length || /^(?:internet|tư liệu|st|sưu tầm|nguồn|tl)\b/iu.test(value)
 }
 
 export interface CaptionParts {
@@ -151,7 +155,7 @@ export function splitPhotoCredit(text: string): CaptionParts {
   return splitCleanCaption(cleanText(text))
 }
 
-const CREDIT_HINT = /ảnh|photo|clip|video/i
+const CREDIT_HINT = /ảnh|photo/i
 
 /** splitPhotoCredit for text that is already clean. Only the tail of a long text can hold the credit. */
 export function splitCleanCaption(t: string): CaptionParts {

@@ -128,6 +128,22 @@ describe('processBody', () => {
     expect(body.text).toHaveLength(1)
   })
 
+  it('keeps the lead once, also when the summary repeats it', () => {
+    const lead = 'Sáng 10/3, tỉnh khánh thành nhà máy xử lý rác thải.'
+    const body = processBody(`<p>${lead}</p><p>Nhà máy hiện đại.</p>`, { summary: lead })
+    expect(body.text).toEqual([lead, 'Nhà máy hiện đại.'])
+    expect(body.lead).toBe(lead)
+    const doubled = processBody(`<p><strong>${lead}</strong></p><p>${lead}</p><p>Nhà máy hiện đại.</p>`, {
+      summary: lead,
+    })
+    expect(doubled.text).toEqual([lead, 'Nhà máy hiện đại.'])
+  })
+
+  it('drops a first paragraph that repeats the title', () => {
+    const body = processBody('<h1>Khánh thành nhà máy</h1><p>Nội dung.</p>', { title: 'Khánh thành nhà máy' })
+    expect(body.text).toEqual(['Nội dung.'])
+  })
+
   it('leaves rules.credit to the caller', () => {
     const body = processBody('<p>Nội dung.</p>', { rules: { credit: 'Báo Thái Bình' } })
     expect(body.credit).toBeUndefined()

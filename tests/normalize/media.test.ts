@@ -115,3 +115,15 @@ describe('formatCaption', () => {
     expect(formatCaption('Hội nghị.', undefined)).toBe('Hội nghị.')
   })
 })
+
+describe('splitPhotoCredit: phrases are not credits', () => {
+  it.each(['Mời quý vị xem video: Toàn cảnh lễ hội Đền Hùng', 'Kỷ niệm qua bức ảnh: Những ngày đầu thành lập tỉnh'])(
+    '%s',
+    (text) => {
+      expect(splitPhotoCredit(text).credit).toBeUndefined()
+    },
+  )
+  it('accepts an office as a credit', () => {
+    expect(splitPhotoCredit('Lễ hội năm nay. Ảnh: Sở Văn hóa Thể thao').credit).toBe('Sở Văn hóa Thể thao')
+  })
+})

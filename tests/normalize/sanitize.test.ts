@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { processBody } from '../../src/normalize/body.js'
@@ -188,5 +189,56 @@ describe('limits', () => {
     expect(body.text.length).toBeGreaterThan(1000)
     expect(body.text.length).toBeLessThan(parts.length)
     expect(body.contentHtml.length).toBeLessThan(2 * MAX_BODY_LENGTH)
+  })
+})
+
+describe('property: any tag soup', () => {
+  const fragment = fc.oneof(
+    fc.constantFrom(
+      '<p>',
+      '</p>',
+      '<div class="caption">',
+      '</div>',
+      '<img src="javascript:alert(1)" onerror="x">',
+      '<img data-src="/a.jpg" alt="Ảnh 1">',
+      '<a href="jav&#x09;ascript:x">',
+      '<a href="/tin/1.html">',
+      '</a>',
+      '<script>',
+      '</script>',
+      '<svg onload=x>',
+      '<figure>',
+      '<figcaption>',
+      '<table><tr><td>',
+      '<br>',
+      '<em>',
+      '</em>',
+      '<noscript>',
+      '<style>',
+      '<!--',
+      '-->',
+      '"',
+      "'",
+      '>',
+      '<',
+      '&amp;',
+      '&#x0;',
+      'Ảnh: Thu Thủy',
+      'Theo TTXVN',
+      '(Baoquangninh.vn) – ',
+      'Tin liên quan:',
+    ),
+    fc.string({ maxLength: 12 }),
+  )
+  it('never throws and never lets anything executable through', () => {
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 40 }), fc.boolean(), (parts, withBase) => {
+        const body = processBody(parts.join(''), withBase ? { baseUrl: 'https://bao.vn/a/b.html' } : {})
+        expect(problems(body.contentHtml, withBase)).toEqual([])
+        for (const t of body.text) expect(t).toBe(t.trim())
+        for (const image of body.images) if (image.url !== undefined) expect(image.url).toMatch(/^https?:\/\//)
+      }),
+      { numRuns: 300 },
+    )
   })
 })
