@@ -27,7 +27,10 @@ export type PostgresStoreOptions = PostgresStoreCommonOptions &
         connectionString?: never
       }
     | {
-        /** `postgres://user:password@host:port/database`: the store creates its own pool and ends it on `close()`. */
+        /**
+         * `postgres://user:password@host:port/database`: the store creates its own pool and ends it on `close()`.
+         * A `schema` query parameter (`…/db?schema=tonghop_prod`) stands for the `schema` option.
+         */
         connectionString: string
         pool?: never
         /** Connections of the store's own pool. A run uses one for its transaction plus one for leases. @default 10 */
@@ -55,7 +58,7 @@ type Queryable = Pick<PoolClient, 'query'>
  *   when it is free, expired or already the owner's); an expired lease is taken over. HTTP validators, back-offs
  *   and permanent redirects live in the shared source states.
  * - **Dedupe across workers**: `lockKeys` takes transaction-scoped advisory locks (striped, sorted, in one
- *   statement, so concurrent batches cannot deadlock) and every exact key has one owner (a primary key). A NEW story
+ *   statement, so batches that each lock once before their checkpoint cannot deadlock) and every exact key has one owner (a primary key). A NEW story
  *   whose exact keys already belong to another story — two workers that raced without `lockKeys` — is merged into
  *   that story (its copies become duplicates; see `mergeRecords`) and its id becomes an alias of it, so later writes
  *   under the old id land in the same story.
