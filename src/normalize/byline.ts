@@ -60,6 +60,9 @@ export function detectByline(text: string, options: BylineOptions = {}): Byline 
   const paren = PAREN.exec(t)
   if (paren?.[1] !== undefined && paren[2] !== undefined && isNameLike(paren[1], 6)) {
     const inner = paren[2].trim()
+    // "Thu Hà (Theo VOV)": the byline, and the outlet it came from.
+    const via = /^theo\s+(.+)$/iu.exec(inner)?.[1]
+    if (via !== undefined && /^[\p{Lu}\d]/u.test(via)) return { byline: t, agency: via }
     if (COMPILED.test(inner)) return { byline: t }
     if (isAgency(inner)) return { byline: t, agency: inner.replace(/^theo\s+/iu, '') }
     return undefined

@@ -144,6 +144,13 @@ describe('processBody', () => {
     expect(body.text).toEqual(['Nội dung.'])
   })
 
+  it('takes the credit from a byline that names its outlet', () => {
+    const body = processBody('<p>Nội dung.</p><p style="text-align:right"><strong>Thu Hà (Theo VOV)</strong></p>')
+    expect(body.byline).toBe('Thu Hà (Theo VOV)')
+    expect(body.credit).toEqual({ text: 'VOV', name: 'Đài Tiếng nói Việt Nam', domain: 'vov.vn' })
+    expect(body.text).toEqual(['Nội dung.'])
+  })
+
   it('leaves rules.credit to the caller', () => {
     const body = processBody('<p>Nội dung.</p>', { rules: { credit: 'Báo Thái Bình' } })
     expect(body.credit).toBeUndefined()

@@ -14,6 +14,8 @@ describe('detectByline', () => {
     ['Hồng Nhung (tổng hợp)', {}, { byline: 'Hồng Nhung (tổng hợp)' }],
     ['Hồng Nhung (TH)', {}, { byline: 'Hồng Nhung (TH)' }],
     ['Minh Hà (TTXVN)', {}, { byline: 'Minh Hà (TTXVN)', agency: 'TTXVN' }],
+    ['Thu Hà (Theo VOV)', {}, { byline: 'Thu Hà (Theo VOV)', agency: 'VOV' }],
+    ['Thu Hà (Theo Báo Thái Bình)', {}, { byline: 'Thu Hà (Theo Báo Thái Bình)', agency: 'Báo Thái Bình' }],
     ['Nhóm PV', {}, { byline: 'Nhóm PV' }],
     ['Nhóm phóng viên', {}, { byline: 'Nhóm phóng viên' }],
   ])('%s is a byline', (text, options, expected) => {
