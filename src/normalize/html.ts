@@ -3,8 +3,9 @@
  * executable and junk subtrees while it parses), and sanitize-html is the final allowlist gate over the HTML that
  * body.ts rebuilds from that tree. htmlparser2 and sanitize-html are imported only here.
  */
-import { Parser } from 'htmlparser2'
+
 import sanitize from 'sanitize-html'
+import { Parser } from '../internal/markup.js'
 
 export interface HtmlElement {
   type: 'element'

@@ -5,7 +5,7 @@
  * mojibake, `Ð` for `Đ`, invisible characters, whitespace. `foldText` is for keys and matching only.
  * The `entities` package is imported here and nowhere else in src/.
  */
-import { DecodingMode, decodeHTML } from 'entities'
+import { DecodingMode, decodeHTML } from '../internal/markup.js'
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g
 // C0/C1 controls except tab, LF, CR (those are whitespace and collapse to a space)

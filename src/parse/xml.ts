@@ -7,8 +7,7 @@
  * element records whether its end tag was really seen, so callers keep only complete items. Namespace prefixes are
  * canonicalised (`xmlns:c="http://purl.org/rss/1.0/modules/content/"` + `<c:encoded>` → `content:encoded`).
  */
-import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities'
-import { Parser } from 'htmlparser2'
+import { DecodingMode, decodeHTML, decodeHTMLAttribute, Parser } from '../internal/markup.js'
 
 export interface XmlElement {
   /** Canonical name: known namespaces get a fixed prefix; feed-format namespaces (Atom in Atom, RSS 1.0) none. */
