@@ -48,10 +48,15 @@ for (const label of ['windows-1252', 'windows-1258']) {
 // ISO-8859-1 keeps 0x80–0x9F as C1 controls.
 for (let byte = 0x80; byte < 0xa0; byte++) if (!BYTE_OF.has(byte)) BYTE_OF.set(byte, byte)
 
+/** The characters that stand for the given bytes, ascending. */
+function codesOf(test: (byte: number) => boolean): number[] {
+  const codes = [...BYTE_OF].filter(([, byte]) => test(byte)).map(([code]) => code)
+  return codes.sort((a, b) => a - b)
+}
+
 /** A character class matching the characters that stand for the given bytes, as compact ranges. */
 function classOf(test: (byte: number) => boolean): string {
-  const codes = [...BYTE_OF].filter(([, byte]) => test(byte)).map(([code]) => code)
-  codes.sort((a, b) => a - b)
+  const codes = codesOf(test)
   const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`
   let out = ''
   for (let i = 0; i < codes.length; i++) {
@@ -63,10 +68,11 @@ function classOf(test: (byte: number) => boolean): string {
   return `[${out}]`
 }
 
+const MOJIBAKE_LEAD = (byte: number): boolean => byte >= 0xc2 && byte <= 0xf4
+const MOJIBAKE_CONT = (byte: number): boolean => byte >= 0x80 && byte <= 0xbf
+
 /** A lead byte followed by a continuation byte, as characters: the fingerprint of UTF-8 mojibake. */
-const MOJIBAKE_HINT = new RegExp(
-  classOf((byte) => byte >= 0xc2 && byte <= 0xf4) + classOf((byte) => byte >= 0x80 && byte <= 0xbf),
-)
+const MOJIBAKE_HINT = new RegExp(classOf(MOJIBAKE_LEAD) + classOf(MOJIBAKE_CONT))
 
 function hasMojibakeHint(value: string): boolean {
   return MOJIBAKE_HINT.test(value)
@@ -188,7 +194,9 @@ export function looksVietnamese(value: string): boolean {
  */
 export function cleanText(value: string): string {
   const input = typeof value === 'string' ? value : String(value ?? '')
-  if (isClean(input)) return input.normalize('NFC')
+  const state = scan(input)
+  if (state === CLEAN) return input
+  if (state === NEEDS_NFC) return input.normalize('NFC')
   let text = cleanOnce(input)
   // Removing invisible characters can complete an entity (`&am\u200bp;`) or a mojibake sequence; clean again then,
   // so that cleanText stays idempotent.
@@ -201,20 +209,93 @@ export function cleanText(value: string): string {
 }
 
 /**
- * Anything cleanOnce would change apart from NFC and leading/trailing spaces: invisible, control and odd space
- * characters, `&`, `Ð`, two spaces, a mojibake lead/continuation pair. One native regex test per string.
+ * Per UTF-16 code unit, what cleanText's fast path needs to know, so that one charCode loop (no regex, no ICU call)
+ * decides whether a string needs any work: `F_DIRTY` — cleanOnce would change it (invisible, control and odd space
+ * characters, `&`, `Ð`/`ð`, surrogates); `F_LEAD`/`F_CONT` — a mojibake lead/continuation (MOJIBAKE_HINT's two
+ * classes); `F_NFC_*` — whether NFC leaves the character alone in any context, decided lazily once per character.
  */
-const DIRTY = new RegExp(
-  '[\\u0000-\\u001f&\\u007f-\\u00a0\\u00ad\\u00d0\\u00f0\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f\\u2060\\u3000\\ufeff\\ud800-\\udfff]| {2}|' +
-    MOJIBAKE_HINT.source,
-)
+const F_DIRTY = 1
+const F_LEAD = 2
+const F_CONT = 4
+const F_NFC_CHECKED = 8
+const F_NFC_SAFE = 16
+const CHAR_FLAGS = new Uint8Array(0x10000)
+{
+  const dirty: [number, number][] = [
+    [0x0000, 0x001f],
+    [0x0026, 0x0026],
+    [0x007f, 0x00a0],
+    [0x00ad, 0x00ad],
+    [0x00d0, 0x00d0],
+    [0x00f0, 0x00f0],
+    [0x1680, 0x1680],
+    [0x180e, 0x180e],
+    [0x2000, 0x200f],
+    [0x2028, 0x202f],
+    [0x205f, 0x2060],
+    [0x3000, 0x3000],
+    [0xfeff, 0xfeff],
+    [0xd800, 0xdfff],
+  ]
+  for (const [from, to] of dirty) for (let code = from; code <= to; code++) CHAR_FLAGS[code] = F_DIRTY
+  for (const code of codesOf(MOJIBAKE_LEAD)) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_LEAD
+  for (const code of codesOf(MOJIBAKE_CONT)) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_CONT
+  // Below U+0300 every character is NFC in any context (no combining marks, no composable second characters).
+  for (let code = 0; code < 0x300; code++) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_NFC_CHECKED | F_NFC_SAFE
+}
 
-/** Nothing for cleanOnce to do but NFC: the common case. */
-function isClean(value: string): boolean {
+const MARK = /\p{M}/u
+
+/**
+ * True when NFC never changes this BMP character, wherever it stands: it is its own NFC form, not a mark (marks
+ * reorder and compose) and not a Hangul vowel or final jamo (those compose with the syllable before them). Those
+ * are all the characters that can compose as the second of a pair in the BMP; surrogates are F_DIRTY anyway.
+ */
+function isNfcSafe(code: number): boolean {
+  let flags = CHAR_FLAGS[code] as number
+  if ((flags & F_NFC_CHECKED) === 0) {
+    const char = String.fromCharCode(code)
+    const safe =
+      !(code >= 0xd800 && code <= 0xdfff) &&
+      !(code >= 0x1161 && code <= 0x11c2) &&
+      !MARK.test(char) &&
+      char.normalize('NFC') === char
+    flags |= F_NFC_CHECKED | (safe ? F_NFC_SAFE : 0)
+    CHAR_FLAGS[code] = flags
+  }
+  return (flags & F_NFC_SAFE) !== 0
+}
+
+/** scan(): nothing to do / only NFC may have work / cleanOnce has work. */
+const CLEAN = 0
+const NEEDS_NFC = 1
+const NEEDS_CLEANING = 2
+
+/**
+ * One pass over the code units: NEEDS_CLEANING when cleanOnce would change anything apart from NFC (a dirty
+ * character, two spaces in a row, a leading or trailing space, a mojibake lead/continuation pair), NEEDS_NFC when
+ * some character might change under NFC, else CLEAN.
+ */
+function scan(value: string): number {
   const last = value.length - 1
-  if (last < 0) return true
-  if (value.charCodeAt(0) === 0x20 || value.charCodeAt(last) === 0x20) return false
-  return !DIRTY.test(value)
+  if (last < 0) return CLEAN
+  if (value.charCodeAt(0) === 0x20 || value.charCodeAt(last) === 0x20) return NEEDS_CLEANING
+  let state = CLEAN
+  let previous = 0
+  let previousSpace = false
+  for (let i = 0; i <= last; i++) {
+    const code = value.charCodeAt(i)
+    const flags = CHAR_FLAGS[code] as number
+    if ((flags & F_DIRTY) !== 0) return NEEDS_CLEANING
+    if (code === 0x20) {
+      if (previousSpace) return NEEDS_CLEANING
+      previousSpace = true
+    } else previousSpace = false
+    if ((flags & F_CONT) !== 0 && (previous & F_LEAD) !== 0) return NEEDS_CLEANING
+    if ((flags & F_NFC_SAFE) === 0 && state === CLEAN && !isNfcSafe(code)) state = NEEDS_NFC
+    previous = flags
+  }
+  return state
 }
 
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */

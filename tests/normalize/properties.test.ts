@@ -1,6 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalUrl, cleanText, foldText, normalizeFeed, parseDate } from '../../src/normalize/index.js'
+import {
+  canonicalUrl,
+  cleanText,
+  foldText,
+  normalizeFeed,
+  parseDate,
+  repairMojibake,
+} from '../../src/normalize/index.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
 
 /** Strings that look like what feeds carry: Vietnamese, entities, mojibake, markup, control and odd Unicode. */
@@ -142,6 +149,31 @@ describe('properties', () => {
         expect(cleanText(once)).toBe(once)
       }),
       { numRuns: 2000 },
+    )
+  })
+
+  it('cleanText of text with no other fault than its Unicode form is its NFC form', () => {
+    const char = fc.oneof(
+      fc.constantFrom('a', 'O', 'u', ' ', 'ă', 'ơ', 'Ư', 'ế', 'ộ', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'),
+      fc.constantFrom('\u0302', '\u0306', '\u031b', '\u1100', '\u1161', '\u11a8', '\uac00', '\u212b', 'Å', 'ǻ'),
+      fc.integer({ min: 0x300, max: 0x2fff }).map((code) => String.fromCharCode(code)),
+    )
+    const text = fc
+      .array(char, { maxLength: 30 })
+      .map((chars) => chars.join('').replace(/ {2,}/g, ' ').trim())
+      .filter(
+        (value) =>
+          !/[\u0000-\u001f&\u007f-\u00a0\u00ad\u00d0\u00f0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000]/.test(
+            value,
+          ),
+      )
+    fc.assert(
+      fc.property(text, (value) => {
+        const clean = cleanText(value)
+        if (repairMojibake(value) === value) expect(clean).toBe(value.normalize('NFC'))
+        expect(clean).toBe(clean.normalize('NFC'))
+      }),
+      { numRuns: 3000 },
     )
   })
 

@@ -59,6 +59,19 @@ describe('cleanText', () => {
     expect(cleanText(nfd)).toBe('Thủy'.normalize('NFC'))
     expect(cleanText(nfd)).toHaveLength(4)
   })
+  it('composes text whose only fault is its Unicode form: marks, reordered marks, Hangul jamo', () => {
+    expect(cleanText('Ho\u0300a Bi\u0300nh')).toBe('Hòa Bình')
+    // a below-mark after an above-mark: NFC reorders and composes them
+    expect(cleanText('a\u0301\u0323')).toBe('\u1ea1\u0301')
+    expect(cleanText('\u1100\u1161\u11a8')).toBe('각')
+    expect(cleanText('\uac00\u11a8')).toBe('각')
+    expect(cleanText('\u212b ngstr\u00f6m')).toBe('\u00c5 ngstr\u00f6m')
+  })
+  it('returns clean text unchanged (ASCII, Latin-1 and precomposed Vietnamese)', () => {
+    for (const value of ['Hà Nội', 'Thừa Thiên Huế: 45.150 tỷ đồng, tăng 10,12%', 'plain ASCII', 'Ǻ ǻ ȁ']) {
+      expect(cleanText(value)).toBe(value)
+    }
+  })
   it('drops zero-width characters and soft hyphens', () => {
     expect(cleanText('Hà\u200bNội\u200c \ufeffĐà\u00adNẵng\u2060')).toBe('HàNội ĐàNẵng')
   })
