@@ -154,9 +154,9 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   })
 
   const storyRow = (id: string) =>
-    stmt('SELECT n, keys, buckets FROM story WHERE id = ?').get(id) as
-      | Pick<StoryRow, 'n' | 'keys' | 'buckets'>
-      | undefined
+    stmt(
+      'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.id = ?',
+    ).get(id) as Pick<StoryRow, 'n' | 'keys' | 'buckets'> | undefined
 
   const keyOwners = (keys: string[]): Map<string, string> => {
     const out = new Map<string, string>()
@@ -171,7 +171,11 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
 
   const loadRecords = (ids: string[]): StoryRecord[] => {
     const out: StoryRecord[] = []
-    const q = stmt('SELECT * FROM story WHERE id IN (SELECT value FROM json_each(?))')
+    const q = stmt(
+      `SELECT s.n AS n, s.id AS id, s.published AS published, s.first_seen AS first_seen, s.last_seen AS last_seen,
+         d.story AS story, d.fingerprint AS fingerprint, d.keys AS keys, d.buckets AS buckets
+       FROM story s JOIN story_data d ON d.n = s.n WHERE s.id IN (SELECT value FROM json_each(?))`,
+    )
     for (const part of chunks([...new Set(ids)], CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as unknown as StoryRow[]) out.push(revive(row))
     }
@@ -196,22 +200,24 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     const newKeys = [...new Set(record.keys)].filter((k) => !hadKeys.has(k))
     const newBuckets = [...new Set(record.buckets)].filter((b) => !hadBuckets.has(b))
     const row = stmt(
-      `INSERT INTO story (id, published, first_seen, last_seen, story, fingerprint, keys, buckets)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO story (id, published, first_seen, last_seen) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET published = excluded.published, last_seen = excluded.last_seen,
-         first_seen = min(first_seen, excluded.first_seen), story = excluded.story, fingerprint = excluded.fingerprint,
-         keys = excluded.keys, buckets = excluded.buckets
+         first_seen = min(first_seen, excluded.first_seen)
        RETURNING n`,
-    ).get(
-      record.story.id,
-      record.published.getTime(),
-      record.firstSeen.getTime(),
-      record.lastSeen.getTime(),
+    ).get(record.story.id, record.published.getTime(), record.firstSeen.getTime(), record.lastSeen.getTime()) as {
+      n: number
+    }
+    stmt(
+      `INSERT INTO story_data (n, story, fingerprint, keys, buckets) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = excluded.fingerprint,
+         keys = excluded.keys, buckets = excluded.buckets`,
+    ).run(
+      row.n,
       encodeStory(record.story),
       record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
       JSON.stringify([...hadKeys, ...newKeys]),
       JSON.stringify([...hadBuckets, ...newBuckets]),
-    ) as { n: number }
+    )
     const insertKey = stmt('INSERT OR IGNORE INTO story_key (key, n) VALUES (?, ?)')
     for (const key of newKeys) insertKey.run(key, row.n)
     const insertBucket = stmt('INSERT OR IGNORE INTO story_bucket (bucket, n) VALUES (?, ?)')
@@ -298,7 +304,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       return guard('getFingerprints', () => {
         const out = new Map<string, unknown>()
         const q = stmt(
-          'SELECT id, fingerprint FROM story WHERE id IN (SELECT value FROM json_each(?)) AND fingerprint IS NOT NULL',
+          `SELECT s.id AS id, d.fingerprint AS fingerprint FROM story s JOIN story_data d ON d.n = s.n
+           WHERE s.id IN (SELECT value FROM json_each(?)) AND d.fingerprint IS NOT NULL`,
         )
         for (const part of chunks([...new Set(ids)], CHUNK)) {
           for (const row of q.all(JSON.stringify(part)) as { id: string; fingerprint: string }[]) {
@@ -352,11 +359,13 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
             const rows = guard('listStories', () =>
               cursor === undefined
                 ? stmt(
-                    'SELECT id, published, story FROM story WHERE published >= ? ORDER BY published DESC, id ASC LIMIT ?',
+                    `SELECT s.id AS id, s.published AS published, d.story AS story FROM story s
+                     JOIN story_data d ON d.n = s.n WHERE s.published >= ? ORDER BY s.published DESC, s.id ASC LIMIT ?`,
                   ).all(since, size)
                 : stmt(
-                    `SELECT id, published, story FROM story WHERE published >= ?
-                     AND (published < ? OR (published = ? AND id > ?)) ORDER BY published DESC, id ASC LIMIT ?`,
+                    `SELECT s.id AS id, s.published AS published, d.story AS story FROM story s
+                     JOIN story_data d ON d.n = s.n WHERE s.published >= ?
+                     AND (s.published < ? OR (s.published = ? AND s.id > ?)) ORDER BY s.published DESC, s.id ASC LIMIT ?`,
                   ).all(since, cursor.published, cursor.published, cursor.id, size),
             ) as { id: string; published: number; story: string }[]
             for (const row of rows) yield decodeStory(row.story)
@@ -378,7 +387,9 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           const t = before.getTime()
           const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
           const deleteBucket = stmt('DELETE FROM story_bucket WHERE bucket = ? AND n = ?')
-          const old = stmt('SELECT n, keys, buckets FROM story WHERE published < ?').all(t) as {
+          const old = stmt(
+            'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.published < ?',
+          ).all(t) as {
             n: number
             keys: string
             buckets: string
@@ -387,6 +398,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
             for (const key of JSON.parse(keys) as string[]) deleteKey.run(key, n)
             for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucket, n)
           }
+          stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ?)').run(t)
           const removed = Number(stmt('DELETE FROM story WHERE published < ?').run(t).changes)
           if (own) handle.exec('COMMIT')
           return removed

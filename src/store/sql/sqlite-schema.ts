@@ -18,21 +18,26 @@ CREATE TABLE IF NOT EXISTS source_state (
   data TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- keys and buckets: JSON arrays of everything the story claims (the story_key / story_bucket rows are the lookup
--- index; a key another story owned first stays that story's row). Pruning deletes index rows by these lists, so
--- the index tables need no second index.
+-- story: one narrow row per story (lookups join it for the id and the published date);
+-- story_data: the wide part. keys and buckets are JSON arrays of everything the story claims (the story_key /
+-- story_bucket rows are the lookup index; a key another story owned first stays that story's row); pruning deletes
+-- index rows by these lists, so the index tables need no second index.
 CREATE TABLE IF NOT EXISTS story (
   n INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   published INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_published ON story (published DESC, id ASC);
+
+CREATE TABLE IF NOT EXISTS story_data (
+  n INTEGER PRIMARY KEY,
   story TEXT NOT NULL,
   fingerprint TEXT,
   keys TEXT NOT NULL DEFAULT '[]',
   buckets TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX IF NOT EXISTS story_published ON story (published DESC, id ASC);
 
 CREATE TABLE IF NOT EXISTS story_key (
   key TEXT PRIMARY KEY,
