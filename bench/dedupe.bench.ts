@@ -327,6 +327,12 @@ async function syntheticRow(label: string, n: number, kind: 'memory' | 'sqlite')
   for (const ext of ['', '-wal', '-shm']) rmSync(path + ext, { force: true })
 }
 
+if (has('--only-1m')) {
+  // just the 1M SQLite row (the slowest part), e.g. after a store change
+  await syntheticRow('1M', 1_000_000, 'sqlite')
+  for (const r of rows) console.log(JSON.stringify(r))
+  process.exit(0)
+}
 const corpus10k = await corpusArticles(200, 50)
 console.error(
   `[dedupe bench] 10k corpus read (parse + normalize): ${corpus10k.articles.length} articles in ${(corpus10k.ms / 1000).toFixed(1)} s`,
