@@ -23,9 +23,13 @@ export function ensureCorpus(feeds = 200, items = 50): { dir: string; files: Cor
   const dir = join(here, `.corpus-${feeds}x${items}`)
   if (!existsSync(join(dir, 'manifest.json'))) {
     if (!existsSync(generator)) throw new Error(`corpus generator not found at ${generator}`)
-    execFileSync(process.execPath, [generator, '--out', dir, '--feeds', String(feeds), '--items', String(items), '--quiet'], {
-      stdio: 'inherit',
-    })
+    execFileSync(
+      process.execPath,
+      [generator, '--out', dir, '--feeds', String(feeds), '--items', String(items), '--quiet'],
+      {
+        stdio: 'inherit',
+      },
+    )
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
     files: { file: string; format: string; url?: string; items: number; bytes: number }[]

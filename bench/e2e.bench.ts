@@ -74,7 +74,11 @@ async function serveCorpus(dir: string) {
       return
     }
     const type = name.endsWith('.json') ? 'application/feed+json' : 'application/xml'
-    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, etag: entry.etag, 'content-length': entry.body.length })
+    res.writeHead(200, {
+      'content-type': `${type}; charset=utf-8`,
+      etag: entry.etag,
+      'content-length': entry.body.length,
+    })
     res.end(entry.body)
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -122,7 +126,11 @@ async function benchScale(feeds: number, items: number, reps: number) {
   const m = (s: Sample[], k: keyof Sample) => median(s.map((x) => x[k]))
   const row = (name: string, s: Sample[]) =>
     `| ${feeds}×${items} | ${name} | ${fmt(m(s, 'wallMs') / 1000, 2)} | ${fmt(m(s, 'cpuMs') / 1000, 2)} | ${fmt(m(s, 'maxRssMiB'))} | ${fmt(m(s, 'wallMs') / m(naive, 'wallMs'), 2)} | ${s.map((x) => x.code).join(',')} |`
-  return [row('naive (rss-parser + feed, limit 1000)', naive), row('tonghop run (first, no output limit)', first), row('tonghop run (steady state, all 304)', steady)]
+  return [
+    row('naive (rss-parser + feed, limit 1000)', naive),
+    row('tonghop run (first, no output limit)', first),
+    row('tonghop run (steady state, all 304)', steady),
+  ]
 }
 
 const reps = values.reps ? Number(values.reps) : undefined
@@ -136,7 +144,9 @@ for (let i = 0; i < 7; i++) cold.push((await runMeasured([cli, '--version'])).wa
 console.log(`\n| corpus | pipeline | wall s (median) | CPU s | peak RSS MiB | wall ÷ naive | exit codes |`)
 console.log('|---|---|---|---|---|---|---|')
 for (const r of rows) console.log(r)
-console.log(`\n\`tonghop --version\` cold start: median ${fmt(median(cold))} ms over 7 runs (in-process wall, after Node start)`)
+console.log(
+  `\n\`tonghop --version\` cold start: median ${fmt(median(cold))} ms over 7 runs (in-process wall, after Node start)`,
+)
 const coldTotal = Array.from({ length: 7 }, () => {
   const t = performance.now()
   execFileSync(process.execPath, [cli, '--version'])

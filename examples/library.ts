@@ -5,14 +5,26 @@
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { aggregate, createMemoryStore, dedupeArticles, normalizeFeed, parseDate, parseFeed, renderFeed } from '../src/index.js'
+import {
+  aggregate,
+  createMemoryStore,
+  dedupeArticles,
+  normalizeFeed,
+  parseDate,
+  parseFeed,
+  renderFeed,
+} from '../src/index.js'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // 1. One stage alone: parse and normalize a local feed.
 const xml = await readFile(here('./feeds/thaibinh-portal-tin-tong-hop.rss.xml'))
 const feed = await parseFeed(xml, { url: 'https://thaibinh.gov.vn/rss/tin-tong-hop.rss' })
-const source = { id: 'thaibinh-portal', url: 'https://thaibinh.gov.vn/rss/tin-tong-hop.rss', name: 'Cổng TTĐT tỉnh Thái Bình' }
+const source = {
+  id: 'thaibinh-portal',
+  url: 'https://thaibinh.gov.vn/rss/tin-tong-hop.rss',
+  name: 'Cổng TTĐT tỉnh Thái Bình',
+}
 const { articles } = normalizeFeed(feed, { source })
 const seed = articles[0]
 console.log(seed?.title, seed?.published.toISOString(), seed?.credit, seed?.images[0])
@@ -30,5 +42,8 @@ const report = await aggregate({
   sources: [here('./feeds/thaibinh-portal-tin-tong-hop.rss.xml'), here('./feeds/baothaibinh-thoi-su.atom.xml')],
   store,
 })
-console.log(report.sources.map((s) => `${s.id}: ${s.status} (${s.items.new} new)`), report.stories)
+console.log(
+  report.sources.map((s) => `${s.id}: ${s.status} (${s.items.new} new)`),
+  report.stories,
+)
 await store.close()
