@@ -136,25 +136,20 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
 
   const sources = await resolveSources(options.sources, { baseDir: options.baseDir })
 
-  // Shared stores (several workers) lease sources; single-machine stores take one run lock.
-  let due = sources
-  if (shared) {
-    const claimed = new Set(
-      await store.claimSources!(
-        owner,
-        sources.map((s) => s.id),
-        RUN_LOCK_TTL_MS,
-      ),
-    )
-    due = sources.filter((s) => claimed.has(s.id))
-  } else if (runLock && !(await store.acquireLock('run', owner, RUN_LOCK_TTL_MS))) {
+  // Shared stores (several workers) lease sources chunk by chunk (see processShared); single-machine stores take
+  // one run lock.
+  const due = sources
+  if (!shared && runLock && !(await store.acquireLock('run', owner, RUN_LOCK_TTL_MS))) {
     throw new StoreError('ERR_STORE_LOCKED', `Another tonghop run holds the ${store.kind} store's run lock`)
   }
 
   const threads = options.threads ?? (due.length >= 16 ? Math.max(1, availableParallelism() - 1) : 0)
   const processor = createFeedProcessor(threads)
   try {
-    const report = await processSources(options, store, due, processor, { now, dryRun, startedAt })
+    const ctx = { now, dryRun, startedAt }
+    const report = shared
+      ? await processShared(options, store, owner, due, processor, ctx)
+      : await processSources(options, store, due, processor, ctx)
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared)
     if (!dryRun && options.retention.days > 0) {
       const removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
@@ -172,14 +167,87 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     return report
   } finally {
     await processor.close()
-    if (shared)
+    if (!shared && runLock) await store.releaseLock('run', owner).catch(() => {})
+  }
+}
+
+/**
+ * Several workers, one round: claim a chunk of due sources, process it in its own transaction (batches checkpointed),
+ * release it, repeat. A source is done when its state shows a fetch since the round began (by any worker) or this
+ * worker processed it; sources leased by others are waited for — they finish, or their lease expires and they are
+ * claimed here — so every source is fetched once per round and none is lost when a worker dies.
+ */
+async function processShared(
+  options: ResolvedOptions,
+  store: StateStore,
+  owner: string,
+  sources: Source[],
+  processor: FeedProcessor,
+  ctx: { now: () => Date; dryRun: boolean; startedAt: Date },
+): Promise<RunReport> {
+  const chunkSize = Math.max(4, options.fetch.concurrency * 2)
+  const { leaseMs, freshMs } = options.share
+  const fresh = ctx.startedAt.getTime() - freshMs
+  const reports: RunReport[] = []
+  let pending = sources
+  while (pending.length > 0) {
+    const states = await store.getSourceStates(pending.map((s) => s.id))
+    pending = pending.filter((s) => (states.get(s.id)?.lastFetchedAt?.getTime() ?? -Infinity) < fresh)
+    let chunk: Source[] = []
+    for (let i = 0; i < pending.length && chunk.length === 0; i += chunkSize) {
+      const slice = pending.slice(i, i + chunkSize)
+      const got = new Set(
+        await store.claimSources!(
+          owner,
+          slice.map((s) => s.id),
+          leaseMs,
+        ),
+      )
+      chunk = slice.filter((s) => got.has(s.id))
+      if (chunk.length === 0) continue
+      // Another worker may have finished some of these between our read and our claim (it commits its states
+      // before it releases its leases): read again now that we hold them, and give back what is done.
+      const now = await store.getSourceStates(chunk.map((s) => s.id))
+      const done = chunk.filter((s) => (now.get(s.id)?.lastFetchedAt?.getTime() ?? -Infinity) >= fresh)
+      if (done.length > 0) {
+        await store.releaseSources?.(
+          owner,
+          done.map((s) => s.id),
+        )
+        const gone = new Set(done.map((s) => s.id))
+        chunk = chunk.filter((s) => !gone.has(s.id))
+        pending = pending.filter((s) => !gone.has(s.id))
+        i -= done.length // the slice after this one moved up
+      }
+    }
+    if (chunk.length === 0) {
+      if (pending.length === 0) break
+      await new Promise((r) => setTimeout(r, 500)) // the rest is leased by live workers: wait for them or expiry
+      continue
+    }
+    try {
+      reports.push(await processSources(options, store, chunk, processor, ctx))
+    } finally {
       await store
         .releaseSources?.(
           owner,
-          due.map((s) => s.id),
+          chunk.map((s) => s.id),
         )
         .catch(() => {})
-    else if (runLock) await store.releaseLock('run', owner).catch(() => {})
+    }
+    const done = new Set(chunk.map((s) => s.id))
+    pending = pending.filter((s) => !done.has(s.id))
+  }
+  return {
+    startedAt: ctx.startedAt,
+    finishedAt: ctx.now(),
+    sources: reports.flatMap((r) => r.sources),
+    stories: {
+      new: reports.reduce((n, r) => n + r.stories.new, 0),
+      updated: reports.reduce((n, r) => n + r.stories.updated, 0),
+      duplicates: reports.reduce((n, r) => n + r.stories.duplicates, 0),
+    },
+    outputs: [],
   }
 }
 
@@ -264,6 +332,8 @@ async function processSources(
       await serial(async () => {
         const { records, outcomes: perArticle } = await deduper.add(processed.articles)
         if (records.length > 0) await tx.write({ stories: records })
+        // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)
+        if (!ctx.dryRun) await tx.checkpoint?.()
         for (const a of perArticle) {
           if (a.kind === 'new') outcome.items.new++
           else if (a.kind === 'updated') outcome.items.updated++

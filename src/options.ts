@@ -66,6 +66,13 @@ export interface AggregatorOptions {
    * everything in the main thread. @default one less than the available cores (at least 1) for 16 feeds or more, else 0
    */
   threads?: number
+  /** Several workers on one shared store (PostgreSQL): how they split a round. */
+  share?: {
+    /** A worker leases sources in chunks for this long; a killed worker's chunk is taken over after it. @default 120_000 */
+    leaseMs?: number
+    /** A source fetched by any worker less than this long before a round starts is not fetched again. @default 60_000 */
+    freshMs?: number
+  }
   /** Relative paths resolve against it. @default the config file's directory, else `process.cwd()` */
   baseDir?: string
   /** pino-shaped logger. @default silent */
@@ -120,6 +127,7 @@ export interface ResolvedOptions {
   readonly retention: { readonly days: number }
   /** Undefined: chosen per run from the number of sources (see AggregatorOptions.threads). */
   readonly threads?: number
+  readonly share: { readonly leaseMs: number; readonly freshMs: number }
   /** Absolute. */
   readonly baseDir: string
   readonly logger: Logger
@@ -156,6 +164,12 @@ export const DEFAULTS = deepFreeze({
   retention: {
     /** @default 30 */
     days: 30,
+  },
+  share: {
+    /** @default 120_000 */
+    leaseMs: 120_000,
+    /** @default 60_000 */
+    freshMs: 60_000,
   },
   output: {
     /** Newest stories kept per output. @default 100 */
@@ -360,6 +374,7 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     publish: { ...DEFAULTS.publish, ...json.publish },
     retention: { ...DEFAULTS.retention, ...json.retention },
     ...(json.threads === undefined ? {} : { threads: json.threads }),
+    share: { ...DEFAULTS.share, ...json.share },
     baseDir,
   }
   deepFreeze(resolved)
@@ -387,6 +402,7 @@ interface ConfigData {
   publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
   retention?: { days: number }
   threads?: number
+  share?: { leaseMs?: number; freshMs?: number }
   baseDir?: string
 }
 

@@ -134,7 +134,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-function writeConfig(dir: string, server: TestServer): string {
+function writeConfig(dir: string, server: TestServer, extra: Record<string, unknown> = {}): string {
   mkdirSync(join(dir, 'out'), { recursive: true })
   const file = join(dir, 'tonghop.config.json')
   writeFileSync(
@@ -144,6 +144,7 @@ function writeConfig(dir: string, server: TestServer): string {
       sources: Array.from({ length: FEEDS }, (_, f) => ({ id: `feed-${f}`, url: `${server.origin}/feeds/${f}.xml` })),
       fetch: { allowHosts: [server.host], perHost: 8, minHostInterval: 0 },
       outputs: [{ path: 'out/merged.json', format: 'json', limit: 1_000 }],
+      ...extra,
     }),
   )
   return file
@@ -228,54 +229,49 @@ describe.skipIf(!existsSync(cli))('three workers on one PostgreSQL database', ()
     expect(published(shared)).toEqual(expected)
   }, 300_000)
 
-  // Needs an aggregator that claims sources in chunks with a short lease (TONGHOP_E2E_SIGKILL=1 TONGHOP_LEASE_MS=5000
-  // with such a build): with one claim of every source for 30 min, a killed worker's sources wait 30 min.
-  it.skipIf(!process.env.TONGHOP_E2E_SIGKILL)(
-    'loses no source when a worker is SIGKILLed mid-round',
-    async () => {
-      fetches.clear()
-      const dir = tempDir()
-      const schema = newSchema()
-      writeConfig(dir, server)
-      const store = `${PG_URL}?schema=${schema}`
-      const workers = Array.from({ length: 3 }, () =>
-        startCli(['run', '--worker', '--interval', '3600', '--config', 'tonghop.config.json', '--store', store], dir),
-      )
-      // kill the first worker that holds leases, once some feeds were fetched
+  it('loses no source when a worker is SIGKILLed mid-round', async () => {
+    fetches.clear()
+    const dir = tempDir()
+    const schema = newSchema()
+    // a short lease, so the killed worker's chunk is taken over within the test
+    writeConfig(dir, server, { share: { leaseMs: 5_000 } })
+    const store = `${PG_URL}?schema=${schema}`
+    const workers = Array.from({ length: 3 }, () =>
+      startCli(['run', '--worker', '--interval', '3600', '--config', 'tonghop.config.json', '--store', store], dir),
+    )
+    // kill the first worker that holds leases, once some feeds were fetched
+    await until(
+      'leases and fetches',
+      async () => {
+        const rows = await query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".source_leases WHERE expires_at > now()`,
+        ).catch(() => [{ n: 0 }])
+        return rows[0]!.n > 0 && fetches.size > 10
+      },
+      120_000,
+    )
+    const owner = (await query<{ owner: string }>(`SELECT owner FROM "${schema}".source_leases LIMIT 1`))[0]?.owner
+    const pid = Number(owner?.split(':')[1])
+    const victim = workers.find((w) => w.child.pid === pid)!
+    victim.child.kill('SIGKILL')
+    const alive = workers.filter((w) => w !== victim)
+    try {
       await until(
-        'leases and fetches',
+        'every feed stored',
         async () => {
           const rows = await query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM "${schema}".source_leases WHERE expires_at > now()`,
-          ).catch(() => [{ n: 0 }])
-          return rows[0]!.n > 0 && fetches.size > 10
+            `SELECT count(*)::int AS n FROM "${schema}".source_states WHERE key LIKE 'feed-%'`,
+          )
+          return rows[0]?.n === FEEDS
         },
-        120_000,
+        240_000,
       )
-      const owner = (await query<{ owner: string }>(`SELECT owner FROM "${schema}".source_leases LIMIT 1`))[0]?.owner
-      const pid = Number(owner?.split(':')[1])
-      const victim = workers.find((w) => w.child.pid === pid)!
-      victim.child.kill('SIGKILL')
-      const alive = workers.filter((w) => w !== victim)
-      try {
-        await until(
-          'every feed stored',
-          async () => {
-            const rows = await query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM "${schema}".source_states WHERE key LIKE 'feed-%'`,
-            )
-            return rows[0]?.n === FEEDS
-          },
-          240_000,
-        )
-      } finally {
-        for (const w of alive) w.child.kill('SIGTERM')
-      }
-      await Promise.all(alive.map((w) => w.exited))
-      expect(fetches.size).toBe(FEEDS)
-      const stories = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".stories`))[0]?.n
-      expect(stories).toBe(FEEDS * UNIQUE_PER_FEED + GROUPS)
-    },
-    300_000,
-  )
+    } finally {
+      for (const w of alive) w.child.kill('SIGTERM')
+    }
+    await Promise.all(alive.map((w) => w.exited))
+    expect(fetches.size).toBe(FEEDS)
+    const stories = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".stories`))[0]?.n
+    expect(stories).toBe(FEEDS * UNIQUE_PER_FEED + GROUPS)
+  }, 300_000)
 })
