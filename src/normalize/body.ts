@@ -32,7 +32,7 @@ import {
   splitCleanCaption,
 } from './media.js'
 import { compileSelectors, type SelectorMatcher } from './selectors.js'
-import { cleanText, foldText } from './text.js'
+import { cleanText, foldsEqual } from './text.js'
 import type { OutletEntry } from './types.js'
 
 export interface BodyOptions {
@@ -323,7 +323,8 @@ class BlockBuilder {
       last.href === ctx.href &&
       last.title === ctx.linkTitle
     ) {
-      last.text = (last.text + text).replace(/ {2,}/g, ' ')
+      const joined = last.text + text
+      last.text = joined.includes('  ') ? joined.replace(/ {2,}/g, ' ') : joined
       return
     }
     this.runs.push({
@@ -721,8 +722,7 @@ function same(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined || a === '' || b === '') return false
   if (a === b) return true
   if (Math.abs(a.length - b.length) > Math.max(a.length, b.length) / 4 + 8) return false
-  const fa = foldText(a)
-  return fa !== '' && fa === foldText(b)
+  return foldsEqual(a, b)
 }
 
 /** Is this paragraph, right after an image, its caption? */

@@ -447,6 +447,25 @@ function lookup(index: OutletIndex, value: string): OutletEntry | undefined {
  */
 export function findOutlet(nameOrDomain: string, extra?: OutletEntry[]): OutletEntry | undefined {
   if (nameOrDomain.trim() === '') return undefined
+  // The same few names (TTXVN, the site's own domain, …) are looked up again and again: remember the answers, per
+  // extra-entries array (the registry itself never changes).
+  let cache = extra === undefined ? shippedCache : extraCaches.get(extra)
+  if (cache === undefined) {
+    cache = new Map()
+    if (extra !== undefined) extraCaches.set(extra, cache)
+  }
+  const cached = cache.get(nameOrDomain)
+  if (cached !== undefined || cache.has(nameOrDomain)) return cached
+  const found = findOutletUncached(nameOrDomain, extra)
+  if (cache.size >= 4096) cache.clear()
+  cache.set(nameOrDomain, found)
+  return found
+}
+
+const shippedCache = new Map<string, OutletEntry | undefined>()
+const extraCaches = new WeakMap<readonly OutletEntry[], Map<string, OutletEntry | undefined>>()
+
+function findOutletUncached(nameOrDomain: string, extra: OutletEntry[] | undefined): OutletEntry | undefined {
   if (extra !== undefined && extra.length > 0) {
     let index = extraIndexes.get(extra)
     if (index === undefined) {

@@ -8,6 +8,7 @@ import {
   parseDate,
   repairMojibake,
 } from '../../src/normalize/index.js'
+import { foldsEqual } from '../../src/normalize/text.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
 
 /** Strings that look like what feeds carry: Vietnamese, entities, mojibake, markup, control and odd Unicode. */
@@ -139,6 +140,34 @@ describe('properties', () => {
       fc.property(word, (value) => {
         expect(['hoa', 'thuy']).toContain(foldText(value))
       }),
+    )
+  })
+
+  it('foldsEqual(a, b) is foldText(a) === foldText(b) for a non-empty fold', () => {
+    const variant = (value: string) =>
+      fc.constantFrom(
+        value,
+        value.toUpperCase(),
+        value.normalize('NFD'),
+        `${value}!`,
+        ` ${value}`,
+        value.replace(/ /g, ' - '),
+        value.slice(1),
+        value.replace(/ò/g, 'o\u0300'),
+        `${value}ﷺ`,
+      )
+    const pair = fc.oneof(
+      fc.tuple(messy, messy),
+      messy.chain((value) => fc.tuple(fc.constant(value), variant(value))),
+      fc.constantFrom(['Hòa Bình', 'HOÀ BÌNH'], ['thuỷ', 'Thủy!'], ['', ' '], ['ﷺ', 'ﷺ'], ['a b', 'ab'], ['a', 'a ']),
+    )
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const expected = foldText(a) !== '' && foldText(a) === foldText(b)
+        expect(foldsEqual(a, b)).toBe(expected)
+        expect(foldsEqual(b, a)).toBe(expected)
+      }),
+      { numRuns: 3000 },
     )
   })
 
