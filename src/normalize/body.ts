@@ -759,26 +759,28 @@ function isEcho(block: TextBlock, image: ImageBlock): boolean {
   return same(caption, image.caption) || same(caption, image.alt) || same(block.text, image.caption)
 }
 
+/** `from` when that block is a text block still in place, else -1. */
+function nextText(blocks: Block[], removed: Set<number>, from: number): number {
+  const b = blocks[from]
+  return b?.kind === 'text' && !removed.has(from) ? from : -1
+}
+
 function attachCaptions(blocks: Block[]): Block[] {
   const removed = new Set<number>()
-  const nextText = (from: number): number => {
-    const b = blocks[from]
-    return b?.kind === 'text' && !removed.has(from) ? from : -1
-  }
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]
     if (b === undefined || removed.has(i)) continue
     if (b.kind === 'image') {
       if (b.rawCaption !== undefined) applyCaption(b, b.rawCaption)
       let j = i + 1
-      const cand = nextText(j)
+      const cand = nextText(blocks, removed, j)
       const candBlock = cand >= 0 ? (blocks[cand] as TextBlock) : undefined
       if (b.rawCaption === undefined && candBlock !== undefined && isCaptionAfterImage(candBlock, b)) {
         applyCaption(b, candBlock.text)
         removed.add(cand)
         j = cand + 1
       }
-      const echo = nextText(j)
+      const echo = nextText(blocks, removed, j)
       const echoBlock = echo >= 0 ? (blocks[echo] as TextBlock) : undefined
       if (echoBlock !== undefined && isEcho(echoBlock, b)) {
         const parts = splitCleanCaption(echoBlock.text)
@@ -846,6 +848,12 @@ function runText(block: TextBlock): string {
   return block.runs.map((r) => r.text).join('')
 }
 
+/** The first link a block carries (`Nguồn: <a href>`). */
+function hrefOf(b: TextBlock): string | undefined {
+  for (const r of b.runs) if (r.href !== undefined) return r.href
+  return undefined
+}
+
 interface Extracted {
   credit?: ArticleCredit
   byline?: string
@@ -858,7 +866,6 @@ function extractCreditAndByline(blocks: Block[], options: BodyOptions): Extracte
     ...(options.outlets === undefined ? {} : { outlets: options.outlets }),
     ...(pattern === undefined ? {} : { pattern }),
   }
-  const hrefOf = (b: TextBlock): string | undefined => b.runs.find((r) => r.href !== undefined)?.href
   // From the end: the credit line and the byline, in either order, skipping images.
   let checked = 0
   for (let i = blocks.length - 1; i >= 0 && checked < 4; i--) {
@@ -1015,56 +1022,64 @@ function tableHtml(table: TableBlock): string {
   return `${out}</tbody></table>`
 }
 
+/** blocksToHtml's state (module-level functions rather than closures: one allocation per body, not five). */
+interface HtmlWriter {
+  out: string
+  list: { id: number; ordered: boolean } | undefined
+  para: { group: number; tag: TextTag } | undefined
+}
+
+function closePara(w: HtmlWriter): void {
+  if (w.para !== undefined) w.out += `</${w.para.tag}>`
+  w.para = undefined
+}
+
+function closeList(w: HtmlWriter): void {
+  closePara(w)
+  if (w.list !== undefined) w.out += w.list.ordered ? '</ol>' : '</ul>'
+  w.list = undefined
+}
+
 function blocksToHtml(blocks: Block[]): string {
-  let out = ''
+  const w: HtmlWriter = { out: '', list: undefined, para: undefined }
   let quote: number | undefined
-  let list: { id: number; ordered: boolean } | undefined
-  let para: { group: number; tag: TextTag } | undefined
-  const closePara = (): void => {
-    if (para !== undefined) out += `</${para.tag}>`
-    para = undefined
-  }
-  const closeList = (): void => {
-    closePara()
-    if (list !== undefined) out += list.ordered ? '</ol>' : '</ul>'
-    list = undefined
-  }
   for (const b of blocks) {
     const bq = b.quote
     if (bq !== quote) {
-      closeList()
-      if (quote !== undefined) out += '</blockquote>'
-      if (bq !== undefined) out += '<blockquote>'
+      closeList(w)
+      if (quote !== undefined) w.out += '</blockquote>'
+      if (bq !== undefined) w.out += '<blockquote>'
       quote = bq
     }
     if (b.kind !== 'text') {
-      closeList()
-      out += b.kind === 'image' ? imageHtml(b) : tableHtml(b)
+      closeList(w)
+      w.out += b.kind === 'image' ? imageHtml(b) : tableHtml(b)
       continue
     }
     if (b.tag === 'li') {
       const l = b.list ?? { id: -1, ordered: false }
-      if (list === undefined || list.id !== l.id) {
-        closeList()
-        out += l.ordered ? '<ol>' : '<ul>'
-        list = l
+      if (w.list === undefined || w.list.id !== l.id) {
+        closeList(w)
+        w.out += l.ordered ? '<ol>' : '<ul>'
+        w.list = l
       }
-      closePara()
-      out += `<li>${runsToHtml(b.runs)}</li>`
+      closePara(w)
+      w.out += `<li>${runsToHtml(b.runs)}</li>`
       continue
     }
-    if (list !== undefined) closeList()
+    if (w.list !== undefined) closeList(w)
+    const para = w.para
     if (para !== undefined && para.group === b.group && para.tag === b.tag && b.tag === 'p') {
-      out += `<br>${runsToHtml(b.runs)}`
+      w.out += `<br>${runsToHtml(b.runs)}`
       continue
     }
-    closePara()
-    out += `<${b.tag}>${runsToHtml(b.runs)}`
-    para = { group: b.group, tag: b.tag }
+    closePara(w)
+    w.out += `<${b.tag}>${runsToHtml(b.runs)}`
+    w.para = { group: b.group, tag: b.tag }
   }
-  closeList()
-  if (quote !== undefined) out += '</blockquote>'
-  return out
+  closeList(w)
+  if (quote !== undefined) w.out += '</blockquote>'
+  return w.out
 }
 
 function blocksToText(blocks: Block[]): string[] {
@@ -1159,19 +1174,38 @@ function compiledRules(rules: SourceRules | undefined): CompiledRules {
   return c
 }
 
+function dropJunk(_name: string, attrs: Record<string, string>): boolean {
+  return isJunk(attrs)
+}
+
+const dropWithCache = new WeakMap<SelectorMatcher, (name: string, attrs: Record<string, string>) => boolean>()
+
+/** isJunk, or the source's `remove` selectors (one function per compiled rules object). */
+function dropWith(remove: SelectorMatcher): (name: string, attrs: Record<string, string>) => boolean {
+  let drop = dropWithCache.get(remove)
+  if (drop === undefined) {
+    drop = (name, attrs) => isJunk(attrs) || remove(name, attrs)
+    dropWithCache.set(remove, drop)
+  }
+  return drop
+}
+
+/** An image block with nothing to show (no URL, caption or credit) is dropped. */
+function isKept(b: Block): boolean {
+  return b.kind !== 'image' || b.url !== undefined || b.caption !== undefined || b.credit !== undefined
+}
+
 /** Turns an item's body HTML (or plain text) into safe HTML, text paragraphs, images, credit, byline and lead. */
 export function processBody(html: string, options: BodyOptions = {}): BodyResult {
   const rules = options.rules
   const { remove, captionMatcher } = compiledRules(rules)
   const input = isPlainText(html) ? plainTextToHtml(html) : html
-  const root = parseHtml(input, { drop: (name, attrs) => isJunk(attrs) || (remove?.(name, attrs) ?? false) })
+  const root = parseHtml(input, { drop: remove === undefined ? dropJunk : dropWith(remove) })
   const builder = new BlockBuilder(options.baseUrl, captionMatcher, options.title)
   builder.walk(root)
   let blocks = removeJunk(builder.blocks)
   blocks = attachCaptions(blocks)
-  blocks = blocks.filter(
-    (b) => b.kind !== 'image' || b.url !== undefined || b.caption !== undefined || b.credit !== undefined,
-  )
+  blocks = blocks.filter(isKept)
   const extracted = extractCreditAndByline(blocks, options)
   blocks = dropRepeats(blocks, options.title)
   const text = blocksToText(blocks)
