@@ -155,7 +155,10 @@ export function splitPhotoCredit(text: string): CaptionParts {
   return splitCleanCaption(cleanText(text))
 }
 
-const CREDIT_HINT = /ảnh|photo/i
+/** What every credit form needs (CREDIT_HEAD, CREDIT_PAREN, CREDIT_TAIL: one of CREDIT_WORDS' last words, then
+ * `:`), tested first: "ảnh" alone is a common word ("ảnh hưởng"), so most paragraphs would reach the full
+ * patterns, which try every position of the tail. */
+const CREDIT_HINT = /(?:ảnh|photo|tin|bài|video|clip|họa|hoạ)\s*:/iu
 
 /** splitPhotoCredit for text that is already clean. Only the tail of a long text can hold the credit. */
 export function splitCleanCaption(t: string): CaptionParts {

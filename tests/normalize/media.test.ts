@@ -26,6 +26,12 @@ describe('splitPhotoCredit', () => {
     ['Ảnh minh họa', { caption: 'Ảnh minh họa' }],
     ['Người dân tham gia lễ hội', { caption: 'Người dân tham gia lễ hội' }],
     ['Hình ảnh: đẹp', { caption: 'Hình ảnh: đẹp' }],
+    ['Cánh đồng lúa. Ảnh , video : Ngọc Lan', { caption: 'Cánh đồng lúa.', credit: 'Ngọc Lan' }],
+    ['Cánh đồng lúa. PHOTO: Ngọc Lan', { caption: 'Cánh đồng lúa.', credit: 'Ngọc Lan' }],
+    [
+      'Bão gây ảnh hưởng tới 3 tỉnh: Quảng Ninh, Hải Phòng',
+      { caption: 'Bão gây ảnh hưởng tới 3 tỉnh: Quảng Ninh, Hải Phòng' },
+    ],
     ['', {}],
   ])('%s', (text, expected) => {
     expect(splitPhotoCredit(text)).toEqual(expected)
