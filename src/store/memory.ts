@@ -230,7 +230,7 @@ export function createMemoryStore(): StateStore {
       const min = before.getTime()
       let removed = 0
       for (const [id, record] of [...stories]) {
-        if (record.published.getTime() < min) {
+        if (record.published.getTime() < min && record.lastSeen.getTime() < min) {
           removeStory(id)
           removed++
         }

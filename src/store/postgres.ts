@@ -443,7 +443,7 @@ class PostgresStore implements StateStore {
   async prune(before: Date): Promise<number> {
     const rows = await this.read<{ n: number }>(
       'prune',
-      `WITH gone AS (DELETE FROM ${this.s}.stories WHERE published < $1 RETURNING id),
+      `WITH gone AS (DELETE FROM ${this.s}.stories WHERE published < $1 AND last_seen < $1 RETURNING id),
          k AS (DELETE FROM ${this.s}.story_keys WHERE story_id IN (SELECT id FROM gone)),
          b AS (DELETE FROM ${this.s}.story_buckets WHERE story_id IN (SELECT id FROM gone)),
          a AS (DELETE FROM ${this.s}.story_aliases WHERE story_id IN (SELECT id FROM gone))

@@ -388,8 +388,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
           const deleteBucket = stmt('DELETE FROM story_bucket WHERE bucket = ? AND n = ?')
           const old = stmt(
-            'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.published < ?',
-          ).all(t) as {
+            'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.published < ? AND s.last_seen < ?',
+          ).all(t, t) as {
             n: number
             keys: string
             buckets: string
@@ -398,8 +398,11 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
             for (const key of JSON.parse(keys) as string[]) deleteKey.run(key, n)
             for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucket, n)
           }
-          stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ?)').run(t)
-          const removed = Number(stmt('DELETE FROM story WHERE published < ?').run(t).changes)
+          stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ? AND last_seen < ?)').run(
+            t,
+            t,
+          )
+          const removed = Number(stmt('DELETE FROM story WHERE published < ? AND last_seen < ?').run(t, t).changes)
           if (own) handle.exec('COMMIT')
           return removed
         } catch (error) {

@@ -119,7 +119,10 @@ export interface StateStore {
 
   /** Stories newest first, for publishing. Streams: never loads more than it yields. */
   listStories(options?: ListStoriesOptions): AsyncIterable<Story>
-  /** Forget stories published before `before`, with their keys and buckets. Returns how many were removed. */
+  /**
+   * Forget stories published before `before` and not seen (added to or updated) since then, with their keys and
+   * buckets: an old story that a feed still carries stays. Returns how many were removed.
+   */
   prune(before: Date): Promise<number>
 
   /**

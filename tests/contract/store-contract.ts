@@ -347,5 +347,16 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
         expect(await store.prune(new Date(T0 - 30 * DAY))).toBe(0)
       }),
     )
+
+    it(
+      'keeps an old story that was seen again recently (a feed still carries it)',
+      withStore(async (store) => {
+        const carried = { ...record('carried', T0 - 400 * DAY, ['k-carried']), lastSeen: new Date(T0) }
+        await write(store, [carried, record('stale', T0 - 400 * DAY, ['k-stale'])])
+        expect(await store.prune(new Date(T0 - 30 * DAY))).toBe(1)
+        expect(await list(store)).toEqual(['carried'])
+        expect([...(await store.findByKeys(['k-carried', 'k-stale'])).keys()]).toEqual(['k-carried'])
+      }),
+    )
   })
 }

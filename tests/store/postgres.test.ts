@@ -139,7 +139,7 @@ describe('postgres store', () => {
     expect(s1?.keys).toEqual(['u:a', 'u:b', 'u:c'])
     expect(s1?.story.duplicates.map((a) => a.id)).toEqual(['s9'])
     // pruning the story forgets its aliases too
-    expect(await store.prune(new Date(T0 + 1))).toBe(1)
+    expect(await store.prune(new Date(T0 + 60_000))).toBe(1)
     expect((await pool.query(`SELECT count(*)::int AS n FROM "${schemaOf(store)}".story_aliases`)).rows[0].n).toBe(0)
     await store.close()
   })
