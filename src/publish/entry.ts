@@ -77,6 +77,18 @@ function nameFromCreditText(text: string): string {
 }
 
 /** The outlet to credit for one copy: credit.name, else the credit text, else the carrying feed's title or host. */
+/** The site whose feed carried this copy: the source's title, else its host. */
+export function carrierOf(article: Article): string {
+  return (
+    cleanText(article.source?.title) ||
+    hostOf(article.source?.siteUrl) ||
+    hostOf(article.url) ||
+    hostOf(article.source?.feedUrl) ||
+    cleanText(article.source?.id) ||
+    'tonghop'
+  )
+}
+
 export function outletOf(article: Article): string {
   const credit = article.credit
   return (
@@ -131,11 +143,13 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   const domain = cleanText(a.credit?.domain) || undefined
   const creditLine = cleanText(fill(options.creditTemplate ?? PUBLISH_DEFAULTS.creditTemplate, { name: outlet }))
 
-  const seen = new Set([outlet.toLowerCase()])
+  // The outlets that carried copies: each copy's own site, not the publisher its credit line names (a portal's copy
+  // "Theo Báo Thái Bình" was published by the portal).
+  const seen = new Set([outlet.toLowerCase(), carrierOf(a).toLowerCase()])
   const alsoPublishedBy: Outlet[] = []
   for (const dup of story.duplicates ?? []) {
     if (!dup) continue
-    const name = outletOf(dup)
+    const name = carrierOf(dup)
     if (seen.has(name.toLowerCase())) continue
     seen.add(name.toLowerCase())
     const url = cleanUrl(dup.url)

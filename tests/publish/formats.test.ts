@@ -266,7 +266,7 @@ describe('credit line', () => {
       ...primary,
       id: 'https://x.vn/1',
       url: 'https://x.vn/1',
-      credit: { text: "Báo <b>$&$'</b>", name: "Báo <b>$&$'</b>" },
+      source: { ...primary.source, id: 'x', title: "Báo <b>$&$'</b>" },
     }
     const feed = json([makeStory(primary, [copy])], { creditTemplate: 'Theo {name}\u0000' })
     const html: string = feed.items[0].content_html
@@ -274,6 +274,19 @@ describe('credit line', () => {
     expect(html).toContain('<em>Theo Báo Thái Bình</em>')
     const page = renderFeed([makeStory(primary, [copy])], { ...base, format: 'html' })
     expect(page).toContain(`Cũng đăng trên: <a href="https://x.vn/1">Báo &lt;b&gt;$&amp;$&#39;&lt;/b&gt;</a></p>`)
+  })
+
+  it('lists each copy under the site that carried it, not the publisher its credit names', () => {
+    const primary = seedArticle()
+    const portal = {
+      ...primary,
+      id: 'https://thaibinh.gov.vn/1',
+      url: 'https://thaibinh.gov.vn/1',
+      credit: { text: 'Theo Baothaibinh.com.vn', name: 'Báo Thái Bình', domain: 'baothaibinh.com.vn' },
+      source: { id: 'portal', feedUrl: 'https://thaibinh.gov.vn/rss', title: 'Cổng TTĐT tỉnh Thái Bình' },
+    }
+    const html: string = json([makeStory(primary, [portal])]).items[0].content_html
+    expect(html).toContain('Cũng đăng trên: <a href="https://thaibinh.gov.vn/1">Cổng TTĐT tỉnh Thái Bình</a>')
   })
 
   it('omits the also-published line when there are no copies', () => {
