@@ -25,6 +25,27 @@ export interface FetchContext {
   guardedDispatcher: boolean
 }
 
+/**
+ * The context for a fetch: the caller's dispatcher, or our own SSRF-guarded agent (returned as `own`, for the caller
+ * to close when done).
+ */
+export function createFetchContext(
+  limits: ResolvedFetchDefaults,
+  dispatcher: unknown,
+): { context: FetchContext; own: Dispatcher | undefined } {
+  const own = dispatcher
+    ? undefined
+    : createGuardedAgent({
+        allowPrivateNetwork: limits.allowPrivateNetwork,
+        allowHosts: limits.allowHosts,
+        connectTimeout: limits.connectTimeout,
+      })
+  return {
+    context: { limits, dispatcher: own ?? (dispatcher as Dispatcher), guardedDispatcher: own !== undefined },
+    own,
+  }
+}
+
 /** Attempt-level failures that may be retried. */
 const retryable = new WeakSet<FetchError>()
 
@@ -44,18 +65,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
   const limits = resolveFetchDefaults(options, 'options')
   const parsed = parseFeedUrl(url, options.allowFile === true)
   if (parsed.protocol === 'file:') return readFileWithSignal(parsed, limits.maxBytes, options.signal)
-  const own = options.dispatcher
-    ? undefined
-    : createGuardedAgent({
-        allowPrivateNetwork: limits.allowPrivateNetwork,
-        allowHosts: limits.allowHosts,
-        connectTimeout: limits.connectTimeout,
-      })
-  const context: FetchContext = {
-    limits,
-    dispatcher: own ?? (options.dispatcher as Dispatcher),
-    guardedDispatcher: own !== undefined,
-  }
+  const { context, own } = createFetchContext(limits, options.dispatcher)
   try {
     return await fetchHttp(parsed, options, context)
   } finally {

@@ -4,8 +4,8 @@ import { FetchError, toTonghopError } from '../errors.js'
 import { silentLogger } from '../logger.js'
 import type { SourceState } from '../store/types.js'
 import { resolveFetchDefaults } from './defaults.js'
-import { type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
-import { closeDispatcher, createGuardedAgent } from './http.js'
+import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
+import { closeDispatcher } from './http.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**
@@ -20,18 +20,7 @@ export async function fetchSources(
   const limits = resolveFetchDefaults(options)
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? silentLogger
-  const own = options.dispatcher
-    ? undefined
-    : createGuardedAgent({
-        allowPrivateNetwork: limits.allowPrivateNetwork,
-        allowHosts: limits.allowHosts,
-        connectTimeout: limits.connectTimeout,
-      })
-  const context: FetchContext = {
-    limits,
-    dispatcher: own ?? options.dispatcher!,
-    guardedDispatcher: own !== undefined,
-  }
+  const { context, own } = createFetchContext(limits, options.dispatcher)
   const global = new PQueue({ concurrency: limits.concurrency })
   const hosts = new Map<string, PQueue>()
   const hostQueue = (host: string) => {

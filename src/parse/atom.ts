@@ -14,7 +14,7 @@ import {
   toLength,
   unique,
 } from './common.js'
-import { parseStrictDate } from './dates.js'
+import { parseStrictDate, setItemDates } from './dates.js'
 import type { ReadContext, ReadResult } from './rss.js'
 import type { ParsedItem } from './types.js'
 import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
@@ -62,20 +62,11 @@ function readEntry(element: XmlElement, context: ReadContext, base: string | und
   const link = alternateLink(element, base)
   if (link !== undefined) item.link = link
 
-  const rawPublished = clean(
-    optionalText(child(element, 'published') ?? child(element, 'issued') ?? child(element, 'created')),
+  setItemDates(
+    item,
+    clean(optionalText(child(element, 'published') ?? child(element, 'issued') ?? child(element, 'created'))),
+    clean(optionalText(child(element, 'updated') ?? child(element, 'modified'))),
   )
-  if (rawPublished !== undefined) {
-    item.raw.published = rawPublished
-    const published = parseStrictDate(rawPublished)
-    if (published !== undefined) item.published = published
-  }
-  const rawUpdated = clean(optionalText(child(element, 'updated') ?? child(element, 'modified')))
-  if (rawUpdated !== undefined) {
-    item.raw.updated = rawUpdated
-    const updated = parseStrictDate(rawUpdated)
-    if (updated !== undefined) item.updated = updated
-  }
 
   const sourceNode = child(element, 'source')
   const entryAuthors = unique([

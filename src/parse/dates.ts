@@ -44,6 +44,24 @@ const ISO8601 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$/
 
 /** An instant from an RFC 822 / ISO 8601 date that carries its zone; undefined for anything else. Never Invalid. */
+/** Keep the date strings as given (normalize/ re-reads them) and fill the instants the strict parser is sure of. */
+export function setItemDates(
+  item: { published?: Date; updated?: Date; raw: { published?: string; updated?: string } },
+  rawPublished: string | undefined,
+  rawUpdated: string | undefined,
+): void {
+  if (rawPublished !== undefined) {
+    item.raw.published = rawPublished
+    const published = parseStrictDate(rawPublished)
+    if (published !== undefined) item.published = published
+  }
+  if (rawUpdated !== undefined) {
+    item.raw.updated = rawUpdated
+    const updated = parseStrictDate(rawUpdated)
+    if (updated !== undefined) item.updated = updated
+  }
+}
+
 export function parseStrictDate(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined
   const text = value.trim()

@@ -15,7 +15,7 @@ import {
   toLength,
   unique,
 } from './common.js'
-import { parseStrictDate } from './dates.js'
+import { parseStrictDate, setItemDates } from './dates.js'
 import type { ParsedFeed, ParsedItem } from './types.js'
 import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
 
@@ -99,20 +99,11 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   if (link === undefined && about !== undefined && /^https?:\/\//i.test(about)) link = about
   if (link !== undefined) item.link = link
 
-  const rawPublished = clean(
-    optionalText(child(element, 'pubDate') ?? child(element, 'dc:date') ?? child(element, 'dcterms:issued')),
+  setItemDates(
+    item,
+    clean(optionalText(child(element, 'pubDate') ?? child(element, 'dc:date') ?? child(element, 'dcterms:issued'))),
+    clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified'))),
   )
-  if (rawPublished !== undefined) {
-    item.raw.published = rawPublished
-    const published = parseStrictDate(rawPublished)
-    if (published !== undefined) item.published = published
-  }
-  const rawUpdated = clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified')))
-  if (rawUpdated !== undefined) {
-    item.raw.updated = rawUpdated
-    const updated = parseStrictDate(rawUpdated)
-    if (updated !== undefined) item.updated = updated
-  }
 
   const authors = unique([
     ...childrenNamed(element, 'author').map((a) => authorName(textContent(a))),
