@@ -3,7 +3,8 @@
  * A failing source is data in the RunReport; run() rejects only for run-level failures (bad config, store
  * unavailable, lock held).
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { availableParallelism, hostname } from 'node:os'
 import { dirname } from 'node:path'
@@ -16,6 +17,7 @@ import { resolveSources } from './sources/index.js'
 import { createMemoryStore, createSqliteStore } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
+import { VERSION } from './version.js'
 import { createFeedProcessor, type FeedProcessor } from './worker/pool.js'
 
 export interface RunOptions {
@@ -95,6 +97,14 @@ async function openStore(options: ResolvedOptions): Promise<StateStore> {
   return store
 }
 
+interface RunContext {
+  now: () => Date
+  dryRun: boolean
+  startedAt: Date
+  /** Story records written by this run (0: the stored stories are as the last run left them). */
+  storiesWritten: number
+}
+
 /** Serialise async work: dedupe and store writes of one run happen one source at a time. */
 function createSerial() {
   let tail: Promise<unknown> = Promise.resolve()
@@ -146,15 +156,20 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
   const threads = options.threads ?? (due.length >= 16 ? Math.max(1, availableParallelism() - 1) : 0)
   const processor = createFeedProcessor(threads)
   try {
-    const ctx = { now, dryRun, startedAt }
+    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0 }
     const report = shared
       ? await processShared(options, store, owner, due, processor, ctx)
       : await processSources(options, store, due, processor, ctx)
-    if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared)
+    let removed = 0
     if (!dryRun && options.retention.days > 0) {
-      const removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
+      removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
       if (removed > 0) logger.info({ removed }, 'pruned old stories')
     }
+    // Outputs are a function of the stored stories and their settings: when this run changed neither (every feed
+    // 304 or unchanged), an output already written with the same settings is not rendered again. Other workers may
+    // change a shared store, so there every round renders.
+    const storeChanged = shared || ctx.storiesWritten > 0 || removed > 0
+    if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared, storeChanged)
     report.finishedAt = now()
     logger.info(
       {
@@ -183,7 +198,7 @@ async function processShared(
   owner: string,
   sources: Source[],
   processor: FeedProcessor,
-  ctx: { now: () => Date; dryRun: boolean; startedAt: Date },
+  ctx: RunContext,
 ): Promise<RunReport> {
   const chunkSize = Math.max(4, options.fetch.concurrency * 2)
   const { leaseMs, freshMs } = options.share
@@ -256,7 +271,7 @@ async function processSources(
   store: StateStore,
   sources: Source[],
   processor: FeedProcessor,
-  ctx: { now: () => Date; dryRun: boolean; startedAt: Date },
+  ctx: RunContext,
 ): Promise<RunReport> {
   const { logger } = options
   const keys = new Set<string>()
@@ -332,6 +347,7 @@ async function processSources(
       await serial(async () => {
         const { records, outcomes: perArticle } = await deduper.add(processed.articles)
         if (records.length > 0) await tx.write({ stories: records })
+        ctx.storiesWritten += records.length
         // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)
         if (!ctx.dryRun) await tx.checkpoint?.()
         for (const a of perArticle) {
@@ -389,16 +405,29 @@ async function publishOutputs(
   store: StateStore,
   owner: string,
   shared: boolean,
+  storeChanged: boolean,
 ): Promise<RunReport['outputs']> {
   if (options.outputs.length === 0) return []
   // With several workers, one publishes per round.
   if (shared && !(await store.acquireLock('publish', owner, RUN_LOCK_TTL_MS))) {
     return options.outputs.map((o) => ({ path: o.path, format: o.format, written: false, items: 0 }))
   }
+  const keys = options.outputs.map((o) => `output:${o.path}`)
+  const previous = storeChanged ? new Map<string, SourceState>() : await store.getSourceStates(keys)
+  const written: SourceState[] = []
   try {
     const results: RunReport['outputs'] = []
     for (const output of options.outputs) {
       const format: OutputFormat = output.format
+      const key = `output:${output.path}`
+      const settings = outputSettingsHash(options, output)
+      const last = previous.get(key)
+      // a `since` given as a duration moves with the clock, so such an output is always rendered
+      const moving = typeof output.filter?.since === 'number'
+      if (!storeChanged && !moving && last?.bodyHash === settings && existsSync(output.path)) {
+        results.push({ path: output.path, format, written: false, items: last.items ?? 0 })
+        continue
+      }
       try {
         const filter = output.filter
         const unlimited = output.limit === 0 || output.limit === Number.POSITIVE_INFINITY
@@ -410,7 +439,7 @@ async function publishOutputs(
         const stories = filter ? filterStories(listed, filter, options.now()) : listed
         const description = output.description ?? options.feed.description
         const language = output.language ?? options.feed.language
-        const written = await writeFeed(stories, {
+        const result = await writeFeed(stories, {
           path: output.path,
           format,
           title: output.title,
@@ -429,17 +458,37 @@ async function publishOutputs(
             .filter((o) => o !== output && o.format !== 'html')
             .map((o) => ({ format: o.format, href: relativeHref(output.path, o.path) })),
         })
-        results.push({ path: output.path, format, written: written.written, items: written.items })
+        results.push({ path: output.path, format, written: result.written, items: result.items })
+        written.push({ key, bodyHash: settings, items: result.items, lastFetchedAt: options.now() })
       } catch (error) {
         const e = toTonghopError(error, 'ERR_PUBLISH_WRITE')
         options.logger.error({ path: output.path, code: e.code }, e.message)
         results.push({ path: output.path, format, written: false, items: 0, code: e.code, message: e.message })
       }
     }
+    if (written.length > 0) {
+      const tx = await store.begin()
+      try {
+        await tx.write({ sources: written })
+        await tx.commit()
+      } catch (error) {
+        await tx.rollback().catch(() => {})
+        throw error
+      }
+    }
     return results
   } finally {
     if (shared) await store.releaseLock('publish', owner).catch(() => {})
   }
+}
+
+/** Everything an output's bytes depend on besides the stories: its settings, the channel and publish options, tonghop's version. */
+function outputSettingsHash(options: ResolvedOptions, output: ResolvedOptions['outputs'][number]): string {
+  const { path: _path, ...settings } = output
+  const alternates = options.outputs.map((o) => [o.path, o.format])
+  return createHash('sha256')
+    .update(JSON.stringify([VERSION, settings, options.feed, options.publish, alternates]))
+    .digest('hex')
 }
 
 function sinceDate(since: string | number, now: Date): Date {

@@ -3,8 +3,8 @@
  * The `tonghop` command. Only node: built-ins are imported up front, so `--version` and `--help` start fast;
  * each command loads what it needs. Exit codes: see exit-codes.ts.
  */
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { VERSION } from '../version.js'
 
 // node:sqlite is stable in Node 24 but prints an ExperimentalWarning on Node 22: the CLI's stderr carries JSON lines
 // only, so that one warning is dropped here (every other warning still goes through).
@@ -66,17 +66,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-/** The package version, read from package.json beside dist/ (built) or two levels up (src/cli/ in development). */
-function version(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string }
-      if (pkg.name === 'tonghop' && pkg.version) return pkg.version
-    } catch {}
-  }
-  return '0.0.0'
-}
-
 function usage(message: string): number {
   process.stderr.write(`tonghop: ${message}\nRun \`tonghop --help\` for usage.\n`)
   return 2
@@ -91,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values: v, positionals } = parsed
   if (v.version) {
-    process.stdout.write(`${version()}\n`)
+    process.stdout.write(`${VERSION}\n`)
     return 0
   }
   const [command, ...args] = positionals
@@ -137,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
           ...(v.worker ? { worker: true } : {}),
           ...(interval === undefined ? {} : { interval }),
         },
-        version(),
+        VERSION,
       )
     }
     case 'init': {

@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors.js'
+import { VERSION } from '../version.js'
 import type { FetchDefaults } from './types.js'
 
-/** Kept in step with package.json by hand (src/ has no JSON import that survives bundling). */
-export const VERSION = '0.1.0'
+export { VERSION }
 export const HOMEPAGE = 'https://www.npmjs.com/package/tonghop'
 export const DEFAULT_USER_AGENT = `tonghop/${VERSION} (+${HOMEPAGE})`
 

@@ -24,6 +24,8 @@ export interface SourceState {
   lastFetchedAt?: Date
   /** Last outcome status, for the report and operators. */
   lastStatus?: string
+  /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
+  items?: number
 }
 
 /** A story as stored: the Story plus what dedupe needs to find it again. */
