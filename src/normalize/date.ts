@@ -13,6 +13,7 @@
  * two dates) gives `undefined`, never an Invalid Date.
  */
 import { NormalizeError } from '../errors.js'
+import { MONTHS } from '../internal/months.js'
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
 
@@ -143,21 +144,6 @@ const NAMED_ZONES: Record<string, number> = {
 // ---------------------------------------------------------------------------------------------------------------
 // Scanner over a folded copy of the value (lower case, no diacritics, đ → d)
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-}
 const MONTH_NAME =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
 const ORDINAL = '(?:st|nd|rd|th)?'

@@ -2,22 +2,7 @@
  * Strict feed dates: only forms that name their zone and cannot be misread. Everything else (day-first numeric
  * dates, zone-less times, Vietnamese forms, `GMT+7`) is left to normalize/'s `parseDate`, which gets the raw string.
  */
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-}
+import { MONTHS } from '../internal/months.js'
 
 /** RFC 822 zone names (and the unambiguous ICT), in minutes east of UTC. */
 const ZONES: Record<string, number> = {
@@ -43,7 +28,6 @@ const RFC822 =
 const ISO8601 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$/
 
-/** An instant from an RFC 822 / ISO 8601 date that carries its zone; undefined for anything else. Never Invalid. */
 /** Keep the date strings as given (normalize/ re-reads them) and fill the instants the strict parser is sure of. */
 export function setItemDates(
   item: { published?: Date; updated?: Date; raw: { published?: string; updated?: string } },
@@ -62,6 +46,7 @@ export function setItemDates(
   }
 }
 
+/** An instant from an RFC 822 / ISO 8601 date that carries its zone; undefined for anything else. Never Invalid. */
 export function parseStrictDate(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined
   const text = value.trim()
