@@ -15,11 +15,13 @@ import {
 } from './credit.js'
 import {
   BLOCK_TAGS,
+  escapeAttribute,
   escapeHtml,
+  escapeText,
   type HtmlElement,
   type HtmlNode,
   parseHtml,
-  sanitizeHtml,
+  sanitizeRebuiltHtml,
   textContent,
 } from './html.js'
 import {
@@ -961,14 +963,14 @@ function runsToHtml(runs: Run[]): string {
   let openKeys: string[] = []
   for (const run of runs) {
     if (run.kind === 'br') {
-      out += '<br>'
+      out += '<br />'
       continue
     }
     const want: string[] = []
     const wantKeys: string[] = []
     if (run.href !== undefined) {
       want.push(
-        `<a href="${escapeHtml(run.href)}"${run.title === undefined ? '' : ` title="${escapeHtml(run.title)}"`}>`,
+        `<a href="${escapeAttribute(run.href)}"${run.title === undefined ? '' : ` title="${escapeAttribute(run.title)}"`}>`,
       )
       wantKeys.push(`a ${run.href} ${run.title ?? ''}`)
     }
@@ -984,7 +986,7 @@ function runsToHtml(runs: Run[]): string {
     for (let k = common; k < want.length; k++) out += want[k]
     open = want
     openKeys = wantKeys
-    out += escapeHtml(run.text)
+    out += escapeText(run.text)
   }
   for (let k = openKeys.length - 1; k >= 0; k--) out += closeTag(openKeys[k] ?? '')
   return out
@@ -999,12 +1001,12 @@ function imageHtml(image: ImageBlock): string {
   let out = '<figure>'
   if (image.url !== undefined) {
     const alt = image.alt ?? image.caption ?? ''
-    out += `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(alt)}"`
+    out += `<img src="${escapeAttribute(image.url)}" alt="${escapeAttribute(alt)}"`
     if (image.width !== undefined) out += ` width="${image.width}"`
     if (image.height !== undefined) out += ` height="${image.height}"`
-    out += '>'
+    out += ' />'
   }
-  if (caption !== '') out += `<figcaption>${escapeHtml(caption)}</figcaption>`
+  if (caption !== '') out += `<figcaption>${escapeText(caption)}</figcaption>`
   return `${out}</figure>`
 }
 
@@ -1070,7 +1072,7 @@ function blocksToHtml(blocks: Block[]): string {
     if (w.list !== undefined) closeList(w)
     const para = w.para
     if (para !== undefined && para.group === b.group && para.tag === b.tag && b.tag === 'p') {
-      w.out += `<br>${runsToHtml(b.runs)}`
+      w.out += `<br />${runsToHtml(b.runs)}`
       continue
     }
     closePara(w)
@@ -1209,7 +1211,7 @@ export function processBody(html: string, options: BodyOptions = {}): BodyResult
   const extracted = extractCreditAndByline(blocks, options)
   blocks = dropRepeats(blocks, options.title)
   const text = blocksToText(blocks)
-  const contentHtml = sanitizeHtml(blocksToHtml(blocks))
+  const contentHtml = sanitizeRebuiltHtml(blocksToHtml(blocks))
   const images = imagesOf(blocks, options)
   const credit = extracted.credit
   const lead = text[0]

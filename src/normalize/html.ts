@@ -389,3 +389,124 @@ function absoluteOnly(attr: string): sanitize.Transformer {
 export function sanitizeHtml(html: string): string {
   return sanitize(html, SANITIZE_OPTIONS)
 }
+
+const TEXT_SPECIAL = /[&<>]/
+const ATTRIBUTE_SPECIAL = /[&<>"]/
+
+/** Text content as the sanitize-html gate writes it: `&`, `<`, `>` escaped; quotes kept. */
+export function escapeText(value: string): string {
+  if (!TEXT_SPECIAL.test(value)) return value
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** An attribute value as the sanitize-html gate writes it: `&`, `<`, `>`, `"` escaped. */
+export function escapeAttribute(value: string): string {
+  if (!ATTRIBUTE_SPECIAL.test(value)) return value
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+/**
+ * The attribute-free tags body.ts writes, each with where it may stand: `inline` tags inside text containers,
+ * `block` tags only where the rebuilt structure puts them. Under these rules htmlparser2 never closes an element
+ * implicitly (no block inside `<p>`, no `<li>` inside `<li>`, no cell outside a row), so the gate's parse of the
+ * HTML has exactly the tree the string spells.
+ */
+type Slot = 'flow' | 'text' | 'list' | 'figure' | 'table' | 'section' | 'row'
+interface PlainTag {
+  name: string
+  close: boolean
+  /** Where an opening tag may stand (the slot of the element on top of the stack). */
+  in: readonly Slot[]
+  /** What the element's own content is. */
+  holds: Slot
+}
+const TEXT_SLOTS: readonly Slot[] = ['text']
+const PLAIN_TAGS = new Map<string, PlainTag>()
+{
+  const add = (name: string, where: readonly Slot[], holds: Slot) => {
+    PLAIN_TAGS.set(`<${name}>`, { name, close: false, in: where, holds })
+    PLAIN_TAGS.set(`</${name}>`, { name, close: true, in: where, holds })
+  }
+  for (const name of ['p', 'h2', 'h3', 'h4']) add(name, ['flow'], 'text')
+  add('blockquote', ['flow'], 'flow')
+  add('ul', ['flow'], 'list')
+  add('ol', ['flow'], 'list')
+  add('li', ['list'], 'text')
+  add('figure', ['flow'], 'figure')
+  add('figcaption', ['figure'], 'text')
+  add('table', ['flow'], 'table')
+  add('tbody', ['table'], 'section')
+  add('tr', ['section'], 'row')
+  add('td', ['row'], 'text')
+  add('th', ['row'], 'text')
+  for (const name of ['strong', 'em', 'u', 's', 'sub', 'sup']) add(name, TEXT_SLOTS, 'text')
+  PLAIN_TAGS.set('</a>', { name: 'a', close: true, in: TEXT_SLOTS, holds: 'text' })
+  PLAIN_TAGS.set('<br />', { name: 'br', close: false, in: TEXT_SLOTS, holds: 'text' })
+}
+
+/** The tags body.ts writes with attributes. Each one is handed to sanitize-html, which must leave it unchanged. */
+const LINK_TAG = /^<a href="[^"<>]*"(?: title="[^"<>]*")?>$/
+const IMAGE_TAG = /^<img src="[^"<>]*" alt="[^"<>]*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$/
+const CELL_TAG = /^<(t[dh])(?: colspan="\d{1,3}")?(?: rowspan="\d{1,3}")?>$/
+/** Text between tags: no `>`, no control character, and `&` only as the three escapes escapeText writes. */
+const BAD_TEXT = /[>\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|&(?!(?:amp|lt|gt);)/
+
+/**
+ * The final gate over the HTML body.ts rebuilt. That HTML is, by construction, sanitize-html's own output form, so
+ * the gate proves it is a fixed point of sanitize-html instead of re-serializing every byte: one strict pass checks
+ * that it consists only of attribute-free allowlisted tags (in the structure body.ts writes), text escaped as
+ * sanitize-html escapes it, and tags with attributes; those tags — every URL and every attribute value — go through
+ * sanitize-html, which must hand them back unchanged. Anything else (an unexpected token, a changed attribute, a
+ * tag out of place) sends the whole HTML through sanitize-html as before, so the result is always sanitize-html's.
+ */
+export function sanitizeRebuiltHtml(html: string): string {
+  return isGateFixedPoint(html) ? html : sanitizeHtml(html)
+}
+
+function isGateFixedPoint(html: string): boolean {
+  const stack: { name: string; holds: Slot }[] = []
+  let attributed = ''
+  let position = 0
+  for (;;) {
+    const open = html.indexOf('<', position)
+    const textEnd = open === -1 ? html.length : open
+    if (textEnd > position && BAD_TEXT.test(html.slice(position, textEnd))) return false
+    if (open === -1) break
+    const end = html.indexOf('>', open)
+    if (end === -1) return false
+    const tag = html.slice(open, end + 1)
+    position = end + 1
+    const slot: Slot = stack.length === 0 ? 'flow' : (stack[stack.length - 1] as { holds: Slot }).holds
+    const plain = PLAIN_TAGS.get(tag)
+    if (plain !== undefined) {
+      if (plain.close) {
+        if (stack.pop()?.name !== plain.name) return false
+      } else {
+        if (!plain.in.includes(slot)) return false
+        if (plain.name !== 'br') stack.push({ name: plain.name, holds: plain.holds })
+      }
+      continue
+    }
+    if (LINK_TAG.test(tag)) {
+      if (slot !== 'text') return false
+      stack.push({ name: 'a', holds: 'text' })
+      attributed += `${tag}</a>`
+      continue
+    }
+    if (IMAGE_TAG.test(tag)) {
+      if (slot !== 'figure') return false
+      attributed += tag
+      continue
+    }
+    const cell = CELL_TAG.exec(tag)
+    if (cell !== null && cell[1] !== undefined) {
+      if (slot !== 'row') return false
+      stack.push({ name: cell[1], holds: 'text' })
+      attributed += `${tag}</${cell[1]}>`
+      continue
+    }
+    return false
+  }
+  if (stack.length !== 0) return false
+  return attributed === '' || sanitizeHtml(attributed) === attributed
+}

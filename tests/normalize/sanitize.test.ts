@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { processBody } from '../../src/normalize/body.js'
-import { MAX_BODY_LENGTH, sanitizeHtml } from '../../src/normalize/html.js'
+import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml } from '../../src/normalize/html.js'
 
 const ALLOWED: Record<string, string[]> = {
   p: [],
@@ -240,5 +240,155 @@ describe('property: any tag soup', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
+  it('hands back what sanitize-html would, for every payload processBody rebuilt', () => {
+    for (const payload of PAYLOADS) {
+      for (const baseUrl of [undefined, 'https://baothaibinh.com.vn/tin/a.html']) {
+        const html = processBody(
+          `<p>Trước.</p>${payload}<p>Sau.</p>`,
+          baseUrl === undefined ? {} : { baseUrl },
+        ).contentHtml
+        expect(sanitizeHtml(html)).toBe(html)
+      }
+    }
+  })
+
+  // Shapes only a bug in body.ts's writer could produce: each must come out exactly as sanitize-html makes it.
+  const SMUGGLED = [
+    '<p><a href="javascript:alert(1)">x</a></p>',
+    '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',
+    '<p><a href="&#106;avascript:alert(1)">x</a></p>',
+    '<p><a href="&#x6A;avascript&colon;alert(1)">x</a></p>',
+    '<p><a href="java&Tab;script:alert(1)">x</a></p>',
+    '<p><a href="/relative">x</a></p>',
+    '<p><a href="//evil.example/">x</a></p>',
+    '<p><a href="data:text/html,x">x</a></p>',
+    '<p><a href="https://a.vn/" onclick="alert(1)">x</a></p>',
+    '<p><a href="https://a.vn/" title="x" onmouseover="alert(1)">x</a></p>',
+    '<p><a href="https://a.vn/" title="&quot; onmouseover=&quot;alert(1)">x</a></p>',
+    '<p><a title="x" href="https://a.vn/">x</a></p>',
+    '<a href="https://a.vn/">outside a paragraph</a>',
+    '<figure><img src="javascript:alert(1)" alt="" /></figure>',
+    '<figure><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="" /></figure>',
+    '<figure><img src="&#106;avascript:alert(1)" alt="" /></figure>',
+    '<figure><img src="https://a.vn/x.jpg" alt="x" onerror="alert(1)" /></figure>',
+    '<figure><img src="https://a.vn/x.jpg" alt="x" width="1" height="1" style="x" /></figure>',
+    '<p><img src="https://a.vn/x.jpg" alt="x" /></p>',
+    '<p>x<script>alert(1)</script></p>',
+    '<p>x</p><script>alert(1)</script>',
+    '<p>x<style>p{}</style></p>',
+    '<p>&#60;script&#62;alert(1)&#60;/script&#62;</p>',
+    '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    '<p>a > b</p>',
+    '<p>R&D &copy &amp</p>',
+    '<p><!-- <img src=x onerror=alert(1)> --></p>',
+    '<p><![CDATA[<img src=x onerror=alert(1)>]]></p>',
+    '<p><strong>unclosed</p>',
+    '<p>x</strong></p>',
+    '<p><figure><img src="https://a.vn/x.jpg" alt="" /></figure></p>',
+    '<ul><li><li>x</li></li></ul>',
+    '<li>x</li>',
+    '<table><tbody><tr><td colspan="2" onclick="x">a</td></tr></tbody></table>',
+    '<table><tbody><tr><td colspan="2">a</td><th rowspan="3">b</th></tr></tbody></table>',
+    '<td>x</td>',
+    '<p>x</p><p',
+    '<p>x\u0000y</p>',
+    '<P>upper</P>',
+    '<p >spaced</p >',
+    '<br><br/><br />',
+    '<p>a<br>b</p>',
+    '<p>x</p>',
+  ]
+  for (const html of SMUGGLED) {
+    it(`gives sanitize-html's output for ${JSON.stringify(html).slice(0, 80)}`, () => {
+      expect(sanitizeRebuiltHtml(html)).toBe(sanitizeHtml(html))
+      expect(problems(sanitizeRebuiltHtml(html), true)).toEqual([])
+    })
+  }
+
+  it('property: on any mix of the tokens the writer uses (and a few it never does) it equals sanitize-html', () => {
+    const attribute = fc.oneof(
+      fc.constantFrom(
+        'https://a.vn/x.jpg',
+        'https://a.vn/?a=1&amp;b=2',
+        'javascript:alert(1)',
+        '&#106;avascript:alert(1)',
+        'java&#x09;script:x',
+        'mailto:a@b.vn',
+        '/relative',
+        '&quot; onerror=&quot;x',
+        'Ảnh: Thu Thủy',
+        '',
+      ),
+      fc.string({ maxLength: 8 }).map((s) => s.replace(/["<>]/g, '')),
+    )
+    const token = fc.oneof(
+      fc.constantFrom(
+        '<p>',
+        '</p>',
+        '<h2>',
+        '</h2>',
+        '<strong>',
+        '</strong>',
+        '<em>',
+        '</em>',
+        '<br />',
+        '<br>',
+        '<ul>',
+        '</ul>',
+        '<li>',
+        '</li>',
+        '<blockquote>',
+        '</blockquote>',
+        '<figure>',
+        '</figure>',
+        '<figcaption>',
+        '</figcaption>',
+        '<table>',
+        '<tbody>',
+        '<tr>',
+        '<td>',
+        '</td>',
+        '</tr>',
+        '</tbody>',
+        '</table>',
+        '</a>',
+        '<script>',
+        '<!--',
+        '-->',
+        '&amp;',
+        '&lt;',
+        '&gt;',
+        '&quot;',
+        '&#60;',
+        '&copy',
+        '"',
+        "'",
+        '>',
+        'Hà Nội ',
+      ),
+      attribute.map((href) => `<a href="${href}">`),
+      fc.tuple(attribute, attribute).map(([href, title]) => `<a href="${href}" title="${title}">`),
+      fc.tuple(attribute, attribute).map(([src, alt]) => `<img src="${src}" alt="${alt}" />`),
+      fc.constantFrom('<td colspan="2">', '<th rowspan="3">', '<td colspan="x">'),
+      fc.string({ maxLength: 6 }),
+    )
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 30 }), (parts) => {
+        const html = parts.join('')
+        expect(sanitizeRebuiltHtml(html)).toBe(sanitizeHtml(html))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('keeps the writer’s own HTML as it is', () => {
+    const html =
+      '<p>Đoạn <strong>đậm</strong> &amp; "trích" <a href="https://a.vn/x?a=1&amp;b=2" title="Tiêu đề">liên kết</a>.<br />Dòng 2</p><figure><img src="https://a.vn/x.jpg" alt="Cầu &quot;mới&quot;" width="600" /><figcaption>Cầu mới — Ảnh: Thu Thủy</figcaption></figure><table><tbody><tr><th colspan="2">A</th></tr><tr><td>1</td><td>2</td></tr></tbody></table>'
+    expect(sanitizeHtml(html)).toBe(html)
+    expect(sanitizeRebuiltHtml(html)).toBe(html)
   })
 })
