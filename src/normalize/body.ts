@@ -50,6 +50,9 @@ export interface BodyOptions {
   /** The item's media (media:content, enclosures): credits and captions for body images; the picture of an
    * imageless body. */
   media?: ParsedMedia[]
+  /** Leave `contentHtml` as rebuilt, for the caller to pass through `sanitizeRebuiltHtmlAll` (normalizeFeed gates
+   * all the bodies of a feed at once). @default false */
+  deferGate?: boolean
 }
 
 export interface BodyResult {
@@ -1211,7 +1214,8 @@ export function processBody(html: string, options: BodyOptions = {}): BodyResult
   const extracted = extractCreditAndByline(blocks, options)
   blocks = dropRepeats(blocks, options.title)
   const text = blocksToText(blocks)
-  const contentHtml = sanitizeRebuiltHtml(blocksToHtml(blocks))
+  const rebuilt = blocksToHtml(blocks)
+  const contentHtml = options.deferGate === true ? rebuilt : sanitizeRebuiltHtml(rebuilt)
   const images = imagesOf(blocks, options)
   const credit = extracted.credit
   const lead = text[0]

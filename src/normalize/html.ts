@@ -448,9 +448,6 @@ const PLAIN_TAGS = new Map<string, PlainTag>()
 const LINK_TAG = /^<a href="[^"<>]*"(?: title="[^"<>]*")?>$/
 const IMAGE_TAG = /^<img src="[^"<>]*" alt="[^"<>]*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$/
 const CELL_TAG = /^<(t[dh])(?: colspan="\d{1,3}")?(?: rowspan="\d{1,3}")?>$/
-/** Text between tags: no `>`, no control character, and `&` only as the three escapes escapeText writes. */
-const BAD_TEXT = /[>\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|&(?!(?:amp|lt|gt);)/
-
 /**
  * The final gate over the HTML body.ts rebuilt. That HTML is, by construction, sanitize-html's own output form, so
  * the gate proves it is a fixed point of sanitize-html instead of re-serializing every byte: one strict pass checks
@@ -460,53 +457,90 @@ const BAD_TEXT = /[>\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|&(?!(?:amp|lt|
  * tag out of place) sends the whole HTML through sanitize-html as before, so the result is always sanitize-html's.
  */
 export function sanitizeRebuiltHtml(html: string): string {
-  return isGateFixedPoint(html) ? html : sanitizeHtml(html)
+  return sanitizeRebuiltHtmlAll([html])[0] as string
 }
 
-function isGateFixedPoint(html: string): boolean {
+/**
+ * sanitizeRebuiltHtml over many bodies (a feed's items) with one sanitize-html call for all their attribute-bearing
+ * tags: sanitize-html's cost is mostly per call. Each body's tags are self-contained (`<a …></a>`, `<img … />`), so
+ * the joined string comes back unchanged exactly when every one of them does (attribute values hold no `<` or `>`,
+ * so the tags line up one to one); otherwise each body is gated on its own.
+ */
+export function sanitizeRebuiltHtmlAll(htmls: readonly string[]): string[] {
+  const out = htmls.slice()
+  const skeletons: (string | undefined)[] = []
+  let joined = ''
+  for (let i = 0; i < htmls.length; i++) {
+    const skeleton = gateSkeleton(htmls[i] as string)
+    skeletons.push(skeleton)
+    if (skeleton === undefined) out[i] = sanitizeHtml(htmls[i] as string)
+    else joined += skeleton
+  }
+  if (joined === '' || sanitizeHtml(joined) === joined) return out
+  for (let i = 0; i < htmls.length; i++) {
+    const skeleton = skeletons[i]
+    if (skeleton !== undefined && skeleton !== '' && sanitizeHtml(skeleton) !== skeleton) {
+      out[i] = sanitizeHtml(htmls[i] as string)
+    }
+  }
+  return out
+}
+
+/**
+ * The tags with attributes of HTML in the form body.ts writes, each closed (`<a …></a>`), joined; `undefined` when
+ * the HTML has anything else: a tag that is not the writer's, a tag out of its place, unbalanced nesting, a `>` in
+ * text or an `&` that is not `&amp;`, `&lt;` or `&gt;`.
+ */
+function gateSkeleton(html: string): string | undefined {
   const stack: { name: string; holds: Slot }[] = []
   let attributed = ''
   let position = 0
+  let amp = html.indexOf('&')
   for (;;) {
     const open = html.indexOf('<', position)
     const textEnd = open === -1 ? html.length : open
-    if (textEnd > position && BAD_TEXT.test(html.slice(position, textEnd))) return false
+    // Text: the first `>` from here must be the one that ends the next tag.
+    const gt = html.indexOf('>', position)
+    if (gt !== -1 && gt < textEnd) return undefined
+    for (; amp !== -1 && amp < textEnd; amp = html.indexOf('&', amp + 1)) {
+      if (!html.startsWith('amp;', amp + 1) && !html.startsWith('lt;', amp + 1) && !html.startsWith('gt;', amp + 1))
+        return undefined
+    }
     if (open === -1) break
-    const end = html.indexOf('>', open)
-    if (end === -1) return false
-    const tag = html.slice(open, end + 1)
-    position = end + 1
+    if (gt === -1) return undefined
+    const tag = html.slice(open, gt + 1)
+    position = gt + 1
+    if (amp !== -1 && amp < position) amp = html.indexOf('&', position)
     const slot: Slot = stack.length === 0 ? 'flow' : (stack[stack.length - 1] as { holds: Slot }).holds
     const plain = PLAIN_TAGS.get(tag)
     if (plain !== undefined) {
       if (plain.close) {
-        if (stack.pop()?.name !== plain.name) return false
+        if (stack.pop()?.name !== plain.name) return undefined
       } else {
-        if (!plain.in.includes(slot)) return false
+        if (!plain.in.includes(slot)) return undefined
         if (plain.name !== 'br') stack.push({ name: plain.name, holds: plain.holds })
       }
       continue
     }
     if (LINK_TAG.test(tag)) {
-      if (slot !== 'text') return false
+      if (slot !== 'text') return undefined
       stack.push({ name: 'a', holds: 'text' })
       attributed += `${tag}</a>`
       continue
     }
     if (IMAGE_TAG.test(tag)) {
-      if (slot !== 'figure') return false
+      if (slot !== 'figure') return undefined
       attributed += tag
       continue
     }
     const cell = CELL_TAG.exec(tag)
     if (cell !== null && cell[1] !== undefined) {
-      if (slot !== 'row') return false
+      if (slot !== 'row') return undefined
       stack.push({ name: cell[1], holds: 'text' })
       attributed += `${tag}</${cell[1]}>`
       continue
     }
-    return false
+    return undefined
   }
-  if (stack.length !== 0) return false
-  return attributed === '' || sanitizeHtml(attributed) === attributed
+  return stack.length === 0 ? attributed : undefined
 }

@@ -7,6 +7,7 @@ import type { Article, ArticleCredit, ArticleSource, Enclosure, Source } from '.
 import { type BodyResult, processBody } from './body.js'
 import { resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
+import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
 import { articleId } from './id.js'
 import { cleanText, escapeHtml, foldText, looksVietnamese } from './text.js'
 import type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
@@ -237,6 +238,7 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
   const media = Array.isArray(item.media) ? item.media.filter((m) => m !== null && typeof m?.url === 'string') : []
   const body = processBody(html, {
     baseUrl: url,
+    deferGate: true,
     ...(ctx.source.rules === undefined ? {} : { rules: ctx.source.rules }),
     ...(rawTitle === undefined ? {} : { title: rawTitle }),
     ...(rawSummary === undefined ? {} : { summary: rawSummary }),
@@ -393,6 +395,7 @@ export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): Norm
   } catch {
     ids = links
   }
+  const indexes: number[] = []
   items.forEach((item, index) => {
     const warningsBefore = result.warnings.length
     try {
@@ -401,6 +404,7 @@ export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): Norm
       const id = ids[index]
       if (url === undefined || id === undefined) throw new SkipItem('ERR_NORMALIZE_NO_LINK', 'item has no http(s) link')
       result.articles.push(normalizeItem(item as ParsedItem, url, id, ctx, index))
+      indexes.push(index)
     } catch (error) {
       // A skipped item's date notes are noise; its skip reason says what matters.
       result.warnings.length = warningsBefore
@@ -408,7 +412,32 @@ export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): Norm
       result.skipped.push({ index, code, message: messageOf(error) })
     }
   })
+  gateBodies(result, indexes)
   return result
+}
+
+/** The sanitize-html gate over every article's rebuilt body, in one go (processBody left it to us). */
+function gateBodies(result: NormalizeResult, indexes: number[]): void {
+  try {
+    const gated = sanitizeRebuiltHtmlAll(result.articles.map((article) => article.contentHtml))
+    result.articles.forEach((article, i) => {
+      article.contentHtml = gated[i] as string
+    })
+    return
+  } catch {
+    // Gate each body on its own below: one that cannot be gated is skipped, like any item that throws.
+  }
+  const kept: Article[] = []
+  result.articles.forEach((article, i) => {
+    try {
+      article.contentHtml = sanitizeRebuiltHtml(article.contentHtml)
+      kept.push(article)
+    } catch (error) {
+      result.skipped.push({ index: indexes[i] ?? -1, code: 'ERR_NORMALIZE_ITEM', message: messageOf(error) })
+    }
+  })
+  result.articles = kept
+  result.skipped.sort((a, b) => a.index - b.index)
 }
 
 function messageOf(error: unknown): string {

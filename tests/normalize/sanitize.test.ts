@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { processBody } from '../../src/normalize/body.js'
-import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml } from '../../src/normalize/html.js'
+import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from '../../src/normalize/html.js'
 
 const ALLOWED: Record<string, string[]> = {
   p: [],
@@ -383,6 +383,14 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('gates many bodies at once as it gates each alone, whichever of them smuggles something', () => {
+    const good = '<p><a href="https://a.vn/x">x</a></p><figure><img src="https://a.vn/x.jpg" alt="" /></figure>'
+    for (const bad of SMUGGLED) {
+      const batch = [good, bad, good, '', bad]
+      expect(sanitizeRebuiltHtmlAll(batch)).toEqual(batch.map((html) => sanitizeHtml(html)))
+    }
   })
 
   it('keeps the writer’s own HTML as it is', () => {
