@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { TonghopError } from '../errors.js'
+import { ParseError, TonghopError } from '../errors.js'
 import { type ProcessJob, type ProcessResult, processFeed } from './process-feed.js'
 
 export interface FeedProcessor {
@@ -15,9 +15,22 @@ export interface FeedProcessor {
 }
 
 interface Pending {
+  job: ProcessJob
   resolve: (result: ProcessResult) => void
   reject: (error: Error) => void
 }
+
+export interface FeedProcessorOptions {
+  /**
+   * Old-generation heap limit of each worker, in MiB (default 256). V8 sizes an unlimited heap from the machine's
+   * memory and collects lazily, so a long run's worker would otherwise grow by hundreds of MiB. A feed that needs more
+   * than this fails alone with ERR_PARSE_TOO_LARGE; the worker is replaced and its other jobs run again.
+   */
+  heapMb?: number
+}
+
+const DEFAULT_HEAP_MB = 256
+const YOUNG_GENERATION_MB = 16
 
 interface Slot {
   worker: Worker
@@ -41,10 +54,12 @@ export function createInlineProcessor(): FeedProcessor {
 }
 
 /**
- * `threads` workers (0 → in the main thread). Jobs go to the worker with the fewest in flight; a worker that dies
- * fails its jobs with ERR_INTERNAL and is replaced.
+ * `threads` workers (0 → in the main thread). Jobs go to the worker with the fewest in flight. A worker runs its jobs
+ * one after another, so when it dies (out of memory, or a crash) the oldest job in flight is the one it was running:
+ * that job fails (ERR_PARSE_TOO_LARGE when the heap limit was hit, else ERR_INTERNAL), the worker is replaced, and
+ * its other jobs are sent to the new one.
  */
-export function createFeedProcessor(threads: number): FeedProcessor {
+export function createFeedProcessor(threads: number, options: FeedProcessorOptions = {}): FeedProcessor {
   const script = threads > 0 ? workerScript() : undefined
   if (!script) return createInlineProcessor()
   let nextId = 0
@@ -52,7 +67,13 @@ export function createFeedProcessor(threads: number): FeedProcessor {
   const slots: Slot[] = []
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(script.url, { execArgv: script.execArgv })
+    const worker = new Worker(script.url, {
+      execArgv: script.execArgv,
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_HEAP_MB,
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      },
+    })
     const slot: Slot = { worker, pending: new Map() }
     worker.unref()
     worker.on(
@@ -62,22 +83,58 @@ export function createFeedProcessor(threads: number): FeedProcessor {
         if (!pending) return
         slot.pending.delete(message.id)
         if (message.error) {
-          pending.reject(new TonghopError(message.error.code as TonghopError['code'], message.error.message))
+          const { url, source } = pending.job
+          pending.reject(
+            new TonghopError(message.error.code as TonghopError['code'], message.error.message, {
+              url,
+              sourceId: source.id,
+            }),
+          )
         } else pending.resolve(message.result!)
       },
     )
-    const fail = (error: Error) => {
-      for (const pending of slot.pending.values()) {
-        pending.reject(new TonghopError('ERR_INTERNAL', `Feed worker failed: ${error.message}`, { cause: error }))
-      }
+    let failed = false
+    const fail = (error: Error & { code?: string }) => {
+      if (failed) return
+      failed = true
+      const jobs = [...slot.pending.values()]
       slot.pending.clear()
-      if (!closed) slots[index] = spawn(index)
+      const running = jobs.shift()
+      if (running) {
+        const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        running.reject(
+          outOfMemory
+            ? new ParseError(
+                'ERR_PARSE_TOO_LARGE',
+                `Processing this feed needs more than the worker's ${options.heapMb ?? DEFAULT_HEAP_MB} MiB heap`,
+                { url: running.job.url, sourceId: running.job.source.id, cause: error },
+              )
+            : new TonghopError('ERR_INTERNAL', `Feed worker failed: ${error.message}`, {
+                url: running.job.url,
+                sourceId: running.job.source.id,
+                cause: error,
+              }),
+        )
+      }
+      if (closed) {
+        for (const p of jobs) p.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
+        return
+      }
+      const next = spawn(index)
+      slots[index] = next
+      for (const p of jobs) post(next, p)
     }
     worker.on('error', fail)
     worker.on('exit', (code) => {
       if (!closed && slots[index] === slot) fail(new Error(`exited with code ${code}`))
     })
     return slot
+  }
+  const post = (slot: Slot, pending: Pending) => {
+    const id = nextId++
+    slot.pending.set(id, pending)
+    if (slot.pending.size === 1) slot.worker.ref()
+    slot.worker.postMessage({ id, job: pending.job })
   }
   for (let i = 0; i < threads; i++) slots.push(spawn(i))
 
@@ -87,13 +144,9 @@ export function createFeedProcessor(threads: number): FeedProcessor {
       if (closed) return Promise.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
       let slot = slots[0]!
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s
-      const id = nextId++
-      return new Promise<ProcessResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject })
-        if (slot.pending.size === 1) slot.worker.ref()
-        slot.worker.postMessage({ id, job })
-      }).finally(() => {
-        if (slot.pending.size === 0) slot.worker.unref()
+      return new Promise<ProcessResult>((resolve, reject) => post(slot, { job, resolve, reject })).finally(() => {
+        // the job may have moved to a replacement worker: unref every idle one
+        for (const s of slots) if (s.pending.size === 0) s.worker.unref()
       })
     },
     async close() {

@@ -32,6 +32,8 @@ describe('feed processor', () => {
   it('returns a feed error from a worker with its code', async () => {
     await expect(threaded.run({ ...job, text: '<html><body>not a feed</body></html>' })).rejects.toMatchObject({
       code: 'ERR_PARSE_INVALID_FEED',
+      url: job.url,
+      sourceId: 'portal',
     })
   })
 
@@ -39,6 +41,27 @@ describe('feed processor', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => threaded.run(job)))
     expect(results.map((r) => r.articles.length)).toEqual(Array(12).fill(3))
   })
+
+  it('fails only the feed that exhausts a worker heap; the jobs queued behind it run on a fresh worker', async () => {
+    const p = createFeedProcessor(1, { heapMb: 64 })
+    try {
+      // ~14 MiB, under parse/'s 15 MiB input limit, but its articles need well over 64 MiB of heap
+      const body = `<p>${'Tỉnh Thái Bình tổ chức hội nghị tổng kết công tác năm. '.repeat(20)}</p>`
+      const items = Array.from(
+        { length: 8_000 },
+        (_, i) =>
+          `<item><title>Tin ${i}</title><link>https://example.vn/${i}</link><description><![CDATA[${body}]]></description></item>`,
+      ).join('')
+      const huge: ProcessJob = { ...job, text: `<rss version="2.0"><channel><title>x</title>${items}</channel></rss>` }
+      const [big, ...rest] = await Promise.allSettled([p.run(huge), p.run(job), p.run(job)])
+      expect(big).toMatchObject({ status: 'rejected', reason: { code: 'ERR_PARSE_TOO_LARGE', url: job.url } })
+      expect(rest.map((r) => r.status === 'fulfilled' && r.value.articles.length)).toEqual([3, 3])
+      // the replacement worker keeps serving
+      expect((await p.run(job)).articles).toHaveLength(3)
+    } finally {
+      await p.close()
+    }
+  }, 60_000)
 
   it('refuses work once closed', async () => {
     const p = createFeedProcessor(1)
