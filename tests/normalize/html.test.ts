@@ -16,6 +16,20 @@ describe('parseHtml', () => {
     expect(textContent(p)).toBe('Thu\u00a0Thủy <b>')
   })
 
+  it('decodes attribute values by the HTML attribute rules, also at the end of the value', () => {
+    // A legacy name followed by a letter is not a reference inside an attribute (`&not` in `&notify`, `&notin`).
+    const root = parseHtml('<a href="/tin?a=1&notify=2&copy=3&amp;b=4&notin">x</a><img alt="&quot;a&quot; &copy;">')
+    const a = root.children[0] as HtmlElement
+    const img = root.children[1] as HtmlElement
+    expect(a.attrs.href).toBe('/tin?a=1&notify=2&copy=3&b=4&notin')
+    expect(img.attrs.alt).toBe('"a" ©')
+  })
+
+  it('decodes entities in text split by comments or dropped elements as the pieces stand', () => {
+    const root = parseHtml('<p>&am<!-- x -->p; R&D &amp<script>;</script> &copy 2025</p>')
+    expect(textContent(root).trim()).toBe('&amp; R&D & © 2025')
+  })
+
   it('drops executable and hidden subtrees while parsing', () => {
     const root = parseHtml(
       '<p>a</p><script>x</script><style>y</style><iframe>z</iframe><div style="display:none">ẩn</div><p hidden>ẩn</p><svg><text>s</text></svg>',
