@@ -451,17 +451,30 @@ const PLAIN_TAGS = new Map<string, PlainTag>()
   PLAIN_TAGS.set('<br />', { name: 'br', close: false, in: TEXT_SLOTS, holds: 'text' })
 }
 
-/** The tags body.ts writes with attributes. Each one is handed to sanitize-html, which must leave it unchanged. */
-const LINK_TAG = /^<a href="[^"<>]*"(?: title="[^"<>]*")?>$/
-const IMAGE_TAG = /^<img src="[^"<>]*" alt="[^"<>]*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$/
+/** An attribute value that is plain text as sanitize-html writes it: no `"`, `<` or `>`, and `&` only in an escape. */
+const TEXT_VALUE = `(?:[^"<>&]|&(?:amp|lt|gt|quot);)`
+/**
+ * The tags body.ts writes with attributes. Their URL (href, src) is handed to sanitize-html, which must leave it
+ * unchanged; their other values are plain escaped text (alt, a non-empty title) or digits, which nothing executes.
+ */
+const LINK_TAG = new RegExp(`^<a (href="[^"<>]*")(?: title="${TEXT_VALUE}+")?>$`)
+const IMAGE_TAG = new RegExp(
+  String.raw`^<img (src="[^"<>]*") alt="${TEXT_VALUE}*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$`,
+)
 const CELL_TAG = /^<(t[dh])(?: colspan="\d{1,3}")?(?: rowspan="\d{1,3}")?>$/
+const LINK_FRAME = { name: 'a', holds: 'text' as Slot }
+const CELL_FRAMES: Record<string, { name: string; holds: Slot }> = {
+  td: { name: 'td', holds: 'text' },
+  th: { name: 'th', holds: 'text' },
+}
 /**
  * The final gate over the HTML body.ts rebuilt. That HTML is, by construction, sanitize-html's own output form, so
  * the gate proves it is a fixed point of sanitize-html instead of re-serializing every byte: one strict pass checks
- * that it consists only of attribute-free allowlisted tags (in the structure body.ts writes), text escaped as
- * sanitize-html escapes it, and tags with attributes; those tags — every URL and every attribute value — go through
- * sanitize-html, which must hand them back unchanged. Anything else (an unexpected token, a changed attribute, a
- * tag out of place) sends the whole HTML through sanitize-html as before, so the result is always sanitize-html's.
+ * that it consists only of allowlisted tags (in the structure body.ts writes) whose attributes are the writer's own
+ * (escaped text, digits, one URL), and text escaped as sanitize-html escapes it; every URL goes through sanitize-html
+ * (its scheme allowlist and the absolute-only transform), which must hand it back unchanged. Anything else (an
+ * unexpected token or attribute, a changed URL, a tag out of place) sends the whole HTML through sanitize-html as
+ * before, so the result is always sanitize-html's.
  */
 export function sanitizeRebuiltHtml(html: string): string {
   return sanitizeRebuiltHtmlAll([html])[0] as string
@@ -494,12 +507,13 @@ export function sanitizeRebuiltHtmlAll(htmls: readonly string[]): string[] {
 }
 
 /**
- * The tags with attributes of HTML in the form body.ts writes, each closed (`<a …></a>`), joined; `undefined` when
+ * The URLs of HTML in the form body.ts writes, as the tags that carry them (`<a href></a>`, `<img src />`), joined;
+ * `undefined` when
  * the HTML has anything else: a tag that is not the writer's, a tag out of its place, unbalanced nesting, a `>` in
  * text or an `&` that is not `&amp;`, `&lt;` or `&gt;`.
  */
 function gateSkeleton(html: string): string | undefined {
-  const stack: { name: string; holds: Slot }[] = []
+  const stack: { readonly name: string; readonly holds: Slot }[] = []
   let attributed = ''
   let position = 0
   let amp = html.indexOf('&')
@@ -525,26 +539,28 @@ function gateSkeleton(html: string): string | undefined {
         if (stack.pop()?.name !== plain.name) return undefined
       } else {
         if (!plain.in.includes(slot)) return undefined
-        if (plain.name !== 'br') stack.push({ name: plain.name, holds: plain.holds })
+        if (plain.name !== 'br') stack.push(plain)
       }
       continue
     }
-    if (LINK_TAG.test(tag)) {
+    const link = LINK_TAG.exec(tag)
+    if (link !== null) {
       if (slot !== 'text') return undefined
-      stack.push({ name: 'a', holds: 'text' })
-      attributed += `${tag}</a>`
+      stack.push(LINK_FRAME)
+      attributed += `<a ${link[1]}></a>`
       continue
     }
-    if (IMAGE_TAG.test(tag)) {
+    const image = IMAGE_TAG.exec(tag)
+    if (image !== null) {
       if (slot !== 'figure') return undefined
-      attributed += tag
+      attributed += `<img ${image[1]} />`
       continue
     }
     const cell = CELL_TAG.exec(tag)
-    if (cell !== null && cell[1] !== undefined) {
+    const frame = cell === null ? undefined : CELL_FRAMES[cell[1] as string]
+    if (frame !== undefined) {
       if (slot !== 'row') return undefined
-      stack.push({ name: cell[1], holds: 'text' })
-      attributed += `${tag}</${cell[1]}>`
+      stack.push(frame)
       continue
     }
     return undefined

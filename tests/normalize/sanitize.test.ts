@@ -301,6 +301,15 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
     '<br><br/><br />',
     '<p>a<br>b</p>',
     '<p>x</p>',
+    '<p><a href="https://a.vn/" title="">x</a></p>',
+    '<p><a href="https://a.vn/" title="a &copy b">x</a></p>',
+    '<p><a href="https://a.vn/" title="a\'b">x</a></p>',
+    '<figure><img src="https://a.vn/x.jpg" alt="x&quot; onerror=&quot;alert(1)" /></figure>',
+    '<figure><img src="https://a.vn/x.jpg" alt="&#34; onerror=&#34;alert(1)" /></figure>',
+    '<figure><img src="https://a.vn/x.jpg" alt="a &gt; b &amp; c" width="600" height="400" /></figure>',
+    '<figure><img src="https://a.vn/x.jpg" alt="" width="600x" /></figure>',
+    '<table><tbody><tr><td colspan="2" rowspan="2">a</td></tr></tbody></table>',
+    '<table><tbody><tr><td colspan="99999">a</td></tr></tbody></table>',
   ]
   for (const html of SMUGGLED) {
     it(`gives sanitize-html's output for ${JSON.stringify(html).slice(0, 80)}`, () => {
