@@ -5,6 +5,7 @@
  * mojibake, `Ð` for `Đ`, invisible characters, whitespace. `foldText` is for keys and matching only.
  * The `entities` package is imported here and nowhere else in src/.
  */
+import { isUtf8 } from 'node:buffer'
 import { DecodingMode, decodeHTML } from '../internal/markup.js'
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g
@@ -110,11 +111,17 @@ function sequenceLength(lead: number): number {
   return 0
 }
 
+/** Every byte after the first is a UTF-8 continuation byte. */
+function continues(bytes: Uint8Array): boolean {
+  for (let k = 1; k < bytes.length; k++) if (!MOJIBAKE_CONT(bytes[k] as number)) return false
+  return true
+}
+
 function repairOnce(value: string): string {
   const chars = Array.from(value)
   // Whole string: every character maps back to a byte and the bytes are valid UTF-8.
   const whole = toBytes(chars)
-  if (whole !== undefined) {
+  if (whole !== undefined && isUtf8(whole)) {
     try {
       return UTF8.decode(whole)
     } catch {
@@ -130,7 +137,9 @@ function repairOnce(value: string): string {
     const length = lead === undefined ? 0 : sequenceLength(lead)
     if (length > 0) {
       const bytes = toBytes(chars.slice(i, i + length))
-      if (bytes !== undefined && bytes.length === length) {
+      // Continuation bytes checked first: most lead characters are plain Vietnamese letters (`á`, `ê`), and a
+      // decoder that throws is slow.
+      if (bytes !== undefined && bytes.length === length && continues(bytes)) {
         try {
           const decoded = UTF8.decode(bytes)
           if (plausibleRepair(decoded.codePointAt(0) ?? 0)) {
@@ -219,6 +228,9 @@ const F_LEAD = 2
 const F_CONT = 4
 const F_NFC_CHECKED = 8
 const F_NFC_SAFE = 16
+/** scan() must look closer: dirty, a continuation, a space, or not (yet) known to be NFC-safe. Most letters are not. */
+const F_LOOK = 32
+const F_SPACE = 64
 const CHAR_FLAGS = new Uint8Array(0x10000)
 {
   const dirty: [number, number][] = [
@@ -242,6 +254,11 @@ const CHAR_FLAGS = new Uint8Array(0x10000)
   for (const code of codesOf(MOJIBAKE_CONT)) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_CONT
   // Below U+0300 every character is NFC in any context (no combining marks, no composable second characters).
   for (let code = 0; code < 0x300; code++) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_NFC_CHECKED | F_NFC_SAFE
+  CHAR_FLAGS[0x20] = (CHAR_FLAGS[0x20] as number) | F_SPACE
+  for (let code = 0; code < 0x10000; code++) {
+    const flags = CHAR_FLAGS[code] as number
+    if ((flags & (F_DIRTY | F_CONT | F_SPACE)) !== 0 || (flags & F_NFC_SAFE) === 0) CHAR_FLAGS[code] = flags | F_LOOK
+  }
 }
 
 const MARK = /\p{M}/u
@@ -261,6 +278,7 @@ function isNfcSafe(code: number): boolean {
       !MARK.test(char) &&
       char.normalize('NFC') === char
     flags |= F_NFC_CHECKED | (safe ? F_NFC_SAFE : 0)
+    if (safe && (flags & (F_DIRTY | F_CONT | F_SPACE)) === 0) flags &= ~F_LOOK
     CHAR_FLAGS[code] = flags
   }
   return (flags & F_NFC_SAFE) !== 0
@@ -282,17 +300,15 @@ function scan(value: string): number {
   if (value.charCodeAt(0) === 0x20 || value.charCodeAt(last) === 0x20) return NEEDS_CLEANING
   let state = CLEAN
   let previous = 0
-  let previousSpace = false
   for (let i = 0; i <= last; i++) {
     const code = value.charCodeAt(i)
     const flags = CHAR_FLAGS[code] as number
-    if ((flags & F_DIRTY) !== 0) return NEEDS_CLEANING
-    if (code === 0x20) {
-      if (previousSpace) return NEEDS_CLEANING
-      previousSpace = true
-    } else previousSpace = false
-    if ((flags & F_CONT) !== 0 && (previous & F_LEAD) !== 0) return NEEDS_CLEANING
-    if ((flags & F_NFC_SAFE) === 0 && state === CLEAN && !isNfcSafe(code)) state = NEEDS_NFC
+    if ((flags & F_LOOK) !== 0) {
+      if ((flags & F_DIRTY) !== 0) return NEEDS_CLEANING
+      if ((flags & previous & F_SPACE) !== 0) return NEEDS_CLEANING
+      if ((flags & F_CONT) !== 0 && (previous & F_LEAD) !== 0) return NEEDS_CLEANING
+      if ((flags & F_NFC_SAFE) === 0 && state === CLEAN && !isNfcSafe(code)) state = NEEDS_NFC
+    }
     previous = flags
   }
   return state
