@@ -342,7 +342,7 @@ function prepare(articles: Article[], options: ResolvedDedupeOptions, now: numbe
     const article = t === original.published?.getTime?.() ? original : { ...original, published: new Date(t) }
     const analysed = analyse(article)
     const identity = [`i:${article.id}`, ...identityKeys(article)]
-    const content = contentKey(analysed.body, analysed.print.words, Math.max(options.minWords, 20))
+    const content = contentKey(analysed.bodyDigest, analysed.print.words, Math.max(options.minWords, 20))
     return { article, analysed, identity, ...(content ? { content } : {}) }
   })
 }

@@ -1,6 +1,6 @@
 import type { Article } from '../types.js'
-import { fastFold } from './fold.js'
-import { combine, decodeU32, encodeU32, fmix32, fnv1a } from './hash.js'
+import { fastFold, foldCodes, foldedCodes } from './fold.js'
+import { combine, decodeU32, digestCodes, encodeU32, fmix32 } from './hash.js'
 import { bodyText, foldHost } from './keys.js'
 
 /** Words per shingle (Vietnamese words are syllables: 4 syllables ≈ 2 words). */
@@ -66,8 +66,8 @@ export interface Print {
 export interface Analysed {
   print: Print
   copy: CopyPrint
-  /** Folded body. */
-  body: string
+  /** Digest of the folded body (`digest()` of it): the exact content key's basis. */
+  bodyDigest: string
   buckets: string[]
 }
 
@@ -153,14 +153,59 @@ export function extractEntities(text: string): string[] {
   return out
 }
 
-function shingles(words: string[]): Uint32Array {
-  const hashes = new Uint32Array(words.length)
-  for (let i = 0; i < words.length; i++) hashes[i] = fnv1a(words[i] as string)
-  if (words.length === 0) return new Uint32Array(0)
-  if (words.length < SHINGLE) return Uint32Array.of(combine(hashes))
-  const out = new Uint32Array(words.length - SHINGLE + 1)
-  for (let i = 0; i < out.length; i++) out[i] = combine(hashes, i, i + SHINGLE)
-  return out
+const wordHashes = new Uint32Array(MAX_WORDS)
+const shingleHashes = new Uint32Array(MAX_WORDS)
+
+/**
+ * Hash the words of a folded body (code units `codes[0..length)`, words separated by single spaces) with FNV-1a, up
+ * to MAX_WORDS of them, into `wordHashes`; returns how many words the body has in all.
+ */
+function hashWords(codes: Uint16Array, length: number): { hashed: number; total: number } {
+  if (length === 0) return { hashed: 0, total: 0 }
+  const out = wordHashes
+  let hashed = 0
+  let h = 0x811c9dc5
+  let i = 0
+  for (; i < length; i++) {
+    const c = codes[i] as number
+    if (c === 32) {
+      out[hashed++] = h >>> 0
+      h = 0x811c9dc5
+      if (hashed === MAX_WORDS) break
+      continue
+    }
+    h ^= c
+    h = Math.imul(h, 0x01000193)
+  }
+  if (hashed === MAX_WORDS) {
+    // past the fingerprinted words: only count the rest
+    let total = hashed + 1
+    for (i++; i < length; i++) if (codes[i] === 32) total++
+    return { hashed, total }
+  }
+  out[hashed++] = h >>> 0
+  return { hashed, total: hashed }
+}
+
+/** Shingles of SHINGLE words (`combine()` of each window of word hashes) into `shingleHashes`; returns the count. */
+function shingles(words: Uint32Array, count: number): number {
+  const out = shingleHashes
+  if (count === 0) return 0
+  if (count < SHINGLE) {
+    out[0] = combine(words, 0, count)
+    return 1
+  }
+  const n = count - SHINGLE + 1
+  for (let i = 0; i < n; i++) {
+    // combine(words, i, i + SHINGLE), unrolled
+    let h = 0x9747b28c
+    h = fmix32((Math.imul(h, 0x01000193) ^ (words[i] as number)) >>> 0)
+    h = fmix32((Math.imul(h, 0x01000193) ^ (words[i + 1] as number)) >>> 0)
+    h = fmix32((Math.imul(h, 0x01000193) ^ (words[i + 2] as number)) >>> 0)
+    h = fmix32((Math.imul(h, 0x01000193) ^ (words[i + 3] as number)) >>> 0)
+    out[i] = h
+  }
+  return n
 }
 
 /**
@@ -216,31 +261,34 @@ function titleWords(title: string): Set<string> {
   return new Set(title.split(' ').filter((w) => w.length > 0))
 }
 
-/** Fingerprint, exact-content basis and buckets of one article. */
+/** Fingerprint, exact-content key basis and buckets of one article. */
 export function analyse(article: Article): Analysed {
   const fullBody = bodyText(article)
-  const body = fastFold(fullBody)
+  const length = foldCodes(fullBody)
+  const codes = foldedCodes()
+  const bodyDigest = digestCodes(codes, length)
+  const { hashed, total } = hashWords(codes, length)
   const title = fastFold(article.title)
-  const allWords = body.length > 0 ? body.split(' ') : []
-  const words = allWords.length > MAX_WORDS ? allWords.slice(0, MAX_WORDS) : allWords
-  const rawBody = allWords.length > MAX_WORDS ? leadingWords(fullBody, MAX_WORDS) : fullBody
-  const hashes = shingles(words)
-  const sig = minhash(hashes)
+  const rawBody = total > MAX_WORDS ? leadingWords(fullBody, MAX_WORDS) : fullBody
+  const count = shingles(wordHashes, hashed)
+  const hashes = shingleHashes
+  const sig = minhash(hashes, BINS, count)
   const anchors: number[] = []
-  for (let i = 0; i < hashes.length && anchors.length < MAX_ANCHORS; i++) {
+  for (let i = 0; i < count && anchors.length < MAX_ANCHORS; i++) {
     const h = hashes[i] as number
     if (h % ANCHOR_MOD === 0) anchors.push(h)
   }
   const buckets: string[] = []
-  if (hashes.length > 0) {
+  if (count > 0) {
     for (let b = 0; b < BANDS; b++) buckets.push(`m${b}:${combine(sig, b * ROWS, (b + 1) * ROWS).toString(36)}`)
-    const lead = minhash(hashes, LEAD_BINS, Math.min(hashes.length, Math.max(1, LEAD_WORDS - SHINGLE + 1)))
+    const lead = minhash(hashes, LEAD_BINS, Math.min(count, Math.max(1, LEAD_WORDS - SHINGLE + 1)))
     for (let b = 0; b < LEAD_BANDS; b++) {
       buckets.push(`l${b}:${combine(lead, b * LEAD_ROWS, (b + 1) * LEAD_ROWS).toString(36)}`)
     }
   }
-  const numbers = extractNumbers(`${article.title}\n${rawBody}`)
-  const dates = extractDates(`${article.title}\n${rawBody}`)
+  const head = `${article.title}\n${rawBody}`
+  const numbers = extractNumbers(head)
+  const dates = extractDates(head)
   const entities = extractEntities(rawBody)
   const copy: CopyPrint = {
     a: article.id,
@@ -250,14 +298,14 @@ export function analyse(article: Article): Analysed {
     n: numbers,
     d: dates,
     e: entities,
-    w: allWords.length,
+    w: total,
     p: article.published.getTime(),
     o: origins(article),
     ...(article.source.title ? { sn: fastFold(article.source.title) } : {}),
   }
   return {
     copy,
-    body,
+    bodyDigest,
     buckets,
     print: {
       id: article.id,
@@ -269,7 +317,7 @@ export function analyse(article: Article): Analysed {
       numbers,
       dates,
       entities,
-      words: allWords.length,
+      words: total,
       published: copy.p,
     },
   }

@@ -38,6 +38,23 @@ export function digest(value: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995)
     b ^= b >>> 15
   }
+  return hex64(a, b)
+}
+
+/** `digest()` of the string made of `codes[0..length)`, without building it. */
+export function digestCodes(codes: Uint16Array, length: number): string {
+  let a = 0x811c9dc5
+  let b = 0x050c5d1f ^ length
+  for (let i = 0; i < length; i++) {
+    const c = codes[i] as number
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  return hex64(a, b)
+}
+
+function hex64(a: number, b: number): string {
   return (
     fmix32(a >>> 0)
       .toString(16)
@@ -48,7 +65,14 @@ export function digest(value: string): string {
   )
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
+
+/** Base64 of the values as little-endian uint32. */
 export function encodeU32(values: ArrayLike<number>): string {
+  if (LITTLE_ENDIAN) {
+    const typed = values instanceof Uint32Array ? values : Uint32Array.from(values)
+    return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64')
+  }
   const buf = Buffer.allocUnsafe(values.length * 4)
   for (let i = 0; i < values.length; i++) buf.writeUInt32LE((values[i] as number) >>> 0, i * 4)
   return buf.toString('base64')
@@ -57,6 +81,7 @@ export function encodeU32(values: ArrayLike<number>): string {
 export function decodeU32(value: string): Uint32Array {
   const buf = Buffer.from(value, 'base64')
   const out = new Uint32Array(buf.length >>> 2)
-  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4)
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(buf.subarray(0, out.length * 4))
+  else for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4)
   return out
 }

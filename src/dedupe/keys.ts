@@ -60,12 +60,13 @@ export function identityKeys(article: Article): string[] {
 }
 
 /**
- * Hash of the folded body: any copy with the same text (whatever its markup, Unicode form, tone placement or
- * punctuation) has the same key. Undefined for bodies shorter than `minWords` (titles-only items would collide).
+ * Hash of the folded body (its `digest()`, from analyse()): any copy with the same text (whatever its markup, Unicode
+ * form, tone placement or punctuation) has the same key. Undefined for bodies shorter than `minWords` (titles-only
+ * items would collide).
  */
-export function contentKey(foldedBody: string, words: number, minWords: number): string | undefined {
+export function contentKey(bodyDigest: string, words: number, minWords: number): string | undefined {
   if (words < minWords) return undefined
-  return `h:${digest(foldedBody)}`
+  return `h:${bodyDigest}`
 }
 
 /** Hash of the folded title and body: changes when the article is edited. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fastFold } from '../../src/dedupe/fold.js'
+import { fastFold, foldCodes, foldedCodes } from '../../src/dedupe/fold.js'
+import { digest, digestCodes } from '../../src/dedupe/hash.js'
 import { foldText } from '../../src/normalize/index.js'
 
 const pieces = [
@@ -39,5 +40,19 @@ describe('fastFold', () => {
   it('folds tone placement, case, Unicode form and punctuation to one form', () => {
     expect(fastFold('Hoà Bình – THUỶ lợi')).toBe(fastFold('hòa bình, thủy lợi'.normalize('NFD')))
     expect(fastFold('Đắk Lắk: 45.150 tỷ')).toBe('dak lak 45 150 ty')
+  })
+
+  it('folds bodies longer than its buffer, and characters that fold to several letters, like foldText', () => {
+    const paragraph = 'Ủy ban nhân dân tỉnh Thái Bình họp phiên thường kỳ tháng 3/2025 – ǅ ǆ ß. '
+    const long = paragraph.repeat(400)
+    expect(long.length).toBeGreaterThan(20_000)
+    expect(fastFold(long)).toBe(foldText(long))
+    expect(fastFold('ǆ ǅ Ǆ ß')).toBe(foldText('ǆ ǅ Ǆ ß'))
+  })
+
+  it('hashes the folded code units as digest() hashes the folded string', () => {
+    const text = 'Hòa Bình: 45.150 tỷ đồng cho thủy lợi'
+    const n = foldCodes(text)
+    expect(digestCodes(foldedCodes(), n)).toBe(digest(fastFold(text)))
   })
 })
