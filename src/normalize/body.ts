@@ -248,11 +248,16 @@ function cleanRunText(raw: string): string {
   return (lead ? ' ' : '') + body + (trail ? ' ' : '')
 }
 
-/** Block text from runs that are already clean: only the joins need collapsing. */
+/** Block text from runs that are already clean (no two spaces inside a run): only the joins need collapsing. */
 function joinRuns(runs: readonly { text: string }[]): string {
   let text = ''
-  for (const r of runs) text += r.text
-  return text.includes('  ') ? text.replace(/ {2,}/g, ' ').trim() : text.trim()
+  for (const r of runs) {
+    const t = r.text
+    if (t.length === 0) continue
+    if (text.length > 0 && t.charCodeAt(0) === 0x20 && text.charCodeAt(text.length - 1) === 0x20) text += t.slice(1)
+    else text += t
+  }
+  return text.trim()
 }
 
 class BlockBuilder {
@@ -583,14 +588,18 @@ class BlockBuilder {
   }
 }
 
+/** The runs without blank ones at either end, the first and last trimmed (copies: runs are not shared). */
 function trimRuns(runs: TextRun[]): TextRun[] {
-  const out = runs.map((r) => ({ ...r }))
-  while (out.length > 0 && out[0] !== undefined && out[0].text.trim() === '') out.shift()
-  while (out.length > 0 && out[out.length - 1]?.text.trim() === '') out.pop()
+  let start = 0
+  let end = runs.length
+  while (start < end && (runs[start] as TextRun).text.trim() === '') start++
+  while (end > start && (runs[end - 1] as TextRun).text.trim() === '') end--
+  const out = runs.slice(start, end)
   const first = out[0]
-  if (first !== undefined) first.text = first.text.trimStart()
+  if (first !== undefined && first.text !== first.text.trimStart()) out[0] = { ...first, text: first.text.trimStart() }
   const last = out[out.length - 1]
-  if (last !== undefined) last.text = last.text.trimEnd()
+  if (last !== undefined && last.text !== last.text.trimEnd())
+    out[out.length - 1] = { ...last, text: last.text.trimEnd() }
   return out
 }
 
