@@ -57,8 +57,19 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-/** BCP 47 form of a feed's language (`vi-vn` → `vi-VN`); a few spelled-out names; otherwise undefined. */
+const languages = new Map<string, string | undefined>()
+
+/** BCP 47 form of a feed's language (`vi-vn` → `vi-VN`); a few spelled-out names; otherwise undefined. Remembered
+ * per value: Intl.getCanonicalLocales costs tens of µs, and feeds repeat a handful of values. */
 function canonicalLanguage(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  if (languages.has(value)) return languages.get(value)
+  const language = readLanguage(value)
+  if (languages.size < 1000) languages.set(value, language)
+  return language
+}
+
+function readLanguage(value: string): string | undefined {
   const raw = text(value)?.replace(/_/g, '-')
   if (raw === undefined) return undefined
   const named: Record<string, string> = { vietnamese: 'vi', 'tieng viet': 'vi', english: 'en', 'tieng anh': 'en' }
