@@ -137,7 +137,9 @@ export function parseHtml(html: string, options: ParseHtmlOptions = {}): HtmlEle
   const maxDepth = options.maxDepth ?? MAX_DEPTH
   const drop = options.drop
   const cut = html.length > maxLength ? cutAt(html, maxLength) : html
-  const input = countTags(cut, PREPASS_TAGS) >= PREPASS_TAGS ? capNesting(cut, maxDepth) : cut
+  // Every tag takes at least three characters, so a short body cannot reach PREPASS_TAGS tags: no need to count.
+  const input =
+    cut.length >= PREPASS_TAGS * 3 && countTags(cut, PREPASS_TAGS) >= PREPASS_TAGS ? capNesting(cut, maxDepth) : cut
   const root: HtmlElement = { type: 'element', name: '#root', attrs: {}, children: [] }
   const frames: Frame[] = []
   let parent = root
