@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto'
 import { type Readable, Transform, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import * as zlib from 'node:zlib'
@@ -38,16 +39,73 @@ function decoderFor(coding: string): Decoder | undefined {
 /** `Accept-Encoding` tonghop sends: exactly what readBody can undo. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
 
+/** A body read to the end: the bytes after content decoding and their SHA-256 (hex), computed while reading. */
+export interface ReadBody {
+  bytes: Buffer
+  hash: string
+}
+
+/** First allocation when the decoded size is not known in advance; doubled as the body grows. */
+const INITIAL_CAPACITY = 64 * 1024
+
+/**
+ * Collects a body into one buffer: sized once when the length is known (an unencoded body with Content-Length),
+ * otherwise grown geometrically up to `maxBytes`. Chunks are copied as they arrive and hashed on the way, so neither
+ * a list of chunks nor a second concatenated copy is ever held.
+ */
+export class BodySink {
+  #buffer: Buffer
+  #length = 0
+  readonly #hash: Hash = createHash('sha256')
+
+  constructor(
+    readonly maxBytes: number,
+    expectedLength?: number,
+  ) {
+    const known = expectedLength !== undefined && Number.isSafeInteger(expectedLength) && expectedLength >= 0
+    this.#buffer = Buffer.allocUnsafeSlow(
+      known ? Math.min(expectedLength, maxBytes) : Math.min(INITIAL_CAPACITY, maxBytes),
+    )
+  }
+
+  get length(): number {
+    return this.#length
+  }
+
+  /** Append a chunk; false (nothing appended) when it would take the body past `maxBytes`. */
+  push(chunk: Uint8Array): boolean {
+    const needed = this.#length + chunk.byteLength
+    if (needed > this.maxBytes) return false
+    if (needed > this.#buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(this.maxBytes, Math.max(needed, this.#buffer.length * 2)))
+      this.#buffer.copy(grown, 0, 0, this.#length)
+      this.#buffer = grown
+    }
+    this.#buffer.set(chunk, this.#length)
+    this.#length = needed
+    this.#hash.update(chunk)
+    return true
+  }
+
+  /** The bytes read (a view of the one buffer) and their hash. */
+  finish(): ReadBody {
+    const bytes = this.#length === this.#buffer.length ? this.#buffer : this.#buffer.subarray(0, this.#length)
+    return { bytes, hash: this.#hash.digest('hex') }
+  }
+}
+
 /**
  * Read a response body, undoing its Content-Encoding, and stop at `maxBytes` both on the wire and after
- * decompression: a decompression bomb is cut off at the limit without ever being held in memory.
+ * decompression: a decompression bomb is cut off at the limit without ever being held in memory. On every failure
+ * the body and the decompressors are destroyed.
  */
 export async function readBody(
   body: Readable,
   contentEncoding: string | undefined,
   maxBytes: number,
   url: string,
-): Promise<Buffer> {
+  contentLength?: number,
+): Promise<ReadBody> {
   const codings = (contentEncoding ?? '')
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
@@ -57,12 +115,13 @@ export async function readBody(
     const make = decoderFor(coding)
     if (!make) {
       discard(body)
+      for (const decoder of decoders) decoder.destroy()
       throw new FetchError('ERR_FETCH_DECODE', `Unsupported Content-Encoding "${coding}": GET ${url}`, { url })
     }
     decoders.push(make())
   }
 
-  if (decoders.length === 0) return readPlain(body, maxBytes, url)
+  if (decoders.length === 0) return readPlain(body, new BodySink(maxBytes, contentLength), url)
 
   let wire = 0
   const wireLimit = new Transform({
@@ -72,21 +131,16 @@ export async function readBody(
       else callback(null, chunk)
     },
   })
-  const chunks: Buffer[] = []
-  let total = 0
+  const collected = new BodySink(maxBytes)
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      total += chunk.length
-      if (total > maxBytes) {
-        callback(tooLarge(url, maxBytes, decoders.length > 0 ? 'body after decompression' : 'body'))
-        return
-      }
-      chunks.push(chunk)
-      callback()
+      if (collected.push(chunk)) callback()
+      else callback(tooLarge(url, maxBytes, 'body after decompression'))
     },
   })
 
   try {
+    // pipeline destroys every stream (the response body and each decompressor included) when one of them fails
     await pipeline([body, wireLimit, ...decoders, sink])
   } catch (error) {
     if (error instanceof FetchError) throw error
@@ -99,21 +153,17 @@ export async function readBody(
     }
     throw error
   }
-  return Buffer.concat(chunks, total)
+  return collected.finish()
 }
 
-/** An unencoded body: chunks counted and collected without a stream pipeline. */
-async function readPlain(body: Readable, maxBytes: number, url: string): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let total = 0
+/** An unencoded body: chunks copied into the sink as they arrive, without a stream pipeline. */
+async function readPlain(body: Readable, sink: BodySink, url: string): Promise<ReadBody> {
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      total += chunk.length
-      if (total > maxBytes) throw tooLarge(url, maxBytes, 'body')
-      chunks.push(chunk)
+      if (!sink.push(chunk)) throw tooLarge(url, sink.maxBytes, 'body')
     }
   } finally {
     if (!body.readableEnded) discard(body)
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+  return sink.finish()
 }

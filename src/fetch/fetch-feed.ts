@@ -5,7 +5,6 @@ import { ACCEPT_ENCODING, discard, readBody, tooLarge } from './body.js'
 import { type ResolvedFetchDefaults, resolveFetchDefaults } from './defaults.js'
 import { readFileFeed } from './file.js'
 import { BlockedAddressError, type GuardConfig, precheckUrl } from './guard.js'
-import { hashBody } from './hash.js'
 import { closeDispatcher, createGuardedAgent, type Dispatcher, type HttpResponse, httpGet } from './http.js'
 import { backoffDelay, parseRetryAfter } from './retry.js'
 import type { FetchOptions, FetchRedirect, FetchResult } from './types.js'
@@ -267,14 +266,21 @@ async function attempt(
         discard(response.body)
         throw tooLarge(href, limits.maxBytes, 'body')
       }
-      const bytes = await readBody(response.body, header(response, 'content-encoding'), limits.maxBytes, href)
+      const contentEncoding = header(response, 'content-encoding')
+      const { bytes, hash } = await readBody(
+        response.body,
+        contentEncoding,
+        limits.maxBytes,
+        href,
+        Number.isFinite(declared) ? declared : undefined,
+      )
       const decoded = decodeBytes(bytes, contentType === undefined ? {} : { contentType })
       return {
         status: 'ok',
         ...base,
         text: decoded.text,
         bytes,
-        bodyHash: hashBody(bytes),
+        bodyHash: hash,
         charset: decoded.charset,
         ...(contentType === undefined ? {} : { contentType }),
         ...(etag === undefined ? {} : { etag }),
