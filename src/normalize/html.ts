@@ -453,6 +453,27 @@ const PLAIN_TAGS = new Map<string, PlainTag>()
   PLAIN_TAGS.set('<br />', { name: 'br', close: false, in: TEXT_SLOTS, holds: 'text' })
 }
 
+/** PLAIN_TAGS by length and first two characters after `<`, so a tag is found without cutting it out. */
+const PLAIN_INDEX = new Map<number, [string, PlainTag][]>()
+for (const [text, tag] of PLAIN_TAGS) {
+  const key = plainKey(text.length, text.charCodeAt(1), text.charCodeAt(2))
+  const list = PLAIN_INDEX.get(key) ?? []
+  list.push([text, tag])
+  PLAIN_INDEX.set(key, list)
+}
+
+function plainKey(length: number, first: number, second: number): number {
+  return length * 0x20000 + (first & 0x1ff) * 0x100 + (second & 0xff)
+}
+
+/** The plain tag that spans html[open..end] (end is its `>`), if it is one. */
+function plainTagAt(html: string, open: number, end: number): PlainTag | undefined {
+  const list = PLAIN_INDEX.get(plainKey(end - open + 1, html.charCodeAt(open + 1), html.charCodeAt(open + 2)))
+  if (list === undefined) return undefined
+  for (const [text, tag] of list) if (html.startsWith(text, open)) return tag
+  return undefined
+}
+
 /** An attribute value that is plain text as sanitize-html writes it: no `"`, `<` or `>`, and `&` only in an escape. */
 const TEXT_VALUE = `(?:[^"<>&]|&(?:amp|lt|gt|quot);)`
 /**
@@ -531,11 +552,10 @@ function gateSkeleton(html: string): string | undefined {
     }
     if (open === -1) break
     if (gt === -1) return undefined
-    const tag = html.slice(open, gt + 1)
     position = gt + 1
     if (amp !== -1 && amp < position) amp = html.indexOf('&', position)
     const slot: Slot = stack.length === 0 ? 'flow' : (stack[stack.length - 1] as { holds: Slot }).holds
-    const plain = PLAIN_TAGS.get(tag)
+    const plain = plainTagAt(html, open, gt)
     if (plain !== undefined) {
       if (plain.close) {
         if (stack.pop()?.name !== plain.name) return undefined
@@ -545,6 +565,7 @@ function gateSkeleton(html: string): string | undefined {
       }
       continue
     }
+    const tag = html.slice(open, gt + 1)
     const link = LINK_TAG.exec(tag)
     if (link !== null) {
       if (slot !== 'text') return undefined
