@@ -2,7 +2,12 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { type ErrorCode, StoreError } from '../errors.js'
 import type { Story } from '../types.js'
 import { chunks, decodeSourceState, decodeStory, encodeSourceState, encodeStory, mergeRecords } from './codec.js'
-import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION, SQLITE_SCHEMA_VERSION_TABLE } from './sql/sqlite-schema.js'
+import {
+  bucketHash,
+  SQLITE_MIGRATIONS,
+  SQLITE_SCHEMA_VERSION,
+  SQLITE_SCHEMA_VERSION_TABLE,
+} from './sql/sqlite-schema.js'
 import type { ListStoriesOptions, RunChanges, SourceState, StateStore, StoreTransaction, StoryRecord } from './types.js'
 
 export interface SqliteStoreOptions {
@@ -14,7 +19,7 @@ export interface SqliteStoreOptions {
   cacheKiB?: number
 }
 
-/** Rows per batched lookup (`IN (SELECT value FROM json_each(?))`). */
+/** Rows per batched lookup (`FROM json_each(?) JOIN …`). */
 const CHUNK = 1_000
 /** Stories read per page while streaming listStories(). */
 const PAGE = 200
@@ -29,6 +34,13 @@ interface StoryRow {
   fingerprint: string | null
   keys: string
   buckets: string
+}
+
+/** `[a, 1, b, 2]` → `[[a, 1], [b, 2]]`. */
+function pairs<T extends string | number>(flat: T[]): [T, T][] {
+  const out: [T, T][] = []
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as T, flat[i + 1] as T])
+  return out
 }
 
 function sqliteCode(error: unknown): number | undefined {
@@ -100,6 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   }
 
   const migrate = (handle: DatabaseSync) => {
+    handle.function('tonghop_bucket_hash', { deterministic: true }, (bucket) => bucketHash(String(bucket)))
     handle.exec(SQLITE_SCHEMA_VERSION_TABLE)
     const readVersion = () =>
       (handle.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: number } | undefined)
@@ -160,8 +173,9 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
 
   const keyOwners = (keys: string[]): Map<string, string> => {
     const out = new Map<string, string>()
+    // driven by the list (one index seek per key), not by the tables
     const q = stmt(
-      'SELECT k.key AS key, s.id AS id FROM story_key k JOIN story s ON s.n = k.n WHERE k.key IN (SELECT value FROM json_each(?))',
+      'SELECT k.key AS key, s.id AS id FROM json_each(?) j JOIN story_key k ON k.key = j.value JOIN story s ON s.n = k.n',
     )
     for (const part of chunks([...new Set(keys)], CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as { key: string; id: string }[]) out.set(row.key, row.id)
@@ -174,7 +188,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     const q = stmt(
       `SELECT s.n AS n, s.id AS id, s.published AS published, s.first_seen AS first_seen, s.last_seen AS last_seen,
          d.story AS story, d.fingerprint AS fingerprint, d.keys AS keys, d.buckets AS buckets
-       FROM story s JOIN story_data d ON d.n = s.n WHERE s.id IN (SELECT value FROM json_each(?))`,
+       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_data d ON d.n = s.n`,
     )
     for (const part of chunks([...new Set(ids)], CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as unknown as StoryRow[]) out.push(revive(row))
@@ -182,46 +196,98 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     return out
   }
 
-  const writeStory = (incoming: StoryRecord) => {
-    let record = incoming
-    let existing = storyRow(incoming.story.id)
-    if (existing === undefined) {
-      // a new story whose keys another story already owns (a concurrent writer): merge into that story
-      const owners = keyOwners(incoming.keys)
-      const owner = incoming.keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== incoming.story.id)
-      const ownerRecord = owner === undefined ? undefined : loadRecords([owner])[0]
-      if (ownerRecord) {
-        record = mergeRecords(ownerRecord, incoming)
-        existing = storyRow(ownerRecord.story.id)
+  /** The narrow row and claimed keys / buckets of these stories, by id. */
+  const storyRows = (ids: string[]): Map<string, Pick<StoryRow, 'n' | 'keys' | 'buckets'>> => {
+    const out = new Map<string, Pick<StoryRow, 'n' | 'keys' | 'buckets'>>()
+    const q = stmt(
+      `SELECT s.id AS id, s.n AS n, d.keys AS keys, d.buckets AS buckets
+       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_data d ON d.n = s.n`,
+    )
+    for (const part of chunks([...new Set(ids)], CHUNK)) {
+      for (const row of q.all(JSON.stringify(part)) as unknown as (Pick<StoryRow, 'n' | 'keys' | 'buckets'> & {
+        id: string
+      })[]) {
+        out.set(row.id, { n: row.n, keys: row.keys, buckets: row.buckets })
       }
     }
-    const hadKeys = new Set(existing ? (JSON.parse(existing.keys) as string[]) : [])
-    const hadBuckets = new Set(existing ? (JSON.parse(existing.buckets) as string[]) : [])
-    const newKeys = [...new Set(record.keys)].filter((k) => !hadKeys.has(k))
-    const newBuckets = [...new Set(record.buckets)].filter((b) => !hadBuckets.has(b))
-    const row = stmt(
-      `INSERT INTO story (id, published, first_seen, last_seen) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET published = excluded.published, last_seen = excluded.last_seen,
-         first_seen = min(first_seen, excluded.first_seen)
-       RETURNING n`,
-    ).get(record.story.id, record.published.getTime(), record.firstSeen.getTime(), record.lastSeen.getTime()) as {
-      n: number
+    return out
+  }
+
+  /**
+   * Upsert stories: one lookup of the stored rows and key owners for the whole list, two statements per story, and
+   * the new key and bucket index rows inserted in bulk (one statement per list, in order: the first claim of a key
+   * wins, as with one INSERT OR IGNORE per key). A new story whose keys another story owns takes the slow path
+   * (merge into the owner), after the pending index rows are written so it sees them.
+   */
+  const writeStories = (records: StoryRecord[]) => {
+    if (records.length === 0) return
+    const rows = storyRows(records.map((r) => r.story.id))
+    const owners = keyOwners(records.flatMap((r) => r.keys))
+    let keyRows: (string | number)[] = []
+    let bucketRows: number[] = []
+    const flush = () => {
+      if (keyRows.length > 0) {
+        stmt('INSERT OR IGNORE INTO story_key (key, n) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(
+          JSON.stringify(pairs(keyRows)),
+        )
+      }
+      if (bucketRows.length > 0) {
+        stmt('INSERT OR IGNORE INTO story_bucket (h, n) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(
+          JSON.stringify(pairs(bucketRows)),
+        )
+      }
+      keyRows = []
+      bucketRows = []
     }
-    stmt(
-      `INSERT INTO story_data (n, story, fingerprint, keys, buckets) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = excluded.fingerprint,
-         keys = excluded.keys, buckets = excluded.buckets`,
-    ).run(
-      row.n,
-      encodeStory(record.story),
-      record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
-      JSON.stringify([...hadKeys, ...newKeys]),
-      JSON.stringify([...hadBuckets, ...newBuckets]),
-    )
-    const insertKey = stmt('INSERT OR IGNORE INTO story_key (key, n) VALUES (?, ?)')
-    for (const key of newKeys) insertKey.run(key, row.n)
-    const insertBucket = stmt('INSERT OR IGNORE INTO story_bucket (bucket, n) VALUES (?, ?)')
-    for (const bucket of newBuckets) insertBucket.run(bucket, row.n)
+    for (const incoming of records) {
+      let record = incoming
+      let existing = rows.get(incoming.story.id)
+      if (existing === undefined) {
+        // a new story whose keys another story already owns (a concurrent writer): merge into that story
+        const owner = incoming.keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== incoming.story.id)
+        if (owner !== undefined) {
+          flush()
+          const ownerRecord = loadRecords([owner])[0]
+          if (ownerRecord) {
+            record = mergeRecords(ownerRecord, incoming)
+            existing = storyRow(ownerRecord.story.id)
+          }
+        }
+      }
+      const hadKeys = new Set(existing ? (JSON.parse(existing.keys) as string[]) : [])
+      const hadBuckets = new Set(existing ? (JSON.parse(existing.buckets) as string[]) : [])
+      const newKeys = [...new Set(record.keys)].filter((k) => !hadKeys.has(k))
+      const newBuckets = [...new Set(record.buckets)].filter((b) => !hadBuckets.has(b))
+      const row = stmt(
+        `INSERT INTO story (id, published, first_seen, last_seen) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET published = excluded.published, last_seen = excluded.last_seen,
+           first_seen = min(first_seen, excluded.first_seen)
+         RETURNING n`,
+      ).get(record.story.id, record.published.getTime(), record.firstSeen.getTime(), record.lastSeen.getTime()) as {
+        n: number
+      }
+      const keys = JSON.stringify([...hadKeys, ...newKeys])
+      const buckets = JSON.stringify([...hadBuckets, ...newBuckets])
+      stmt(
+        `INSERT INTO story_data (n, story, fingerprint, keys, buckets) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = excluded.fingerprint,
+           keys = excluded.keys, buckets = excluded.buckets`,
+      ).run(
+        row.n,
+        encodeStory(record.story),
+        record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
+        keys,
+        buckets,
+      )
+      for (const key of newKeys) {
+        keyRows.push(key, row.n)
+        // later records of this list see this claim (the first claim of a key wins)
+        if (!owners.has(key)) owners.set(key, record.story.id)
+      }
+      for (const bucket of newBuckets) bucketRows.push(bucketHash(bucket), row.n)
+      rows.set(record.story.id, { n: row.n, keys, buckets })
+    }
+    flush()
   }
 
   const writeSource = (state: SourceState) => {
@@ -285,12 +351,18 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       return guard('findByBuckets', () => {
         const out = new Map<string, string[]>()
         const q = stmt(
-          `SELECT b.bucket AS bucket, s.id AS id FROM story_bucket b JOIN story s ON s.n = b.n
-           WHERE b.bucket IN (SELECT value FROM json_each(?)) AND s.published >= ?`,
+          `SELECT b.h AS h, s.id AS id FROM json_each(?) j JOIN story_bucket b ON b.h = j.value
+           JOIN story s ON s.n = b.n WHERE s.published >= ?`,
         )
         for (const part of chunks([...new Set(buckets)], CHUNK)) {
-          for (const row of q.all(JSON.stringify(part), since.getTime()) as { bucket: string; id: string }[]) {
-            out.get(row.bucket)?.push(row.id) ?? out.set(row.bucket, [row.id])
+          // hash → the buckets asked for with that hash (almost always one)
+          const asked = new Map<number, string[]>()
+          for (const bucket of part) {
+            const h = bucketHash(bucket)
+            asked.get(h)?.push(bucket) ?? asked.set(h, [bucket])
+          }
+          for (const row of q.all(JSON.stringify([...asked.keys()]), since.getTime()) as { h: number; id: string }[]) {
+            for (const bucket of asked.get(row.h) ?? []) out.get(bucket)?.push(row.id) ?? out.set(bucket, [row.id])
           }
         }
         return out
@@ -304,8 +376,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       return guard('getFingerprints', () => {
         const out = new Map<string, unknown>()
         const q = stmt(
-          `SELECT s.id AS id, d.fingerprint AS fingerprint FROM story s JOIN story_data d ON d.n = s.n
-           WHERE s.id IN (SELECT value FROM json_each(?)) AND d.fingerprint IS NOT NULL`,
+          `SELECT s.id AS id, d.fingerprint AS fingerprint FROM json_each(?) j JOIN story s ON s.id = j.value
+           JOIN story_data d ON d.n = s.n WHERE d.fingerprint IS NOT NULL`,
         )
         for (const part of chunks([...new Set(ids)], CHUNK)) {
           for (const row of q.all(JSON.stringify(part)) as { id: string; fingerprint: string }[]) {
@@ -329,7 +401,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           ensureOpen()
           guard('write', () => {
             for (const state of changes.sources ?? []) writeSource(state)
-            for (const record of changes.stories ?? []) writeStory(record)
+            writeStories(changes.stories ?? [])
           })
         },
         async commit() {
@@ -386,7 +458,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
         try {
           const t = before.getTime()
           const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
-          const deleteBucket = stmt('DELETE FROM story_bucket WHERE bucket = ? AND n = ?')
+          const deleteBucket = stmt('DELETE FROM story_bucket WHERE h = ? AND n = ?')
           const old = stmt(
             'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.published < ? AND s.last_seen < ?',
           ).all(t, t) as {
@@ -396,7 +468,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           }[]
           for (const { n, keys, buckets } of old) {
             for (const key of JSON.parse(keys) as string[]) deleteKey.run(key, n)
-            for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucket, n)
+            for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucketHash(bucket), n)
           }
           stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ? AND last_seen < ?)').run(
             t,

@@ -5,8 +5,8 @@ import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/store/index.js'
-import { SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
-import { describeStoreContract, record } from '../contract/store-contract.js'
+import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
+import { article, describeStoreContract, record } from '../contract/store-contract.js'
 import { tempDir, tempFile } from '../helpers/tmp.js'
 
 describeStoreContract('sqlite', async () => {
@@ -172,5 +172,69 @@ describe('sqlite store', () => {
     const b = createSqliteStore({ path })
     expect(await listIds(b)).toEqual([])
     await b.close()
+  })
+
+  it('applies the records of one write in order: a later new story carrying an earlier one’s key joins it', async () => {
+    const store = createSqliteStore({ path: tempFile() })
+    await store.init()
+    let tx = await store.begin()
+    await tx.write({ stories: [record('s0', T0, ['k0'], ['b0'])] })
+    await tx.commit()
+    const update = record('s0', T0, ['k0', 'k1'], ['b0'])
+    const first = record('s1', T0 + 1000, ['k1', 'k2'], ['b1'])
+    const second = record('s2', T0 + 2000, ['k2', 'k3'], ['b2'])
+    second.story.primary = article('s2-copy', new Date(T0 + 2000))
+    tx = await store.begin()
+    await tx.write({ stories: [update, first, second] })
+    await tx.commit()
+    // k1 went to s0 (the update claimed it first), so s1 joined s0; then s2 (k2, now s0's) joined s0 too
+    expect(await store.getStories(['s1', 's2'])).toEqual([])
+    const [s0] = await store.getStories(['s0'])
+    expect(s0?.story.duplicates.map((a) => a.id)).toEqual(['s1', 's2-copy'])
+    expect(Object.fromEntries(await store.findByKeys(['k0', 'k1', 'k2', 'k3']))).toEqual({
+      k0: 's0',
+      k1: 's0',
+      k2: 's0',
+      k3: 's0',
+    })
+    expect((await store.findByBuckets(['b1', 'b2'], new Date(0))).get('b2')).toEqual(['s0'])
+    await store.close()
+  })
+
+  it('migrates a version-1 database (text bucket index) and finds its stories by bucket and prunes them', async () => {
+    const path = tempFile()
+    const db = new DatabaseSync(path)
+    db.exec('CREATE TABLE schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)')
+    db.exec(SQLITE_MIGRATIONS[0]!)
+    db.exec('INSERT INTO schema_version (id, version) VALUES (1, 1)')
+    const story = JSON.stringify(record('s1', T0).story)
+    db.prepare('INSERT INTO story (n, id, published, first_seen, last_seen) VALUES (1, ?, ?, ?, ?)').run(
+      's1',
+      T0,
+      T0,
+      T0,
+    )
+    db.prepare('INSERT INTO story_data (n, story, keys, buckets) VALUES (1, ?, ?, ?)').run(
+      story,
+      '["k1"]',
+      '["m0:abc","l1:xyz"]',
+    )
+    db.exec(`INSERT INTO story_key VALUES ('k1', 1); INSERT INTO story_bucket VALUES ('m0:abc', 1), ('l1:xyz', 1)`)
+    db.close()
+
+    const store = createSqliteStore({ path })
+    await store.init()
+    expect(Object.fromEntries(await store.findByBuckets(['m0:abc', 'l1:xyz', 'm0:nope'], new Date(0)))).toEqual({
+      'm0:abc': ['s1'],
+      'l1:xyz': ['s1'],
+    })
+    expect(await store.prune(new Date(T0 + 1))).toBe(1)
+    await store.close()
+    const check = new DatabaseSync(path)
+    expect((check.prepare('SELECT version FROM schema_version').get() as { version: number }).version).toBe(
+      SQLITE_SCHEMA_VERSION,
+    )
+    expect((check.prepare('SELECT count(*) AS n FROM story_bucket').get() as { n: number }).n).toBe(0)
+    check.close()
   })
 })
