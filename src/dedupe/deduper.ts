@@ -374,17 +374,35 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const keys = [...new Set(items.flatMap((i) => (i.content ? [...i.identity, i.content] : i.identity)))]
       const buckets = [...new Set(items.flatMap((i) => i.analysed.buckets))]
       await store.lockKeys?.([...keys, ...buckets])
-      const earliest = Math.min(...items.map((i) => i.analysed.print.published))
-      const [keyHits, bucketHits] = await Promise.all([
-        store.findByKeys(keys),
-        store.findByBuckets(buckets, new Date(earliest - resolved.windowMs)),
-      ])
+      const keyHits = await store.findByKeys(keys)
       const exact = new Set(keyHits.values())
+      const records = exact.size > 0 ? await store.getStories([...exact]) : []
+      // an article its exact keys already settle (seen before, or the same body within the window) needs no
+      // near-duplicate candidates from the store: only the others' buckets are looked up
+      const loaded = new Map(records.map((r) => [r.story.id, r]))
+      const settled = (item: Item): boolean => {
+        for (const key of item.identity) {
+          const id = keyHits.get(key)
+          if (id !== undefined && loaded.has(id)) return true
+        }
+        const id = item.content === undefined ? undefined : keyHits.get(item.content)
+        const fingerprint = id === undefined ? undefined : loaded.get(id)?.fingerprint
+        const t = item.analysed.print.published
+        return isFingerprint(fingerprint) && fingerprint.c.some((c) => Math.abs(c.p - t) <= resolved.windowMs)
+      }
+      const open = exact.size > 0 ? items.filter((i) => !settled(i)) : items
+      const openBuckets = open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.buckets))]
+      const bucketHits =
+        openBuckets.length > 0
+          ? await store.findByBuckets(
+              openBuckets,
+              new Date(Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs),
+            )
+          : new Map<string, string[]>()
       const candidates = new Set<string>()
       for (const list of bucketHits.values()) {
         if (list.length <= MAX_BUCKET_STORIES) for (const id of list) if (!exact.has(id)) candidates.add(id)
       }
-      const records = exact.size > 0 ? await store.getStories([...exact]) : []
       const fingerprints = new Map<string, StoredFingerprint>()
       if (candidates.size > 0) {
         if (store.getFingerprints) {

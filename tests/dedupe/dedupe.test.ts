@@ -199,6 +199,31 @@ describe('createDeduper', () => {
     expect(locked).toContain(`u:${foldUrl(articles[0]!.url)}`)
   })
 
+  it('looks up near-duplicate buckets only for articles their exact keys do not settle', async () => {
+    const inner = createMemoryStore()
+    const asked: string[][] = []
+    const store: StateStore = {
+      ...inner,
+      kind: 'spy',
+      findByBuckets: (buckets, since) => {
+        asked.push(buckets)
+        return inner.findByBuckets(buckets, since)
+      },
+    }
+    const original = byNote('G', 'original')
+    const other = byNote('R', 'original')
+    await run(store, [[original]])
+    // the same article again, a copy of it under another URL (same body), and an article not seen before
+    const copy = { ...structuredClone(original), id: 'https://khac.example.vn/g', url: 'https://khac.example.vn/g' }
+    copy.source = { id: 'khac', feedUrl: 'https://khac.example.vn/rss' }
+    asked.length = 0
+    const outcomes = await run(store, [[original, copy, other]])
+    expect(outcomes.map((o) => o.kind)).toEqual(['unchanged', 'duplicate', 'new'])
+    const onlyOther = (await createDeduper(createMemoryStore()).add([other])).records[0]!.buckets
+    expect(asked).toEqual([expect.arrayContaining(onlyOther)])
+    expect(asked[0]!.length).toBe(new Set(onlyOther).size)
+  })
+
   it('keeps the same text far apart in time as two stories, and the later one does not claim the first one’s keys', async () => {
     const store = createMemoryStore()
     const a = byNote('R', 'original')
