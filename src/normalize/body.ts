@@ -34,7 +34,7 @@ import {
   splitCleanCaption,
 } from './media.js'
 import { compileSelectors, type SelectorMatcher } from './selectors.js'
-import { cleanPlainText, cleanText, foldsEqual, hasOnlyPlainCharacters } from './text.js'
+import { cleanText, foldsEqual } from './text.js'
 import type { OutletEntry } from './types.js'
 
 export interface BodyOptions {
@@ -238,15 +238,12 @@ function isSpaceCode(code: number): boolean {
   )
 }
 
-/** Cleans one text node, keeping one space where it had whitespace at either end (words meet across tags).
- * `plain`: the text holds only characters cleanText leaves alone (see hasOnlyPlainCharacters), so only its
- * whitespace can need work. */
-function cleanRunText(raw: string, plain: boolean): string {
+/** Cleans one text node, keeping one space where it had whitespace at either end (words meet across tags). */
+function cleanRunText(raw: string): string {
   if (raw.length === 0) return ''
   const lead = isSpaceCode(raw.charCodeAt(0))
   const trail = isSpaceCode(raw.charCodeAt(raw.length - 1))
-  const trimmed = lead || trail ? raw.trim() : raw
-  const body = plain ? cleanPlainText(trimmed) : cleanText(trimmed)
+  const body = cleanText(lead || trail ? raw.trim() : raw)
   if (body === '') return lead || trail ? ' ' : ''
   return (lead ? ' ' : '') + body + (trail ? ' ' : '')
 }
@@ -275,8 +272,6 @@ class BlockBuilder {
     private readonly baseUrl: string | undefined,
     private readonly captionMatcher: SelectorMatcher | undefined,
     private readonly title: string | undefined,
-    /** The body's characters are all plain (hasOnlyPlainCharacters): text without entities needs no deep clean. */
-    private readonly plainChars: boolean,
   ) {}
 
   private nextId(): number {
@@ -323,12 +318,12 @@ class BlockBuilder {
     this.group = this.nextId()
   }
 
-  private addText(data: string, ctx: Ctx, entities: boolean): void {
+  private addText(data: string, ctx: Ctx): void {
     if (this.runCtx === undefined) {
       if (data.trim() === '' && !/\u00a0/.test(data)) return
       this.runCtx = ctx
     }
-    const text = cleanRunText(data, this.plainChars && !entities)
+    const text = cleanRunText(data)
     if (text === '') return
     const last = this.runs[this.runs.length - 1]
     if (
@@ -376,7 +371,7 @@ class BlockBuilder {
 
   private children(el: HtmlElement, ctx: Ctx): void {
     for (const child of el.children) {
-      if (child.type === 'text') this.addText(child.data, ctx, child.entities)
+      if (child.type === 'text') this.addText(child.data, ctx)
       else this.element(child, ctx)
     }
   }
@@ -521,7 +516,7 @@ class BlockBuilder {
         caption = child
         continue
       }
-      if (child.type === 'text') this.addText(child.data, figureCtx, child.entities)
+      if (child.type === 'text') this.addText(child.data, figureCtx)
       else this.element(child, figureCtx)
     }
     this.flush()
@@ -558,7 +553,7 @@ class BlockBuilder {
       for (const row of rows) {
         const cells: TableCell[] = []
         for (const cell of row) {
-          const sub = new BlockBuilder(this.baseUrl, this.captionMatcher, this.title, this.plainChars)
+          const sub = new BlockBuilder(this.baseUrl, this.captionMatcher, this.title)
           sub.walk(cell)
           const runs: Run[] = []
           for (const b of sub.blocks) {
@@ -1220,7 +1215,7 @@ export function processBody(html: string, options: BodyOptions = {}): BodyResult
   const { remove, captionMatcher } = compiledRules(rules)
   const input = isPlainText(html) ? plainTextToHtml(html) : html
   const root = parseHtml(input, { drop: remove === undefined ? dropJunk : dropWith(remove) })
-  const builder = new BlockBuilder(options.baseUrl, captionMatcher, options.title, hasOnlyPlainCharacters(input))
+  const builder = new BlockBuilder(options.baseUrl, captionMatcher, options.title)
   builder.walk(root)
   let blocks = removeJunk(builder.blocks)
   blocks = attachCaptions(blocks)

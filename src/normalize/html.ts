@@ -17,8 +17,6 @@ export interface HtmlElement {
 export interface HtmlText {
   type: 'text'
   data: string
-  /** The source text had character references (now decoded). */
-  entities: boolean
 }
 
 export type HtmlNode = HtmlElement | HtmlText
@@ -195,13 +193,10 @@ export function parseHtml(html: string, options: ParseHtmlOptions = {}): HtmlEle
         if (dropping > 0) return
         // Entities are decoded here rather than in the tokenizer: it then skips through text with indexOf-like
         // speed instead of checking every character for `&`. Same decoder, same modes (text: legacy).
-        const entities = raw.indexOf('&') !== -1
-        const data = entities ? decodeHTML(raw, DecodingMode.Legacy) : raw
+        const data = raw.indexOf('&') === -1 ? raw : decodeHTML(raw, DecodingMode.Legacy)
         const last = parent.children[parent.children.length - 1]
-        if (last !== undefined && last.type === 'text') {
-          last.data += data
-          last.entities ||= entities
-        } else parent.children.push({ type: 'text', data, entities })
+        if (last !== undefined && last.type === 'text') last.data += data
+        else parent.children.push({ type: 'text', data })
       },
     },
     { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeCDATA: false },

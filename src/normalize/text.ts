@@ -314,63 +314,6 @@ function scan(value: string): number {
   return state
 }
 
-/**
- * Characters cleanText never changes wherever they stand, apart from whitespace: printable ASCII but `&`, tab, LF,
- * CR, Latin-1 and Latin Extended letters and signs, the Vietnamese letters of U+1EA0–U+1EF9, general punctuation,
- * € and ™ (none dirty, none a mark, all their own NFC form). `&` is excluded by the callers' own test instead.
- */
-const PLAIN_CHARACTERS = (() => {
-  const ranges: [number, number][] = [
-    [0x09, 0x0a],
-    [0x0d, 0x0d],
-    [0x20, 0x2ff],
-    [0x1ea0, 0x1ef9],
-    [0x2010, 0x205e],
-    [0x20ac, 0x20ac],
-    [0x2122, 0x2122],
-  ]
-  const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`
-  let out = ''
-  for (const [from, to] of ranges) {
-    let start = -1
-    for (let code = from; code <= to + 1; code++) {
-      const plain =
-        code <= to &&
-        (code === 0x09 ||
-          code === 0x0a ||
-          code === 0x0d ||
-          code === 0x26 ||
-          ((CHAR_FLAGS[code] as number) & F_DIRTY) === 0) &&
-        isNfcSafe(code)
-      if (plain && start === -1) start = code
-      if (!plain && start !== -1) {
-        out += start === code - 1 ? hex(start) : `${hex(start)}-${hex(code - 1)}`
-        start = -1
-      }
-    }
-  }
-  return new RegExp(`[^${out}]`)
-})()
-
-/**
- * True when every character of `text` is one cleanText leaves alone (whitespace aside) and no two of them read as
- * UTF-8 mojibake: then a part of it with no character reference needs only cleanPlainText. Markup is ASCII, so a
- * body's HTML can be tested whole, once.
- */
-export function hasOnlyPlainCharacters(text: string): boolean {
-  return !PLAIN_CHARACTERS.test(text) && !hasMojibakeHint(text)
-}
-
-/** cleanText for text of plain characters with no `&` (see hasOnlyPlainCharacters): only whitespace can change. */
-export function cleanPlainText(value: string): string {
-  const last = value.length - 1
-  if (last < 0) return value
-  if (value.charCodeAt(0) !== 0x20 && value.charCodeAt(last) !== 0x20 && !PLAIN_ODD_SPACE.test(value)) return value
-  return cleanText(value)
-}
-
-const PLAIN_ODD_SPACE = /[\t\n\r]| {2}/
-
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */
 const ODD_SPACE = /[^\S ]| {2}/
 

@@ -1,7 +1,5 @@
-import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { cleanText, decodeEntities, foldText, repairMojibake } from '../../src/normalize/index.js'
-import { cleanPlainText, hasOnlyPlainCharacters } from '../../src/normalize/text.js'
 
 /** What a UTF-8 string looks like after a server or CMS decoded its bytes with `charset`. */
 function garble(value: string, charset: string): string {
@@ -144,46 +142,5 @@ describe('cleanText: invisible characters inside entities and mojibake', () => {
   })
   it('still repairs mojibake split by a control character', () => {
     expect(cleanText('Khuy\u0001áº¿n')).toBe('Khuyến')
-  })
-})
-
-describe('cleanPlainText (the fast path for bodies of plain characters)', () => {
-  const alphabet = fc.constantFrom(
-    ...'aàáâãăạảấầẩẫậắằẳẵặđĐeèéêẹẻẽềếểễệiìíỉĩịoòóôõơọỏốồổỗộớờởỡợuùúũưụủứừửữựyỳýỵỷỹ'.split(''),
-    ...'AZ09 .,;:!?()[]"\'-–—…“”‘’•€™«»°©'.split(''),
-    ' ',
-    '  ',
-    '\n',
-    '\t',
-    '\r\n',
-    '\u00a0',
-    '\u0300',
-    '\u0301',
-    '\u200b',
-    'Ð',
-    'Ã',
-    'Â',
-    '\u00ad',
-    '&',
-    '&amp;',
-    '\u2028',
-    '\u0000',
-  )
-  it('equals cleanText whenever hasOnlyPlainCharacters holds and there is no `&`', () => {
-    fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }), (parts) => {
-        const text = parts.join('')
-        if (!hasOnlyPlainCharacters(text) || text.includes('&')) return
-        expect(cleanPlainText(text)).toBe(cleanText(text))
-      }),
-      { numRuns: 5000 },
-    )
-  })
-
-  it('rejects what needs deep cleaning: marks, NBSP, invisible characters, eth, mojibake', () => {
-    for (const text of ['Ha\u0300 Nội', 'a\u00a0b', 'a\u200bb', 'Ðà Nẵng', 'Khuyáº¿n', 'x\u2028y', 'a\u00adb']) {
-      expect(hasOnlyPlainCharacters(text)).toBe(false)
-    }
-    expect(hasOnlyPlainCharacters('<p class="x">Hà Nội “được mùa” – 45.150 tỷ đồng, 10,12% &amp; €</p>')).toBe(true)
   })
 })
