@@ -36,13 +36,6 @@ interface StoryRow {
   buckets: string
 }
 
-/** `[a, 1, b, 2]` → `[[a, 1], [b, 2]]`. */
-function pairs<T extends string | number>(flat: T[]): [T, T][] {
-  const out: [T, T][] = []
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as T, flat[i + 1] as T])
-  return out
-}
-
 function sqliteCode(error: unknown): number | undefined {
   const code = (error as { errcode?: unknown }).errcode
   return typeof code === 'number' ? code & 0xff : undefined
@@ -214,44 +207,24 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   }
 
   /**
-   * Upsert stories: one lookup of the stored rows and key owners for the whole list, two statements per story, and
-   * the new key and bucket index rows inserted in bulk (one statement per list, in order: the first claim of a key
-   * wins, as with one INSERT OR IGNORE per key). A new story whose keys another story owns takes the slow path
-   * (merge into the owner), after the pending index rows are written so it sees them.
+   * Upsert stories: one lookup of the stored rows and key owners for the whole list, then per story its two rows and
+   * its new key and bucket index rows (one `json_each` statement each; the first claim of a key wins). A new story
+   * whose keys another story owns (one stored, or one written earlier in this list) is merged into that story.
    */
   const writeStories = (records: StoryRecord[]) => {
     if (records.length === 0) return
     const rows = storyRows(records.map((r) => r.story.id))
     const owners = keyOwners(records.flatMap((r) => r.keys))
-    let keyRows: (string | number)[] = []
-    let bucketRows: number[] = []
-    const flush = () => {
-      if (keyRows.length > 0) {
-        stmt('INSERT OR IGNORE INTO story_key (key, n) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(
-          JSON.stringify(pairs(keyRows)),
-        )
-      }
-      if (bucketRows.length > 0) {
-        stmt('INSERT OR IGNORE INTO story_bucket (h, n) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(
-          JSON.stringify(pairs(bucketRows)),
-        )
-      }
-      keyRows = []
-      bucketRows = []
-    }
     for (const incoming of records) {
       let record = incoming
       let existing = rows.get(incoming.story.id)
       if (existing === undefined) {
         // a new story whose keys another story already owns (a concurrent writer): merge into that story
         const owner = incoming.keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== incoming.story.id)
-        if (owner !== undefined) {
-          flush()
-          const ownerRecord = loadRecords([owner])[0]
-          if (ownerRecord) {
-            record = mergeRecords(ownerRecord, incoming)
-            existing = storyRow(ownerRecord.story.id)
-          }
+        const ownerRecord = owner === undefined ? undefined : loadRecords([owner])[0]
+        if (ownerRecord) {
+          record = mergeRecords(ownerRecord, incoming)
+          existing = storyRow(ownerRecord.story.id)
         }
       }
       const hadKeys = new Set(existing ? (JSON.parse(existing.keys) as string[]) : [])
@@ -279,15 +252,22 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
         keys,
         buckets,
       )
-      for (const key of newKeys) {
-        keyRows.push(key, row.n)
-        // later records of this list see this claim (the first claim of a key wins)
-        if (!owners.has(key)) owners.set(key, record.story.id)
+      if (newKeys.length > 0) {
+        stmt('INSERT OR IGNORE INTO story_key (key, n) SELECT value, ? FROM json_each(?)').run(
+          row.n,
+          JSON.stringify(newKeys),
+        )
+        // later stories of this list see these claims (a key already owned stays with its owner)
+        for (const key of newKeys) if (!owners.has(key)) owners.set(key, record.story.id)
       }
-      for (const bucket of newBuckets) bucketRows.push(bucketHash(bucket), row.n)
+      if (newBuckets.length > 0) {
+        stmt('INSERT OR IGNORE INTO story_bucket (h, n) SELECT value, ? FROM json_each(?)').run(
+          row.n,
+          JSON.stringify(newBuckets.map(bucketHash)),
+        )
+      }
       rows.set(record.story.id, { n: row.n, keys, buckets })
     }
-    flush()
   }
 
   const writeSource = (state: SourceState) => {
