@@ -1,24 +1,38 @@
 /**
  * fetch/ benchmark: 1,000 feeds from loopback servers that add 50 ms of latency to every response.
  *
- *   node --import tsx bench/fetch.bench.ts [--feeds 1000] [--latency 50] [--runs 3]
+ *   npm run build && node --import tsx bench/fetch.bench.ts [--feeds 1000] [--latency 50] [--runs 3] [--lib <path>]
  *
- * The servers run in a child process, so the peak RSS measured here is the fetching side only. Loopback has one
- * host name, so two layouts are measured:
+ * `--lib` measures another build of the library (e.g. one made from an earlier commit) instead of dist/index.js.
+ *
+ * Three kinds of process, so that the figures are those of what a user runs:
+ *   - this one (tsx) only starts the others and prints the table;
+ *   - the servers run in a child process of their own;
+ *   - the fetching side is bench/fetch/client.mjs: plain `node`, no tsx, importing the built library (dist/index.js)
+ *     the way a user does. Each repetition is a fresh client process that does two cron runs back to back: every feed
+ *     (all 200s), then every feed again with the validators of the first run (all 304s). Its RSS once tonghop is
+ *     loaded, before any fetch, is printed beside the peak (getrusage maxrss of the client: the whole process, node
+ *     and tonghop included, over both runs).
+ * Loopback has one host name, so two layouts are measured:
  *   - "100 hosts": 100 servers on distinct ports (distinct `host:port` keys), 10 feeds each, with the default
  *     politeness (perHost 2, minHostInterval 250 ms);
  *   - "1 host": one server, perHost = concurrency = 8 and minHostInterval 0 (per-host limits lifted).
- * Ideal bound = feeds ÷ concurrency × latency. The second run of each layout sends the validators of the first:
- * every answer is a 304.
+ * Ideal bound = feeds ÷ concurrency × latency. The 304 run is latency-bound like the first (the servers add the same
+ * 50 ms), so its wall time is close to the first's; its CPU time is the fraction that shows the work saved.
  */
-import { fork } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { execFile, fork } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fetchSources } from '../src/fetch/index.js'
-import type { SourceState } from '../src/store/types.js'
+import { promisify } from 'node:util'
 import { ensureCorpus, median } from './corpus.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const libAt = process.argv.indexOf('--lib')
+const dist = libAt > 0 ? resolve(process.argv[libAt + 1]!) : join(root, 'dist/index.js')
+const client = join(here, 'fetch/client.mjs')
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`)
@@ -26,9 +40,14 @@ const arg = (name: string, fallback: number) => {
 }
 
 if (process.argv[2] === 'serve') {
-  // Child: `serve <servers> <latency>` — answers every path with one of the corpus bodies, ETag by body.
-  const servers = Number(process.argv[3])
-  const latency = Number(process.argv[4])
+  await serve(Number(process.argv[3]), Number(process.argv[4]))
+} else {
+  await main()
+}
+
+/** Child: `serve <servers> <latency>` — answers every path with one of the corpus bodies, ETag by body. */
+async function serve(servers: number, latency: number) {
+  const { createServer } = await import('node:http')
   const bodies = ensureCorpus(20, 20)
     .files.filter((f) => f.format !== 'json')
     .map((f) => readFileSync(f.path))
@@ -45,11 +64,20 @@ if (process.argv[2] === 'serve') {
     })
     server.keepAliveTimeout = 10_000
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    ports.push((server.address() as AddressInfo).port)
+    ports.push((server.address() as { port: number }).port)
   }
   process.send!({ ports })
-} else {
-  await main()
+}
+
+interface RunFigures {
+  wallMs: number
+  cpuMs: number
+  peakMiB: number
+}
+interface ClientReport {
+  baselineMiB: number
+  full: RunFigures
+  notModified: RunFigures
 }
 
 async function main() {
@@ -58,89 +86,68 @@ async function main() {
   const runs = arg('runs', 3)
   const concurrency = 8
   const ideal = (feeds / concurrency) * latency
+  if (!existsSync(dist)) throw new Error(`${dist} not found: run \`npm run build\` first`)
+  const built = statSync(dist).mtimeMs
+  const stale =
+    libAt < 0 &&
+    ['fetch-feed.ts', 'fetch-sources.ts', 'body.ts', 'http.ts'].some(
+      (f) => statSync(join(root, 'src/fetch', f)).mtimeMs > built,
+    )
+  if (stale) console.warn('warning: src/fetch/ is newer than dist/: run `npm run build` for current figures')
 
   const layouts = [
     { name: '100 hosts, perHost 2, minHostInterval 250', servers: 100, perHost: 2, minHostInterval: 250 },
     { name: '1 host, perHost 8, minHostInterval 0', servers: 1, perHost: 8, minHostInterval: 0 },
   ]
   const rows: string[] = []
-  const baselineRss = process.memoryUsage.rss()
   for (const layout of layouts) {
-    const child = fork(fileURLToPath(import.meta.url), ['serve', String(layout.servers), String(latency)], {
+    const server = fork(fileURLToPath(import.meta.url), ['serve', String(layout.servers), String(latency)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
-    const { ports } = await new Promise<{ ports: number[] }>((resolve) => child.once('message', resolve as never))
-    const requests = Array.from({ length: feeds }, (_, i) => ({
-      source: { id: `feed-${i}`, url: `http://127.0.0.1:${ports[i % ports.length]}/feed/${i}` },
-    }))
+    const { ports } = await new Promise<{ ports: number[] }>((resolve) => server.once('message', resolve as never))
+    const urls = Array.from({ length: feeds }, (_, i) => `http://127.0.0.1:${ports[i % ports.length]}/feed/${i}`)
     const options = {
       concurrency,
       perHost: layout.perHost,
       minHostInterval: layout.minHostInterval,
       allowHosts: ['127.0.0.1'],
       timeout: 30_000,
-      // like the aggregator: bodies are consumed as they arrive, not held until the end
-      onOutcome: () => {},
     }
-    const full: number[] = []
-    const notModified: number[] = []
-    const rss: number[] = []
-    const cpuFull: number[] = []
-    const cpu304: number[] = []
-    for (let r = 0; r < runs; r++) {
-      const first = await measure(() => fetchSources(requests, options))
-      const states = new Map<string, SourceState>(first.value.map((o) => [o.source.id, o.state]))
-      const okCount = first.value.filter((o) => o.status === 'ok').length
-      if (okCount !== feeds) throw new Error(`run ${r}: only ${okCount}/${feeds} ok`)
-      const second = await measure(() =>
-        fetchSources(
-          requests.map((request) => ({ ...request, state: states.get(request.source.id)! })),
-          options,
-        ),
-      )
-      const nm = second.value.filter((o) => o.status === 'not-modified').length
-      if (nm !== feeds) throw new Error(`run ${r}: only ${nm}/${feeds} not-modified`)
-      full.push(first.ms)
-      notModified.push(second.ms)
-      cpuFull.push(first.cpuMs)
-      cpu304.push(second.cpuMs)
-      rss.push(Math.max(first.peakRss, second.peakRss))
+    const reports: ClientReport[] = []
+    const loads: number[] = []
+    try {
+      for (let r = 0; r < runs; r++) {
+        loads.push(loadavg()[0]!)
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [client, dist, JSON.stringify({ urls, options })],
+          { maxBuffer: 1 << 20 },
+        )
+        reports.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientReport)
+      }
+      loads.push(loadavg()[0]!)
+    } finally {
+      server.kill()
     }
-    child.kill()
-    const m = median(full)
-    const m304 = median(notModified)
+    const m = median(reports.map((x) => x.full.wallMs))
+    const m304 = median(reports.map((x) => x.notModified.wallMs))
+    const cpu = median(reports.map((x) => x.full.cpuMs))
+    const cpu304 = median(reports.map((x) => x.notModified.cpuMs))
+    const mib = (values: number[]) => `${median(values).toFixed(0)} MiB`
     rows.push(
-      `| ${layout.name} | ${fmt(m)} | ${fmt(ideal)} | ${(m / ideal).toFixed(2)}× | ${fmt(m304)} | ${(m304 / m).toFixed(2)} | ${fmt(median(cpuFull))} | ${fmt(median(cpu304))} | ${(median(rss) / 2 ** 20).toFixed(0)} MiB |`,
+      `| ${layout.name} | ${fmt(m)} | ${fmt(ideal)} | ${(m / ideal).toFixed(2)}× | ${fmt(m304)} | ${(m304 / m).toFixed(2)} | ${fmt(cpu)} | ${fmt(cpu304)} | ${(cpu304 / cpu).toFixed(2)} | ${mib(reports.map((x) => x.baselineMiB))} | ${mib(reports.map((x) => x.notModified.peakMiB))} (${reports.map((x) => x.notModified.peakMiB.toFixed(0)).join(', ')}) | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
     )
   }
   console.log(
-    `\nfetchSources: ${feeds} feeds, ${latency} ms latency per response, concurrency ${concurrency}, median of ${runs}\n`,
+    `\nfetchSources from dist/ in a fresh node process per repetition: ${feeds} feeds, ${latency} ms latency per response, concurrency ${concurrency}, median of ${runs}\n`,
   )
   console.log(
-    '| layout | wall (200s) | ideal bound | ratio | wall (all 304) | 304 ÷ 200 | CPU (200s) | CPU (304s) | peak RSS |',
+    '| layout | wall (200s) | ideal bound | ratio | wall (all 304) | 304 ÷ 200 | CPU (200s) | CPU (304s) | CPU 304 ÷ 200 | RSS loaded | peak RSS (each run) | load avg |',
   )
-  console.log('|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const row of rows) console.log(row)
-  console.log(
-    `\nRSS of this process before any fetch (node + tsx + modules): ${(baselineRss / 2 ** 20).toFixed(0)} MiB`,
-  )
 }
 
 function fmt(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
-}
-
-async function measure<T>(run: () => Promise<T>): Promise<{ value: T; ms: number; peakRss: number; cpuMs: number }> {
-  const cpu = process.cpuUsage()
-  let peakRss = process.memoryUsage.rss()
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss())
-  }, 10)
-  const start = performance.now()
-  const value = await run()
-  const ms = performance.now() - start
-  clearInterval(timer)
-  peakRss = Math.max(peakRss, process.memoryUsage.rss())
-  const used = process.cpuUsage(cpu)
-  return { value, ms, peakRss, cpuMs: (used.user + used.system) / 1000 }
 }
