@@ -100,6 +100,8 @@ export function extractDates(text: string): string[] {
 
 const LEADING = '("“«\'‘['
 const BREAK_AFTER = '.!?;:…"”)»,'
+const LEADING_CODES = new Set([...LEADING].map((c) => c.charCodeAt(0)))
+const BREAK_CODES = new Set([...BREAK_AFTER].map((c) => c.charCodeAt(0)))
 let upper: Uint8Array | undefined
 
 /** 1 for code units that are upper-case letters (table for the Latin and Vietnamese ranges). */
@@ -139,13 +141,13 @@ export function extractEntities(text: string): string[] {
     while (i < n && isSpace(text.charCodeAt(i))) i++
     if (i >= n) break
     let start = i
-    while (start < n && LEADING.includes(text[start] as string)) start++
+    while (start < n && LEADING_CODES.has(text.charCodeAt(start))) start++
     let end = start
     while (end < n && !isSpace(text.charCodeAt(end))) end++
     const code = text.charCodeAt(start)
     if (start < end && code < 0x2000 && table[code] === 1) {
       run.push(text.slice(start, end))
-      if (BREAK_AFTER.includes(text[end - 1] as string)) flush()
+      if (BREAK_CODES.has(text.charCodeAt(end - 1))) flush()
     } else if (run.length > 0) flush()
     i = end
   }
@@ -208,6 +210,9 @@ function shingles(words: Uint32Array, count: number): number {
   return n
 }
 
+const EMPTY = 0xffffffff
+let minBins = new Uint32Array(BINS)
+
 /**
  * One-permutation MinHash with rotation densification: one hash per shingle, `size` values (a power of two ≤ 64).
  * Empty bins borrow the next non-empty bin's value, offset by the distance, so they stay comparable.
@@ -215,23 +220,27 @@ function shingles(words: Uint32Array, count: number): number {
 export function minhash(hashes: ArrayLike<number>, size = BINS, count = hashes.length): Uint32Array {
   const shift = 32 - Math.log2(size)
   const mask = 2 ** shift - 1
-  const bins = new Float64Array(size).fill(Number.POSITIVE_INFINITY)
+  // bin minima below 2^(32 - log2 size): EMPTY marks a bin no shingle fell into
+  if (minBins.length < size) minBins = new Uint32Array(size)
+  const bins = minBins
+  bins.fill(EMPTY, 0, size)
   for (let i = 0; i < count; i++) {
     const h = fmix32((hashes[i] as number) ^ 0x5bd1e995)
     const bin = h >>> shift
-    const value = h & mask
+    const value = (h & mask) >>> 0
     if (value < (bins[bin] as number)) bins[bin] = value
   }
   const out = new Uint32Array(size)
   if (count === 0) return out.fill(0xffffffff)
+  const step = 2 ** shift
   for (let i = 0; i < size; i++) {
     let t = 0
     let j = i
-    while (bins[j] === Number.POSITIVE_INFINITY) {
+    while (bins[j] === EMPTY) {
       t++
       j = (i + t) % size
     }
-    out[i] = (t * 2 ** shift + (bins[j] as number)) >>> 0
+    out[i] = (t * step + (bins[j] as number)) >>> 0
   }
   return out
 }
