@@ -50,9 +50,6 @@ export interface BodyOptions {
   /** The item's media (media:content, enclosures): credits and captions for body images; the picture of an
    * imageless body. */
   media?: ParsedMedia[]
-  /** Leave `contentHtml` as rebuilt, for the caller to pass through `sanitizeRebuiltHtmlAll` (normalizeFeed gates
-   * all the bodies of a feed at once). @default false */
-  deferGate?: boolean
 }
 
 export interface BodyResult {
@@ -1211,6 +1208,16 @@ function isKept(b: Block): boolean {
 
 /** Turns an item's body HTML (or plain text) into safe HTML, text paragraphs, images, credit, byline and lead. */
 export function processBody(html: string, options: BodyOptions = {}): BodyResult {
+  const body = processBodyUngated(html, options)
+  body.contentHtml = sanitizeRebuiltHtml(body.contentHtml)
+  return body
+}
+
+/**
+ * processBody without the final gate: `contentHtml` is the rebuilt HTML, which the caller must pass through
+ * `sanitizeRebuiltHtmlAll` (normalizeFeed gates all the bodies of a feed in one go). Not exported from normalize/.
+ */
+export function processBodyUngated(html: string, options: BodyOptions = {}): BodyResult {
   const rules = options.rules
   const { remove, captionMatcher } = compiledRules(rules)
   const input = isPlainText(html) ? plainTextToHtml(html) : html
@@ -1223,8 +1230,7 @@ export function processBody(html: string, options: BodyOptions = {}): BodyResult
   const extracted = extractCreditAndByline(blocks, options)
   blocks = dropRepeats(blocks, options.title)
   const text = blocksToText(blocks)
-  const rebuilt = blocksToHtml(blocks)
-  const contentHtml = options.deferGate === true ? rebuilt : sanitizeRebuiltHtml(rebuilt)
+  const contentHtml = blocksToHtml(blocks)
   const images = imagesOf(blocks, options)
   const credit = extracted.credit
   const lead = text[0]

@@ -4,7 +4,7 @@
  */
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
 import type { Article, ArticleCredit, ArticleSource, Enclosure, Source } from '../types.js'
-import { type BodyResult, processBody } from './body.js'
+import { type BodyResult, processBodyUngated } from './body.js'
 import { resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
 import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
@@ -247,9 +247,9 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
   const html =
     contentHtml !== undefined && contentHtml.trim() !== '' ? contentHtml : textToHtml(str(item.summary) ?? '')
   const media = Array.isArray(item.media) ? item.media.filter((m) => m !== null && typeof m?.url === 'string') : []
-  const body = processBody(html, {
+  // The gate runs once per feed over every body (gateBodies).
+  const body = processBodyUngated(html, {
     baseUrl: url,
-    deferGate: true,
     ...(ctx.source.rules === undefined ? {} : { rules: ctx.source.rules }),
     ...(rawTitle === undefined ? {} : { title: rawTitle }),
     ...(rawSummary === undefined ? {} : { summary: rawSummary }),
