@@ -3,6 +3,8 @@ import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { processBody } from '../../src/normalize/body.js'
 import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from '../../src/normalize/html.js'
+import { normalizeFeed } from '../../src/normalize/index.js'
+import type { ParsedFeed } from '../../src/parse/index.js'
 
 const ALLOWED: Record<string, string[]> = {
   p: [],
@@ -392,6 +394,32 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('normalizeFeed gates a whole feed of payloads at once, each article as processBody would', () => {
+    const feed: ParsedFeed = {
+      format: 'rss',
+      items: PAYLOADS.map((payload, i) => ({
+        title: `Bài ${i}`,
+        link: `https://baothaibinh.com.vn/tin/${i}.html`,
+        contentHtml: `<p>Trước.</p>${payload}<p>Sau.</p>`,
+        categories: [],
+        enclosures: [],
+        media: [],
+        raw: {},
+      })),
+      warnings: [],
+    }
+    const { articles } = normalizeFeed(feed, { source: { id: 's', url: 'https://baothaibinh.com.vn/rss' } })
+    expect(articles).toHaveLength(PAYLOADS.length)
+    articles.forEach((article, i) => {
+      expect(problems(article.contentHtml, true)).toEqual([])
+      const alone = processBody(`<p>Trước.</p>${PAYLOADS[i]}<p>Sau.</p>`, {
+        baseUrl: article.url,
+        title: article.title,
+      })
+      expect(article.contentHtml).toBe(alone.contentHtml)
+    })
   })
 
   it('gates many bodies at once as it gates each alone, whichever of them smuggles something', () => {
