@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    // `tonghop/fetch`: the fetch stage alone, for users who only fetch (loads undici and p-queue, not the other stages)
+    fetch: 'src/fetch/index.ts',
     cli: 'src/cli/index.ts',
     // worker thread that parses and normalizes feeds (src/worker/pool.ts finds it beside its chunk)
     worker: 'src/worker/entry.ts',
@@ -11,7 +13,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'node22',
   platform: 'node',
-  dts: { entry: { index: 'src/index.ts', 'stores/postgres': 'src/stores/postgres.ts' } },
+  dts: { entry: { index: 'src/index.ts', fetch: 'src/fetch/index.ts', 'stores/postgres': 'src/stores/postgres.ts' } },
   clean: true,
   splitting: true,
   sourcemap: false,

@@ -3,13 +3,13 @@
  *
  *   npm run build && node --import tsx bench/fetch.bench.ts [--feeds 1000] [--latency 50] [--runs 3] [--lib <path>]
  *
- * `--lib` measures another build of the library (e.g. one made from an earlier commit) instead of dist/index.js.
+ * `--lib` measures one other build of the library (e.g. one made from an earlier commit) instead of dist/.
  *
  * Three kinds of process, so that the figures are those of what a user runs:
  *   - this one (tsx) only starts the others and prints the table;
  *   - the servers run in a child process of their own;
- *   - the fetching side is bench/fetch/client.mjs: plain `node`, no tsx, importing the built library (dist/index.js)
- *     the way a user does. Each repetition is a fresh client process that does two cron runs back to back: every feed
+ *   - the fetching side is bench/fetch/client.mjs: plain `node`, no tsx, importing the built library the way a user
+ *     does: `tonghop` (dist/index.js, every stage loaded) and `tonghop/fetch` (dist/fetch.js, the fetch stage alone). Each repetition is a fresh client process that does two cron runs back to back: every feed
  *     (all 200s), then every feed again with the validators of the first run (all 304s). Its RSS once tonghop is
  *     loaded, before any fetch, is printed beside the peak (getrusage maxrss of the client: the whole process, node
  *     and tonghop included, over both runs).
@@ -31,7 +31,13 @@ import { ensureCorpus, median } from './corpus.js'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 const libAt = process.argv.indexOf('--lib')
-const dist = libAt > 0 ? resolve(process.argv[libAt + 1]!) : join(root, 'dist/index.js')
+const entries =
+  libAt > 0
+    ? [{ name: process.argv[libAt + 1]!, path: resolve(process.argv[libAt + 1]!) }]
+    : [
+        { name: 'tonghop', path: join(root, 'dist/index.js') },
+        { name: 'tonghop/fetch', path: join(root, 'dist/fetch.js') },
+      ]
 const client = join(here, 'fetch/client.mjs')
 
 const arg = (name: string, fallback: number) => {
@@ -86,8 +92,10 @@ async function main() {
   const runs = arg('runs', 3)
   const concurrency = 8
   const ideal = (feeds / concurrency) * latency
-  if (!existsSync(dist)) throw new Error(`${dist} not found: run \`npm run build\` first`)
-  const built = statSync(dist).mtimeMs
+  for (const entry of entries) {
+    if (!existsSync(entry.path)) throw new Error(`${entry.path} not found: run \`npm run build\` first`)
+  }
+  const built = statSync(entries[0]!.path).mtimeMs
   const stale =
     libAt < 0 &&
     ['fetch-feed.ts', 'fetch-sources.ts', 'body.ts', 'http.ts'].some(
@@ -113,39 +121,44 @@ async function main() {
       allowHosts: ['127.0.0.1'],
       timeout: 30_000,
     }
-    const reports: ClientReport[] = []
-    const loads: number[] = []
     try {
-      for (let r = 0; r < runs; r++) {
+      for (const entry of entries) {
+        const reports: ClientReport[] = []
+        const loads: number[] = []
+        for (let r = 0; r < runs; r++) {
+          loads.push(loadavg()[0]!)
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            [client, entry.path, JSON.stringify({ urls, options })],
+            { maxBuffer: 1 << 20 },
+          )
+          reports.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientReport)
+        }
         loads.push(loadavg()[0]!)
-        const { stdout } = await promisify(execFile)(
-          process.execPath,
-          [client, dist, JSON.stringify({ urls, options })],
-          { maxBuffer: 1 << 20 },
-        )
-        reports.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientReport)
+        rows.push(row(layout.name, entry.name, reports, loads, ideal))
       }
-      loads.push(loadavg()[0]!)
     } finally {
       server.kill()
     }
-    const m = median(reports.map((x) => x.full.wallMs))
-    const m304 = median(reports.map((x) => x.notModified.wallMs))
-    const cpu = median(reports.map((x) => x.full.cpuMs))
-    const cpu304 = median(reports.map((x) => x.notModified.cpuMs))
-    const mib = (values: number[]) => `${median(values).toFixed(0)} MiB`
-    rows.push(
-      `| ${layout.name} | ${fmt(m)} | ${fmt(ideal)} | ${(m / ideal).toFixed(2)}× | ${fmt(m304)} | ${(m304 / m).toFixed(2)} | ${fmt(cpu)} | ${fmt(cpu304)} | ${(cpu304 / cpu).toFixed(2)} | ${mib(reports.map((x) => x.baselineMiB))} | ${mib(reports.map((x) => x.notModified.peakMiB))} (${reports.map((x) => x.notModified.peakMiB.toFixed(0)).join(', ')}) | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
-    )
   }
   console.log(
-    `\nfetchSources from dist/ in a fresh node process per repetition: ${feeds} feeds, ${latency} ms latency per response, concurrency ${concurrency}, median of ${runs}\n`,
+    `\nfetchSources, built library in a fresh node process per repetition: ${feeds} feeds, ${latency} ms latency per response, concurrency ${concurrency}, median of ${runs}\n`,
   )
   console.log(
-    '| layout | wall (200s) | ideal bound | ratio | wall (all 304) | 304 ÷ 200 | CPU (200s) | CPU (304s) | CPU 304 ÷ 200 | RSS loaded | peak RSS (each run) | load avg |',
+    '| layout | import | wall (200s) | ideal bound | ratio | wall (all 304) | 304 ÷ 200 | CPU (200s) | CPU (304s) | CPU 304 ÷ 200 | RSS loaded | peak RSS (each run) | load avg |',
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
-  for (const row of rows) console.log(row)
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+  for (const line of rows) console.log(line)
+}
+
+function row(layout: string, entry: string, reports: ClientReport[], loads: number[], ideal: number): string {
+  const m = median(reports.map((x) => x.full.wallMs))
+  const m304 = median(reports.map((x) => x.notModified.wallMs))
+  const cpu = median(reports.map((x) => x.full.cpuMs))
+  const cpu304 = median(reports.map((x) => x.notModified.cpuMs))
+  const mib = (values: number[]) => `${median(values).toFixed(0)} MiB`
+  const peaks = reports.map((x) => x.notModified.peakMiB)
+  return `| ${layout} | ${entry} | ${fmt(m)} | ${fmt(ideal)} | ${(m / ideal).toFixed(2)}× | ${fmt(m304)} | ${(m304 / m).toFixed(2)} | ${fmt(cpu)} | ${fmt(cpu304)} | ${(cpu304 / cpu).toFixed(2)} | ${mib(reports.map((x) => x.baselineMiB))} | ${mib(peaks)} (${peaks.map((p) => p.toFixed(0)).join(', ')}) | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`
 }
 
 function fmt(ms: number): string {
