@@ -15,7 +15,11 @@ export interface SqliteStoreOptions {
   path: string
   /** How long a statement waits for another process's lock before failing with ERR_STORE_LOCKED. @default 5_000 */
   busyTimeout?: number
-  /** SQLite page cache in KiB (keys and buckets are looked up at random: a bigger cache saves reads). @default 65_536 */
+  /**
+   * SQLite page cache in KiB, filled as pages are read. Keys and buckets are looked up and inserted at random pages of
+   * indexes that grow with the store (20 bucket rows per story): at 300k stories 256 MiB made
+   * dedupe lookups about 1.4× and writes 1.2× faster than 64 MiB. @default 262_144 (256 MiB)
+   */
   cacheKiB?: number
 }
 
@@ -67,7 +71,7 @@ function storeError(error: unknown, what: string, path: string, fallback: ErrorC
 export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const { path } = options
   const busyTimeout = options.busyTimeout ?? 5_000
-  const cacheKiB = options.cacheKiB ?? 65_536
+  const cacheKiB = options.cacheKiB ?? 262_144
   let db: DatabaseSync | undefined
   let closed = false
   let inTransaction = false
