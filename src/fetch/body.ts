@@ -22,22 +22,83 @@ export function discard(body: Readable): void {
 
 type Decoder = () => Transform
 
+/** zstd needs Node ≥ 22.15 (zlib.createZstdDecompress); tonghop asks for it only where it can undo it. */
+const HAS_ZSTD = typeof zlib.createZstdDecompress === 'function'
+
 function decoderFor(coding: string): Decoder | undefined {
   switch (coding) {
     case 'gzip':
     case 'x-gzip':
       return () => zlib.createGunzip()
     case 'deflate':
-      return () => zlib.createInflate()
+      return () => new InflateAuto()
     case 'br':
       return () => zlib.createBrotliDecompress()
+    case 'zstd':
+      return HAS_ZSTD ? () => zlib.createZstdDecompress() : undefined
     default:
       return undefined
   }
 }
 
 /** `Accept-Encoding` tonghop sends: exactly what readBody can undo. */
-export const ACCEPT_ENCODING = 'gzip, deflate, br'
+export const ACCEPT_ENCODING = HAS_ZSTD ? 'gzip, deflate, br, zstd' : 'gzip, deflate, br'
+
+/** True when two bytes open a zlib stream (RFC 1950): method 8 (deflate), window ≤ 32 KiB, header checksum. */
+function isZlibHeader(cmf: number, flg: number): boolean {
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0
+}
+
+/**
+ * `Content-Encoding: deflate` means a zlib stream (RFC 9110 §8.4.1.2), but some servers send raw deflate (RFC 1951)
+ * without the zlib header. The first two bytes decide: inflate for a zlib header, inflateRaw otherwise.
+ */
+class InflateAuto extends Transform {
+  #head: Buffer = Buffer.alloc(0)
+  #inner: zlib.Inflate | zlib.InflateRaw | undefined
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    let input = chunk
+    if (!this.#inner) {
+      input = this.#head.length === 0 ? chunk : Buffer.concat([this.#head, chunk])
+      if (input.length < 2) {
+        this.#head = input
+        callback()
+        return
+      }
+      this.#head = Buffer.alloc(0)
+      this.#start(isZlibHeader(input[0]!, input[1]!))
+    }
+    // the callback runs once zlib has taken the chunk in: input flows no faster than it is inflated
+    this.#inner!.write(input, (error) => {
+      if (!error) callback()
+    })
+  }
+
+  override _flush(callback: (error?: Error | null) => void): void {
+    if (!this.#inner && this.#head.length === 0) {
+      callback() // an empty body
+      return
+    }
+    // a body of one byte is no zlib stream: inflateRaw reports it as truncated
+    const inner = this.#inner ?? this.#start(false)
+    inner.once('end', () => callback())
+    inner.end(this.#head)
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#inner?.destroy()
+    callback(error)
+  }
+
+  #start(zlibWrapped: boolean): zlib.Inflate | zlib.InflateRaw {
+    const inner = zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw()
+    inner.on('data', (data: Buffer) => this.push(data))
+    inner.on('error', (error) => this.destroy(error))
+    this.#inner = inner
+    return inner
+  }
+}
 
 /** A body read to the end: the bytes after content decoding and their SHA-256 (hex), computed while reading. */
 export interface ReadBody {
@@ -139,13 +200,19 @@ export async function readBody(
     },
   })
 
+  // what a decompressor failed with (zlib, brotli and zstd each have their own error codes)
+  let corrupt: unknown
+  for (const decoder of decoders) {
+    decoder.once('error', (error) => {
+      corrupt ??= error
+    })
+  }
   try {
     // pipeline destroys every stream (the response body and each decompressor included) when one of them fails
     await pipeline([body, wireLimit, ...decoders, sink])
   } catch (error) {
     if (error instanceof FetchError) throw error
-    const code = (error as { code?: unknown }).code
-    if (typeof code === 'string' && code.startsWith('Z_')) {
+    if (corrupt !== undefined && error === corrupt) {
       throw new FetchError('ERR_FETCH_DECODE', `Could not decompress the body (${codings.join(', ')}): GET ${url}`, {
         url,
         cause: error,
