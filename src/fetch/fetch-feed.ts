@@ -95,8 +95,16 @@ export async function readFileWithSignal(url: URL, maxBytes: number, signal?: Ab
   return readFileFeed(url, maxBytes, signal)
 }
 
-/** The HTTP part of fetchFeed, with a dispatcher owned by the caller (fetchSources shares one per run). */
-export async function fetchHttp(url: URL, options: FetchOptions, context: FetchContext): Promise<FetchResult> {
+/**
+ * The HTTP part of fetchFeed, with a dispatcher owned by the caller (fetchSources shares one per run). A body whose
+ * hash equals `knownBodyHash` (the last run's) is not decoded: the result then carries `bytes` and `bodyHash` only.
+ */
+export async function fetchHttp(
+  url: URL,
+  options: FetchOptions,
+  context: FetchContext,
+  knownBodyHash?: string,
+): Promise<FetchResult> {
   const { limits } = context
   const startedAt = Date.now()
   const deadline = startedAt + limits.timeout
@@ -110,7 +118,7 @@ export async function fetchHttp(url: URL, options: FetchOptions, context: FetchC
     for (;;) {
       attempts++
       try {
-        const result = await attempt(url, options, context, signal, deadline)
+        const result = await attempt(url, options, context, signal, deadline, knownBodyHash)
         return { ...result, timings: { startedAt, durationMs: Date.now() - startedAt, attempts } }
       } catch (raw) {
         const error = classify(raw, href, signal, timeoutController.signal, limits.timeout)
@@ -195,6 +203,7 @@ async function attempt(
   context: FetchContext,
   signal: AbortSignal,
   deadline: number,
+  knownBodyHash: string | undefined,
 ): Promise<AttemptResult> {
   const { limits } = context
   const guard: GuardConfig = { allowPrivateNetwork: limits.allowPrivateNetwork, allowHosts: limits.allowHosts }
@@ -274,14 +283,15 @@ async function attempt(
         href,
         Number.isFinite(declared) ? declared : undefined,
       )
-      const decoded = decodeBytes(bytes, contentType === undefined ? {} : { contentType })
+      // the same bytes as last time: nothing downstream reads them again, so they are not decoded
+      const decoded =
+        hash === knownBodyHash ? undefined : decodeBytes(bytes, contentType === undefined ? {} : { contentType })
       return {
         status: 'ok',
         ...base,
-        text: decoded.text,
+        ...(decoded === undefined ? {} : { text: decoded.text, charset: decoded.charset }),
         bytes,
         bodyHash: hash,
-        charset: decoded.charset,
         ...(contentType === undefined ? {} : { contentType }),
         ...(etag === undefined ? {} : { etag }),
         ...(lastModified === undefined ? {} : { lastModified }),

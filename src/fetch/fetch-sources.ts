@@ -227,7 +227,7 @@ async function fetchOne(
     const result: FetchResult =
       url.protocol === 'file:'
         ? await readFileWithSignal(url, context.limits.maxBytes, options.signal)
-        : await fetchHttp(url, fetchOptions, context)
+        : await fetchHttp(url, fetchOptions, context, previous?.bodyHash)
     const fetchedAt = now()
     const durationMs = Date.now() - started
     if (result.status === 'not-modified') {

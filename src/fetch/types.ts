@@ -64,14 +64,17 @@ export interface FetchResult {
   url: string
   /** HTTP status of the final response (200 for `file:` URLs). */
   httpStatus: number
-  /** Decoded text (status 'ok'). */
+  /**
+   * Decoded text (status 'ok'). Absent from the result of an `unchanged` source outcome of fetchSources: bytes that
+   * hash like last time's are not decoded again.
+   */
   text?: string
   /** The body after content decoding (status 'ok'). */
   bytes?: Uint8Array
   /** SHA-256 (hex) of `bytes` (status 'ok'). */
   bodyHash?: string
   contentType?: string
-  /** The charset the body was decoded with. */
+  /** The charset the body was decoded with (absent when it was not decoded, as `text`). */
   charset?: string
   etag?: string
   lastModified?: string
@@ -122,7 +125,8 @@ export type SourceFetchStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed' |
 export interface SourceFetchOutcome {
   source: Source
   /**
-   * `ok`: new body; `not-modified`: 304; `unchanged`: 200 whose body hash equals `state.bodyHash`; `failed`: see
+   * `ok`: new body; `not-modified`: 304; `unchanged`: 200 whose body hash equals `state.bodyHash` (its `result` has
+   * `bytes` but no `text`: the body is not decoded again); `failed`: see
    * `error`; `skipped`: a stored back-off (source or host) is still running, no request made; `gone`: 410 (now or
    * remembered from an earlier run).
    */

@@ -55,6 +55,10 @@ describe('fetchSources', () => {
     const second = await one(src, first.state)
     expect(second.status).toBe('unchanged')
     expect(second.state.bodyHash).toBe(first.state.bodyHash)
+    expect(first.result?.text).toBe(RSS_VI)
+    // the same bytes are not decoded again: nothing downstream reads an unchanged body
+    expect(second.result?.text).toBeUndefined()
+    expect(Buffer.from(second.result!.bytes!).toString('utf8')).toBe(RSS_VI)
   })
 
   it('remembers a permanent redirect and fetches the new URL next run', async () => {
