@@ -3,7 +3,7 @@
  *
  *   npm run build && node --import tsx bench/fetch.bench.ts [--feeds 1000] [--latency 50] [--runs 3] [--lib <path>]
  *
- * `--lib` measures one other build of the library (e.g. one made from an earlier commit) instead of dist/.
+ * `--lib <path>` (repeatable) measures the given builds instead (e.g. one made from an earlier commit beside dist/).
  *
  * Three kinds of process, so that the figures are those of what a user runs:
  *   - this one (tsx) only starts the others and prints the table;
@@ -30,10 +30,10 @@ import { ensureCorpus, median } from './corpus.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
-const libAt = process.argv.indexOf('--lib')
+const libs = process.argv.flatMap((value, i) => (process.argv[i - 1] === '--lib' ? [value] : []))
 const entries =
-  libAt > 0
-    ? [{ name: process.argv[libAt + 1]!, path: resolve(process.argv[libAt + 1]!) }]
+  libs.length > 0
+    ? libs.map((lib) => ({ name: lib, path: resolve(lib) }))
     : [
         { name: 'tonghop', path: join(root, 'dist/index.js') },
         { name: 'tonghop/fetch', path: join(root, 'dist/fetch.js') },
@@ -97,7 +97,7 @@ async function main() {
   }
   const built = statSync(entries[0]!.path).mtimeMs
   const stale =
-    libAt < 0 &&
+    libs.length === 0 &&
     ['fetch-feed.ts', 'fetch-sources.ts', 'body.ts', 'http.ts'].some(
       (f) => statSync(join(root, 'src/fetch', f)).mtimeMs > built,
     )
