@@ -221,16 +221,17 @@ export function cleanText(value: string): string {
  * Per UTF-16 code unit, what cleanText's fast path needs to know, so that one charCode loop (no regex, no ICU call)
  * decides whether a string needs any work: `F_DIRTY` — cleanOnce would change it (invisible, control and odd space
  * characters, `&`, `Ð`/`ð`, surrogates); `F_LEAD`/`F_CONT` — a mojibake lead/continuation (MOJIBAKE_HINT's two
- * classes); `F_NFC_*` — whether NFC leaves the character alone in any context, decided lazily once per character.
+ * classes); `F_NFC_*` — whether NFC leaves the character alone in any context, decided lazily once per character
+ * (`F_NOT_SAFE` until it is known to be safe); `F_SPACE` — U+0020.
  */
 const F_DIRTY = 1
 const F_LEAD = 2
 const F_CONT = 4
 const F_NFC_CHECKED = 8
 const F_NFC_SAFE = 16
-/** scan() must look closer: dirty, a continuation, a space, or not (yet) known to be NFC-safe. Most letters are not. */
-const F_LOOK = 32
 const F_SPACE = 64
+/** Not (yet) known to be NFC-safe: cleared by isNfcSafe for the characters it finds safe. */
+const F_NOT_SAFE = 128
 const CHAR_FLAGS = new Uint8Array(0x10000)
 {
   const dirty: [number, number][] = [
@@ -256,8 +257,9 @@ const CHAR_FLAGS = new Uint8Array(0x10000)
   for (let code = 0; code < 0x300; code++) CHAR_FLAGS[code] = (CHAR_FLAGS[code] as number) | F_NFC_CHECKED | F_NFC_SAFE
   CHAR_FLAGS[0x20] = (CHAR_FLAGS[0x20] as number) | F_SPACE
   for (let code = 0; code < 0x10000; code++) {
-    const flags = CHAR_FLAGS[code] as number
-    if ((flags & (F_DIRTY | F_CONT | F_SPACE)) !== 0 || (flags & F_NFC_SAFE) === 0) CHAR_FLAGS[code] = flags | F_LOOK
+    let flags = CHAR_FLAGS[code] as number
+    if ((flags & F_NFC_SAFE) === 0) flags |= F_NOT_SAFE
+    CHAR_FLAGS[code] = flags
   }
 }
 
@@ -278,7 +280,7 @@ function isNfcSafe(code: number): boolean {
       !MARK.test(char) &&
       char.normalize('NFC') === char
     flags |= F_NFC_CHECKED | (safe ? F_NFC_SAFE : 0)
-    if (safe && (flags & (F_DIRTY | F_CONT | F_SPACE)) === 0) flags &= ~F_LOOK
+    if (safe) flags &= ~F_NOT_SAFE
     CHAR_FLAGS[code] = flags
   }
   return (flags & F_NFC_SAFE) !== 0
@@ -289,29 +291,36 @@ const CLEAN = 0
 const NEEDS_NFC = 1
 const NEEDS_CLEANING = 2
 
+/** In scan()'s accumulator: a space after a space; a mojibake continuation after a lead (bits above the flags). */
+const PAIR_SPACE = F_SPACE << 8
+const PAIR_MOJIBAKE = F_LEAD << 8
+
 /**
  * One pass over the code units: NEEDS_CLEANING when cleanOnce would change anything apart from NFC (a dirty
  * character, two spaces in a row, a leading or trailing space, a mojibake lead/continuation pair), NEEDS_NFC when
- * some character might change under NFC, else CLEAN.
+ * some character might change under NFC, else CLEAN. The loop has no branch: it ORs every character's flags, and
+ * the flags of the two pairs that matter, into one accumulator; only text with a character not yet known to be
+ * NFC-safe is looked at again.
  */
 function scan(value: string): number {
   const last = value.length - 1
   if (last < 0) return CLEAN
   if (value.charCodeAt(0) === 0x20 || value.charCodeAt(last) === 0x20) return NEEDS_CLEANING
-  let state = CLEAN
+  let acc = 0
   let previous = 0
   for (let i = 0; i <= last; i++) {
-    const code = value.charCodeAt(i)
-    const flags = CHAR_FLAGS[code] as number
-    if ((flags & F_LOOK) !== 0) {
-      if ((flags & F_DIRTY) !== 0) return NEEDS_CLEANING
-      if ((flags & previous & F_SPACE) !== 0) return NEEDS_CLEANING
-      if ((flags & F_CONT) !== 0 && (previous & F_LEAD) !== 0) return NEEDS_CLEANING
-      if ((flags & F_NFC_SAFE) === 0 && state === CLEAN && !isNfcSafe(code)) state = NEEDS_NFC
-    }
+    const flags = CHAR_FLAGS[value.charCodeAt(i)] as number
+    // F_CONT is F_LEAD << 1: a continuation after a lead sets PAIR_MOJIBAKE.
+    acc |= flags | ((flags & previous & F_SPACE) << 8) | (((flags >> 1) & previous & F_LEAD) << 8)
     previous = flags
   }
-  return state
+  if ((acc & (F_DIRTY | PAIR_SPACE | PAIR_MOJIBAKE)) !== 0) return NEEDS_CLEANING
+  if ((acc & F_NOT_SAFE) === 0) return CLEAN
+  for (let i = 0; i <= last; i++) {
+    const code = value.charCodeAt(i)
+    if (((CHAR_FLAGS[code] as number) & F_NOT_SAFE) !== 0 && !isNfcSafe(code)) return NEEDS_NFC
+  }
+  return CLEAN
 }
 
 /** Whitespace other than single spaces: a tab, a newline, NBSP, two spaces in a row, … */

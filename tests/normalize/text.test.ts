@@ -88,6 +88,20 @@ describe('cleanText', () => {
   it('repairs mojibake', () => {
     expect(cleanText('Khuyáº¿n nÃ´ng')).toBe('Khuyến nông')
   })
+  it('finds a single fault anywhere in otherwise clean text (two spaces, a mojibake pair, a mark, a dirty character)', () => {
+    const clean = 'Thừa Thiên Huế: 45.150 tỷ đồng, tăng 10,12% “so với” cùng kỳ'
+    for (let i = 1; i < clean.length; i++) {
+      const at = (insert: string) => clean.slice(0, i) + insert + clean.slice(i)
+      expect(cleanText(at('  '))).toBe(cleanText(at(' ')))
+      expect(cleanText(at('  '))).not.toContain('  ')
+      expect(cleanText(at('\u200b'))).toBe(clean)
+      expect(cleanText(at('\t'))).toBe(cleanText(at(' ')))
+      expect(cleanText(at('Ã´'))).toBe(cleanText(at('ô')))
+      expect(cleanText(at('e\u0302'))).toBe(cleanText(at('ê')))
+    }
+    // A lead and a continuation that do not follow each other are no pair.
+    expect(cleanText('á x º')).toBe('á x º')
+  })
   it('keeps the source spelling of tone marks', () => {
     expect(cleanText('Hoà Bình, thuỷ lợi')).toBe('Hoà Bình, thuỷ lợi')
   })
