@@ -192,37 +192,75 @@ const JUNK_AFFIX =
   'box|block|wrap|wrapper|inner|widget|zone|area|section|list|links?|buttons?|btns?|bar|tools?|icons?|items?|container|content|holder|slot|unit|inread|inpage|article|detail|post|news|top|bottom|right|left|mid|mobile|pc|main|the|in|inline|plugin|like|follow|\\d+|[a-z]'
 const JUNK_TOKEN = new RegExp(`^(?:(?:${JUNK_AFFIX})[-_]?)*(?:${JUNK_WORD})(?:[-_]?(?:${JUNK_AFFIX}))*$`, 'i')
 
+/** Per-value answers of the attribute tests below: bodies repeat a handful of class and style values. */
+const MEMO_LIMIT = 4096
+const junkIds = new Map<string, boolean>()
+const junkClasses = new Map<string, boolean>()
+const captionClasses = new Map<string, boolean>()
+const styleAligns = new Map<string, 'center' | 'right' | undefined>()
+const styleFlagsOf = new Map<string, number>()
+
+function memo<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  const known = cache.get(key)
+  if (known !== undefined || cache.has(key)) return known as T
+  const value = compute(key)
+  if (cache.size < MEMO_LIMIT) cache.set(key, value)
+  return value
+}
+
+function isJunkClass(cls: string): boolean {
+  for (const token of cls.split(/\s+/)) if (token !== '' && JUNK_TOKEN.test(token)) return true
+  return false
+}
+
+function isJunkId(id: string): boolean {
+  return JUNK_TOKEN.test(id)
+}
+
 function isJunk(attrs: Record<string, string>): boolean {
   const id = attrs.id
-  if (id !== undefined && JUNK_TOKEN.test(id)) return true
+  if (id !== undefined && memo(junkIds, id, isJunkId)) return true
   const cls = attrs.class
   if (cls === undefined) return false
-  for (const token of cls.split(/\s+/)) if (token !== '' && JUNK_TOKEN.test(token)) return true
+  return memo(junkClasses, cls, isJunkClass)
+}
+
+function isCaptionClass(cls: string): boolean {
+  for (const token of cls.toLowerCase().split(/\s+/)) if (CAPTION_CLASSES.has(token)) return true
   return false
 }
 
 function hasCaptionClass(attrs: Record<string, string>): boolean {
   const cls = attrs.class
   if (cls === undefined) return false
-  for (const token of cls.toLowerCase().split(/\s+/)) if (CAPTION_CLASSES.has(token)) return true
-  return false
+  return memo(captionClasses, cls, isCaptionClass)
+}
+
+function styleAlign(style: string): 'center' | 'right' | undefined {
+  const v = /text-align\s*:\s*(center|right)/i.exec(style)?.[1]?.toLowerCase()
+  return v === 'center' || v === 'right' ? v : undefined
 }
 
 function alignOf(attrs: Record<string, string>): 'center' | 'right' | undefined {
-  const a = (attrs.align ?? '').toLowerCase()
-  if (a === 'center' || a === 'right') return a
-  const m = attrs.style === undefined ? null : /text-align\s*:\s*(center|right)/i.exec(attrs.style)
-  const v = m?.[1]?.toLowerCase()
-  return v === 'center' || v === 'right' ? v : undefined
+  const align = attrs.align
+  if (align !== undefined) {
+    const a = align.toLowerCase()
+    if (a === 'center' || a === 'right') return a
+  }
+  return attrs.style === undefined ? undefined : memo(styleAligns, attrs.style, styleAlign)
+}
+
+function readStyleFlags(style: string): number {
+  let flags = 0
+  if (/font-weight\s*:\s*(?:bold|[6-9]00)/i.test(style)) flags |= BOLD
+  if (/font-style\s*:\s*italic/i.test(style)) flags |= ITALIC
+  return flags
 }
 
 function styleFlags(attrs: Record<string, string>): number {
   const style = attrs.style
   if (style === undefined) return 0
-  let flags = 0
-  if (/font-weight\s*:\s*(?:bold|[6-9]00)/i.test(style)) flags |= BOLD
-  if (/font-style\s*:\s*italic/i.test(style)) flags |= ITALIC
-  return flags
+  return memo(styleFlagsOf, style, readStyleFlags)
 }
 
 function isSpaceCode(code: number): boolean {
