@@ -11,12 +11,16 @@ export interface Body {
 const TAG = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->/
 const ENTITY = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});/
 
+/** Whitespace that `clean` changes: a tab or line break, or two spaces in a row. */
+const ODD_WHITESPACE = /[\t\r\n]| {2}/
+
 /** Drop control characters, collapse runs of spaces, tabs and newlines and trim; undefined when nothing is left. */
 export function clean(text: string | undefined): string | undefined {
   if (text === undefined) return undefined
-  const out = stripControls(text)
-    .replace(/[ \t\r\n]+/g, ' ')
-    .trim()
+  let out = stripControls(text)
+  // Replacing every single space by a space would copy the text for nothing: only runs and tabs/newlines change it.
+  if (ODD_WHITESPACE.test(out)) out = out.replace(/[ \t\r\n]+/g, ' ')
+  out = out.trim()
   return out === '' ? undefined : out
 }
 
