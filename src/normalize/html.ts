@@ -291,11 +291,20 @@ export function capNesting(html: string, maxDepth: number): string {
   return out.join('')
 }
 
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i
+/** Whether a style value hides its element, per value: bodies repeat a handful of style attributes. */
+const hidingStyles = new Map<string, boolean>()
+
 function isHidden(attrs: Record<string, string>): boolean {
   if (attrs.hidden !== undefined) return true
   const style = attrs.style
   if (style === undefined) return false
-  return /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style)
+  let hidden = hidingStyles.get(style)
+  if (hidden === undefined) {
+    hidden = HIDING_STYLE.test(style)
+    if (hidingStyles.size < 4096) hidingStyles.set(style, hidden)
+  }
+  return hidden
 }
 
 /** Text content of a subtree (no `noscript`), without clean-up. */

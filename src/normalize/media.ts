@@ -88,8 +88,9 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
   if (/^[\w.-]+$/.test(text) && /\d/.test(text) && /[_\-.]|\d{4,}/.test(text)) return true
   // Folding is the costly part: only short alts can be generic words, only alts about as long as the title can
   // be "<title> - Ảnh 1".
+  let folded: string | undefined
   if (text.length <= 40) {
-    const folded = foldText(text)
+    folded = foldText(text)
     if (
       /^(?:chu thich(?: anh)?|anh|hinh|hinh anh|image|img|photo|picture|pic|thumbnail|thumb|avatar|untitled|no title)(?: \d+)?$/.test(
         folded,
@@ -99,7 +100,7 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
     }
   }
   if (title === undefined || text.length < title.length * 0.75 || text.length > title.length + 20) return false
-  const folded = foldText(text)
+  folded ??= foldText(text)
   const t = foldedTitle(title)
   return (
     t !== '' &&
