@@ -96,21 +96,31 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
   const parsed = parse(url, base)
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return undefined
   if (parsed.hostname === '') return undefined
-  parsed.username = ''
-  parsed.password = ''
+  // Each URL setter re-serializes the whole URL: only the ones that change something are called.
+  if (parsed.username !== '') parsed.username = ''
+  if (parsed.password !== '') parsed.password = ''
   if (parsed.hostname.endsWith('.') && parsed.hostname.length > 1) parsed.hostname = parsed.hostname.replace(/\.+$/, '')
-  if (!parsed.hash.startsWith('#!')) parsed.hash = ''
-  if (parsed.search !== '') {
-    const kept = parsed.search
+  // An empty fragment (`…#`) reads as '' too; `#` appears in a serialized URL only as the fragment's mark.
+  if (!parsed.hash.startsWith('#!') && (parsed.hash !== '' || parsed.href.includes('#'))) parsed.hash = ''
+  const search = parsed.search
+  if (search !== '') {
+    const kept = search
       .slice(1)
       .split('&')
       .filter((pair) => pair !== '' && !isTracking(pair.split('=', 1)[0] ?? ''))
-    parsed.search = kept.length === 0 ? '' : `?${kept.join('&')}`
+    const next = kept.length === 0 ? '' : `?${kept.join('&')}`
+    if (next !== search) parsed.search = next
   } else {
-    // `?` with nothing after it is the same URL as none: setting '' drops the `?`.
-    parsed.search = ''
+    // `?` with nothing after it is the same URL as none: setting '' drops the `?` (`?` appears in a serialized URL
+    // only as the query's mark, or inside a kept `#!` fragment).
+    const href = parsed.href
+    const question = href.indexOf('?')
+    const fragment = href.indexOf('#')
+    if (question !== -1 && (fragment === -1 || question < fragment)) parsed.search = ''
   }
   // Lower-case percent-escapes are the same URL as upper-case ones.
-  const href = parsed.href.replace(/%[0-9a-f]{2}/gi, (hex) => hex.toUpperCase())
+  const href = parsed.href.includes('%')
+    ? parsed.href.replace(/%[0-9a-f]{2}/gi, (hex) => hex.toUpperCase())
+    : parsed.href
   return href
 }

@@ -49,6 +49,14 @@ describe('canonicalUrl', () => {
   it('drops an empty query and credentials', () => {
     expect(canonicalUrl('https://user:pw@x.vn/a?')).toBe('https://x.vn/a')
     expect(canonicalUrl('https://x.vn/a?utm_source=a')).toBe('https://x.vn/a')
+    expect(canonicalUrl('https://user@x.vn/a?#')).toBe('https://x.vn/a')
+  })
+  it('drops an empty fragment, keeps a hash-bang one with its question marks, and leaves a clean URL as it is', () => {
+    expect(canonicalUrl('https://x.vn/a#')).toBe('https://x.vn/a')
+    expect(canonicalUrl('https://x.vn/a?#!/tin?id=1')).toBe('https://x.vn/a#!/tin?id=1')
+    expect(canonicalUrl('https://x.vn/a#!/tin?id=1')).toBe('https://x.vn/a#!/tin?id=1')
+    expect(canonicalUrl('https://x.vn/a?id=1&p=2')).toBe('https://x.vn/a?id=1&p=2')
+    expect(canonicalUrl('https://x.vn/a?id=1&&p=2&')).toBe('https://x.vn/a?id=1&p=2')
   })
   it('reads an escaped &amp; in the link as &', () => {
     expect(canonicalUrl('https://x.vn/a.aspx?id=1&amp;amp;cat=2')).toBe('https://x.vn/a.aspx?id=1&cat=2')
