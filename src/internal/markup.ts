@@ -42,12 +42,49 @@ function fastForwardTo(this: TokenizerCursor, c: number): boolean {
   return false
 }
 
+/** Tag-section ends: htmlparser2's `isWhitespace` (space, LF, tab, FF, CR), `/` and `>`; `=` too for attribute
+ * names. */
+const END_OF_NAME = new Uint8Array(128)
+for (const c of [0x20, 0x0a, 0x09, 0x0c, 0x0d, 0x2f, 0x3e]) END_OF_NAME[c] = 1
+const END_OF_ATTRIBUTE_NAME = END_OF_NAME.slice()
+END_OF_ATTRIBUTE_NAME[0x3d] = 1
+const END_OF_CLOSING_NAME = END_OF_NAME.slice()
+END_OF_CLOSING_NAME[0x2f] = 0
+
+type StateHandler = (this: TokenizerCursor, c: number) => void
+
+/**
+ * A name state (tag name, attribute name, closing tag name) does nothing for a character that does not end the
+ * name: skip those in one loop, to the last one, and let the tokenizer's main loop hand the ending character to
+ * htmlparser2's own handler as before.
+ */
+function skippingName(original: StateHandler, ends: Uint8Array): StateHandler {
+  return function (this: TokenizerCursor, c: number): void {
+    if (c < 128 && ends[c] === 1) {
+      original.call(this, c)
+      return
+    }
+    const buffer = this.buffer
+    const offset = this.offset
+    let i = this.index + 1 - offset
+    for (; i < buffer.length; i++) {
+      const next = buffer.charCodeAt(i)
+      if (next < 128 && ends[next] === 1) break
+    }
+    this.index = i - 1 + offset
+  }
+}
+
 class FastTokenizer extends Tokenizer {}
-Object.defineProperty(FastTokenizer.prototype, 'fastForwardTo', {
-  value: fastForwardTo,
-  writable: true,
-  configurable: true,
-})
+{
+  const prototype = FastTokenizer.prototype as unknown as Record<string, StateHandler>
+  const define = (name: string, value: StateHandler) =>
+    Object.defineProperty(prototype, name, { value, writable: true, configurable: true })
+  define('fastForwardTo', fastForwardTo as unknown as StateHandler)
+  define('stateInTagName', skippingName(prototype.stateInTagName as StateHandler, END_OF_NAME))
+  define('stateInAttributeName', skippingName(prototype.stateInAttributeName as StateHandler, END_OF_ATTRIBUTE_NAME))
+  define('stateInClosingTagName', skippingName(prototype.stateInClosingTagName as StateHandler, END_OF_CLOSING_NAME))
+}
 
 /** htmlparser2's Parser, with the indexOf tokenizer unless the options name another one. */
 export class Parser extends Htmlparser2Parser {
