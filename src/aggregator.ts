@@ -340,12 +340,14 @@ async function processSources(
         ...(result.contentType ? { contentType: result.contentType } : {}),
         timeZone: options.normalize.timeZone,
         ...(options.normalize.outlets ? { outlets: options.normalize.outlets } : {}),
+        // the per-article half of dedupe runs beside parsing (in the worker when there is one)
+        dedupe: options.dedupe,
       })
       outcome.warnings.push(...processed.warnings)
       outcome.items.total = processed.itemCount
       outcome.items.skipped = processed.skipped
       await serial(async () => {
-        const { records, outcomes: perArticle } = await deduper.add(processed.articles)
+        const { records, outcomes: perArticle } = await deduper.add(processed.articles, processed.prepared)
         if (records.length > 0) await tx.write({ stories: records })
         ctx.storiesWritten += records.length
         // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)

@@ -4,7 +4,14 @@ import type { Article, ArticleCredit, Story } from '../types.js'
 import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print } from './fingerprint.js'
 import { contentKey, foldHost, identityKeys, versionHash } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
-import type { ArticleOutcome, DedupeOptions, Deduper, DeduperOptions, ResolvedDedupeOptions } from './types.js'
+import type {
+  ArticleOutcome,
+  DedupeOptions,
+  Deduper,
+  DeduperOptions,
+  PreparedArticles,
+  ResolvedDedupeOptions,
+} from './types.js'
 
 /** Fingerprints kept per story (the primary's and the first copies'): enough to recognise it, small to store. */
 const MAX_PRINTS = 8
@@ -336,6 +343,28 @@ class Engine {
   }
 }
 
+/**
+ * Fold, fingerprint and key articles ahead of `Deduper.add()` (pure and CPU-bound: a worker thread can do it). `now`
+ * stands in for a missing or implausible published date, as in `add()`.
+ */
+export function prepareArticles(articles: Article[], options: DedupeOptions = {}, now = Date.now()): PreparedArticles {
+  const resolved = resolveDedupeOptions(options)
+  return { version: 1, minWords: resolved.minWords, items: prepare(articles, resolved, now) }
+}
+
+/** Prepared items for these articles, when `prepared` was made for them with these options; else undefined. */
+function preparedItems(
+  articles: Article[],
+  prepared: PreparedArticles | undefined,
+  options: ResolvedDedupeOptions,
+): Item[] | undefined {
+  if (prepared?.version !== 1 || prepared.minWords !== options.minWords) return undefined
+  const items = prepared.items as Item[]
+  if (items.length !== articles.length) return undefined
+  for (let i = 0; i < items.length; i++) if (items[i]?.article?.id !== articles[i]!.id) return undefined
+  return items
+}
+
 function prepare(articles: Article[], options: ResolvedDedupeOptions, now: number): Item[] {
   return articles.map((original) => {
     const t = publishedMs(original, now)
@@ -367,10 +396,10 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
   const { now = () => new Date(), ...rest } = options
   const resolved = resolveDedupeOptions(rest)
   return {
-    async add(articles) {
+    async add(articles, prepared) {
       if (articles.length === 0) return { records: [], outcomes: [] }
       const at = now()
-      const items = prepare(articles, resolved, at.getTime())
+      const items = preparedItems(articles, prepared, resolved) ?? prepare(articles, resolved, at.getTime())
       const keys = [...new Set(items.flatMap((i) => (i.content ? [...i.identity, i.content] : i.identity)))]
       const buckets = [...new Set(items.flatMap((i) => i.analysed.buckets))]
       await store.lockKeys?.([...keys, ...buckets])

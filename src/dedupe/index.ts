@@ -1,4 +1,11 @@
-export { choosePrimary, createDeduper, dedupeArticles } from './deduper.js'
+export { choosePrimary, createDeduper, dedupeArticles, prepareArticles } from './deduper.js'
 export { foldUrl } from './keys.js'
 export { DEDUPE_DEFAULTS } from './options.js'
-export type { ArticleOutcome, DedupeOptions, Deduper, DeduperOptions, ResolvedDedupeOptions } from './types.js'
+export type {
+  ArticleOutcome,
+  DedupeOptions,
+  Deduper,
+  DeduperOptions,
+  PreparedArticles,
+  ResolvedDedupeOptions,
+} from './types.js'

@@ -48,7 +48,18 @@ export interface Deduper {
    * open transaction) and against itself. Returns the records to write (`tx.write({ stories: records })`) and one
    * outcome per article, in the order given.
    */
-  add(articles: Article[]): Promise<{ records: StoryRecord[]; outcomes: ArticleOutcome[] }>
+  add(articles: Article[], prepared?: PreparedArticles): Promise<{ records: StoryRecord[]; outcomes: ArticleOutcome[] }>
+}
+
+/**
+ * The per-article half of `add()` (folding, fingerprints, keys), done ahead by `prepareArticles()` — in a worker
+ * thread, say — and handed to `add()` with the same articles. Plain data: it survives `structuredClone`/postMessage.
+ */
+export interface PreparedArticles {
+  readonly version: 1
+  readonly minWords: number
+  /** Opaque per-article data, in the order of the articles. */
+  readonly items: readonly unknown[]
 }
 
 export interface DeduperOptions extends DedupeOptions {

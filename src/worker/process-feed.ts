@@ -2,6 +2,7 @@
  * One feed's CPU-bound work — parse, then normalize — as a plain function of serialisable input, so it can run in
  * the main thread or in a worker thread with the same result.
  */
+import { type DedupeOptions, type PreparedArticles, prepareArticles } from '../dedupe/index.js'
 import { normalizeFeed, type OutletEntry } from '../normalize/index.js'
 import { parseFeed } from '../parse/index.js'
 import type { Article, Source } from '../types.js'
@@ -18,6 +19,8 @@ export interface ProcessJob {
   outlets?: readonly OutletEntry[]
   /** "Now" of the run, for implausible-date fallbacks. */
   nowMs: number
+  /** When given, the articles are also prepared for dedupe here (folding, fingerprints, keys): off the main thread. */
+  dedupe?: DedupeOptions
 }
 
 export interface ProcessResult {
@@ -25,6 +28,8 @@ export interface ProcessResult {
   articles: Article[]
   warnings: { code: string; message: string }[]
   skipped: number
+  /** The articles prepared for `Deduper.add()`, when the job asked for it. */
+  prepared?: PreparedArticles
 }
 
 export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
@@ -43,5 +48,12 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
   const warnings = [...feed.warnings]
   for (const w of normalized.warnings) warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
   for (const s of normalized.skipped) warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
-  return { itemCount: feed.items.length, articles: normalized.articles, warnings, skipped: normalized.skipped.length }
+  const { articles } = normalized
+  return {
+    itemCount: feed.items.length,
+    articles,
+    warnings,
+    skipped: normalized.skipped.length,
+    ...(job.dedupe && articles.length > 0 ? { prepared: prepareArticles(articles, job.dedupe, job.nowMs) } : {}),
+  }
 }

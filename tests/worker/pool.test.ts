@@ -29,6 +29,16 @@ describe('feed processor', () => {
     expect(inWorker.articles[0]?.published.toISOString()).toBe('2017-03-09T17:00:00.000Z')
   })
 
+  it('prepares the articles for dedupe in the worker when the job asks for it', async () => {
+    const [inThread, inWorker] = await Promise.all([
+      createInlineProcessor().run({ ...job, dedupe: {} }),
+      threaded.run({ ...job, dedupe: {} }),
+    ])
+    expect(inWorker.prepared?.items).toHaveLength(3)
+    expect(inWorker).toEqual(inThread)
+    expect((await threaded.run(job)).prepared).toBeUndefined()
+  })
+
   it('returns a feed error from a worker with its code', async () => {
     await expect(threaded.run({ ...job, text: '<html><body>not a feed</body></html>' })).rejects.toMatchObject({
       code: 'ERR_PARSE_INVALID_FEED',
