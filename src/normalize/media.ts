@@ -2,7 +2,7 @@
  * Images of an article body: which URL an `<img>` really shows (lazy loading, srcset), which images are trackers
  * or placeholders, which alts are not captions, and how a caption splits into text and photo credit.
  */
-import { cleanText, foldText } from './text.js'
+import { cleanText, foldStartsWith, foldText } from './text.js'
 
 const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-echo', 'data-url', 'data-full-src']
 const SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'srcset']
@@ -100,6 +100,8 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
     }
   }
   if (title === undefined || text.length < title.length * 0.75 || text.length > title.length + 20) return false
+  // "<title> - Ảnh 1" starts with the title: most alts differ from it within a few letters, found without folding.
+  if (!foldStartsWith(text, title)) return false
   folded ??= foldText(text)
   const t = foldedTitle(title)
   return (

@@ -478,6 +478,22 @@ export function foldsEqual(a: string, b: string): boolean {
   return folded !== '' && folded === foldText(b)
 }
 
+/** `foldText(text).startsWith(foldText(prefix))`, stopping at the first folded difference. */
+export function foldStartsWith(text: string, prefix: string): boolean {
+  if (scan(text) === CLEAN && scan(prefix) === CLEAN) {
+    const x = new FoldCursor(text)
+    const y = new FoldCursor(prefix)
+    for (;;) {
+      const u = y.next()
+      if (u === -1) return true
+      const v = x.next()
+      if (u === -2 || v === -2) break
+      if (u !== v) return false
+    }
+  }
+  return foldText(text).startsWith(foldText(prefix))
+}
+
 /** The same fold with strings, for the rare text whose folded form outgrows the buffer. */
 function slowFold(text: string): string {
   let out = ''

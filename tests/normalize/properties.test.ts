@@ -8,7 +8,7 @@ import {
   parseDate,
   repairMojibake,
 } from '../../src/normalize/index.js'
-import { foldsEqual } from '../../src/normalize/text.js'
+import { foldStartsWith, foldsEqual } from '../../src/normalize/text.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
 
 /** Strings that look like what feeds carry: Vietnamese, entities, mojibake, markup, control and odd Unicode. */
@@ -166,6 +166,26 @@ describe('properties', () => {
         const expected = foldText(a) !== '' && foldText(a) === foldText(b)
         expect(foldsEqual(a, b)).toBe(expected)
         expect(foldsEqual(b, a)).toBe(expected)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('foldStartsWith(text, prefix) is foldText(text).startsWith(foldText(prefix))', () => {
+    const prefixed = fc
+      .tuple(messy, messy, fc.constantFrom('', ' - Ảnh 1', ' ảnh', '!', 'x', ' ﷺ'))
+      .chain(([a, b, tail]) =>
+        fc.constantFrom(
+          [a, b],
+          [`${a}${tail}`, a],
+          [`${a.toUpperCase()}${tail}`, a],
+          [a.normalize('NFD'), a],
+          [a, `${a}${tail}`],
+        ),
+      )
+    fc.assert(
+      fc.property(prefixed, ([text, prefix]) => {
+        expect(foldStartsWith(text, prefix)).toBe(foldText(text).startsWith(foldText(prefix)))
       }),
       { numRuns: 3000 },
     )
