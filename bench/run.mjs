@@ -11,6 +11,11 @@ const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort()
+// fetch and e2e measure the built package (dist/), as a user runs it: build it first.
+if (files.some((f) => f.startsWith('fetch') || f.startsWith('e2e'))) {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: join(here, '..'), stdio: 'inherit' })
+  if (build.status !== 0) process.exit(1)
+}
 let failed = 0
 for (const file of files) {
   console.log(`\n## ${file}\n`)
