@@ -76,7 +76,12 @@ function skippingName(original: StateHandler, ends: Uint8Array): StateHandler {
 }
 
 class FastTokenizer extends Tokenizer {}
-{
+/** The private tokenizer methods replaced above: if a later htmlparser2 lacks one, its own tokenizer is used. */
+const HOOKED = ['fastForwardTo', 'stateInTagName', 'stateInAttributeName', 'stateInClosingTagName'] as const
+const hookable = HOOKED.every(
+  (name) => typeof (Tokenizer.prototype as unknown as Record<string, unknown>)[name] === 'function',
+)
+if (hookable) {
   const prototype = FastTokenizer.prototype as unknown as Record<string, StateHandler>
   const define = (name: string, value: StateHandler) =>
     Object.defineProperty(prototype, name, { value, writable: true, configurable: true })
@@ -86,9 +91,41 @@ class FastTokenizer extends Tokenizer {}
   define('stateInClosingTagName', skippingName(prototype.stateInClosingTagName as StateHandler, END_OF_CLOSING_NAME))
 }
 
-/** htmlparser2's Parser, with the indexOf tokenizer unless the options name another one. */
+/** Every event htmlparser2 reports for `input`, as text, with the given tokenizer. */
+function events(input: string, xmlMode: boolean, tokenizer: typeof Tokenizer): string {
+  const out: string[] = []
+  const parser = new Htmlparser2Parser(
+    {
+      onopentag: (name, attributes) => out.push(`<${name}${JSON.stringify(attributes)}`),
+      onclosetag: (name, implied) => out.push(`/${name}${implied}`),
+      ontext: (text) => out.push(`"${text}`),
+      oncomment: (text) => out.push(`!${text}`),
+      oncdatastart: () => out.push('[['),
+      onprocessinginstruction: (name, data) => out.push(`?${name}${data}`),
+    },
+    { xmlMode, decodeEntities: false, Tokenizer: tokenizer },
+  )
+  parser.end(input)
+  return out.join('\n')
+}
+
+const SELF_CHECK =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title a=\'1\' b="x y" c=z d>T &amp; <b>x</b></title>' +
+  '<item><description><![CDATA[<p class="a">x</p>]]></description><!-- c --><br/></item></channel></rss>' +
+  '<p data-src=a.jpg>text<img src="x.png" alt="&quot;"><a href=\'/y\'>y</a></p></ unclosed'
+
+/**
+ * Whether the indexOf tokenizer is in use: it relies on htmlparser2's private methods, so at load it must give the
+ * same events as htmlparser2's own tokenizer on a sample in both modes, or htmlparser2's own is used instead.
+ */
+export const fastTokenizer =
+  hookable &&
+  events(SELF_CHECK, true, FastTokenizer) === events(SELF_CHECK, true, Tokenizer) &&
+  events(SELF_CHECK, false, FastTokenizer) === events(SELF_CHECK, false, Tokenizer)
+
+/** htmlparser2's Parser, with the indexOf tokenizer (when it passed its check) unless the options name another. */
 export class Parser extends Htmlparser2Parser {
   constructor(cbs?: Partial<Handler> | null, options: ParserOptions = {}) {
-    super(cbs, options.Tokenizer === undefined ? { ...options, Tokenizer: FastTokenizer } : options)
+    super(cbs, options.Tokenizer === undefined && fastTokenizer ? { ...options, Tokenizer: FastTokenizer } : options)
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Parser as Htmlparser2Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
-import { Parser } from '../../src/internal/markup.js'
+import { fastTokenizer, Parser } from '../../src/internal/markup.js'
 
 type Options = ConstructorParameters<typeof Parser>[1]
 
@@ -91,5 +91,11 @@ describe('internal/markup Parser (indexOf fast-forward, names skipped in one loo
       }),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('the indexOf tokenizer self-check', () => {
+  it('passes with the installed htmlparser2 (else Parser falls back to htmlparser2’s own tokenizer)', () => {
+    expect(fastTokenizer).toBe(true)
   })
 })
