@@ -6,7 +6,8 @@
  *
  *   npm run build && node --import tsx bench/e2e.bench.ts [--scale 200x50,1000x100] [--reps 3]
  *
- * Each measured program runs in its own child process; CPU time and peak RSS come from its own resourceUsage().
+ * Each measured program runs in its own child process; CPU time comes from its own resourceUsage(), peak RSS from its
+ * own VmHWM (getrusage maxrss would include this process: Linux carries it over exec).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
