@@ -17,8 +17,6 @@ import type {
 const MAX_PRINTS = 8
 /** A bucket shared by more stories than this says nothing (boilerplate); it is not used to find candidates. */
 const MAX_BUCKET_STORIES = 64
-/** Decoded candidate fingerprints a run's deduper keeps between batches. */
-const FINGERPRINT_CACHE = 4096
 
 interface StoredFingerprint {
   v: 1
@@ -118,8 +116,6 @@ export interface Prefetched {
   records: StoryRecord[]
   /** Fingerprints of near-duplicate candidates, by story id. */
   fingerprints: Map<string, StoredFingerprint>
-  /** Their prints, already decoded (an earlier batch's), by story id. */
-  prints?: Map<string, Print[]>
 }
 
 /**
@@ -140,9 +136,7 @@ class Engine {
   ) {
     if (!pre) return
     for (const record of pre.records) this.adopt(record.story.id, record.fingerprint, record)
-    for (const [id, fingerprint] of pre.fingerprints) {
-      if (!this.stories.has(id)) this.adopt(id, fingerprint, undefined, pre.prints?.get(id))
-    }
+    for (const [id, fingerprint] of pre.fingerprints) if (!this.stories.has(id)) this.adopt(id, fingerprint)
     for (const [key, id] of pre.keys) if (this.stories.has(id)) this.keyIndex.set(key, id)
     for (const [bucket, ids] of pre.buckets) {
       if (ids.length > MAX_BUCKET_STORIES) continue
@@ -150,7 +144,7 @@ class Engine {
     }
   }
 
-  private adopt(id: string, fingerprint: unknown, record?: StoryRecord, decoded?: Print[]) {
+  private adopt(id: string, fingerprint: unknown, record?: StoryRecord) {
     let copies: CopyPrint[]
     if (isFingerprint(fingerprint)) copies = [...fingerprint.c]
     else if (record)
@@ -162,7 +156,7 @@ class Engine {
       id,
       ...(record ? { record } : {}),
       copies,
-      prints: decoded?.length === copies.length ? [...decoded] : copies.map(fromCopy),
+      prints: copies.map(fromCopy),
       added: [],
       replaced: new Map(),
       keys: new Set(),
@@ -401,10 +395,6 @@ export function dedupeArticles(articles: Article[], options: DedupeOptions = {})
 export function createDeduper(store: StateStore, options: DeduperOptions = {}): Deduper {
   const { now = () => new Date(), ...rest } = options
   const resolved = resolveDedupeOptions(rest)
-  // Near-duplicate candidates recur from batch to batch (bulletins, wire copy): their fingerprints, decoded, are kept
-  // for the run (the newest FINGERPRINT_CACHE) and dropped when this deduper changes the story. Not for a store that
-  // other workers write at the same time (it has lockKeys): there every batch reads them afresh under its locks.
-  const cache = store.lockKeys ? undefined : new Map<string, { fingerprint: StoredFingerprint; prints: Print[] }>()
   return {
     async add(articles, prepared) {
       if (articles.length === 0) return { records: [], outcomes: [] }
@@ -443,47 +433,20 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
         if (list.length <= MAX_BUCKET_STORIES) for (const id of list) if (!exact.has(id)) candidates.add(id)
       }
       const fingerprints = new Map<string, StoredFingerprint>()
-      const prints = new Map<string, Print[]>()
       if (candidates.size > 0) {
         if (store.getFingerprints) {
-          const missing: string[] = []
-          for (const id of candidates) {
-            const hit = cache?.get(id)
-            if (hit === undefined) {
-              missing.push(id)
-              continue
-            }
-            cache!.delete(id) // most recently used last
-            cache!.set(id, hit)
-            fingerprints.set(id, hit.fingerprint)
-            prints.set(id, hit.prints)
+          for (const [id, fp] of await store.getFingerprints([...candidates])) {
+            if (isFingerprint(fp)) fingerprints.set(id, fp)
           }
-          if (missing.length > 0) {
-            for (const [id, fp] of await store.getFingerprints(missing)) {
-              if (isFingerprint(fp)) fingerprints.set(id, fp)
-            }
-          }
-          const bare = missing.filter((id) => !fingerprints.has(id))
+          const bare = [...candidates].filter((id) => !fingerprints.has(id))
           if (bare.length > 0) records.push(...(await store.getStories(bare)))
         } else records.push(...(await store.getStories([...candidates])))
       }
-      const engine = new Engine(resolved, at, { keys: keyHits, buckets: bucketHits, records, fingerprints, prints })
-      if (cache) {
-        for (const [id, fingerprint] of fingerprints) {
-          const w = engine.stories.get(id)
-          if (w && !cache.has(id)) cache.set(id, { fingerprint, prints: [...w.prints] })
-        }
-        for (const id of cache.keys()) {
-          if (cache.size <= FINGERPRINT_CACHE) break
-          cache.delete(id)
-        }
-      }
+      const engine = new Engine(resolved, at, { keys: keyHits, buckets: bucketHits, records, fingerprints })
       const outcomes = engine.run(items)
       const needed = engine.needed()
       if (needed.length > 0) engine.provide(await store.getStories(needed))
-      const dirty = engine.dirty()
-      if (cache) for (const record of dirty) cache.delete(record.story.id)
-      return { records: dirty, outcomes }
+      return { records: engine.dirty(), outcomes }
     },
   }
 }
