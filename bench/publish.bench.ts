@@ -14,12 +14,13 @@
  * Run: node --import tsx bench/publish.bench.ts   (STORIES=… REPS=… to change the size)
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Story } from '../src/types.js'
 import { median } from './corpus.js'
+import { peakRssMiB } from './peak-rss.mjs'
 
 const STORIES = Number(process.env.STORIES ?? 100_000)
 const REPS = Number(process.env.REPS ?? 3)
@@ -139,18 +140,6 @@ function shuffle<T>(items: T[]): T[] {
   return items
 }
 
-/**
- * Peak RSS of this process in MiB: the kernel's high-water mark of this program (VmHWM). getrusage's maxrss is not
- * used where VmHWM exists: Linux carries it over exec from the parent, so a child of a big parent would report the
- * parent's size.
- */
-function peakRssMiB(): number {
-  try {
-    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))
-    if (hwm) return Number(hwm[1]) / 1024
-  } catch {}
-  return process.resourceUsage().maxRSS / 1024
-}
 const peak = peakRssMiB
 
 function run(mode: string): Sample {

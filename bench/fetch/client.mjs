@@ -3,21 +3,8 @@
 // runs in one process do: fetch every feed (all 200s), then again with the validators of the first run (all 304s).
 // Prints one JSON line: the RSS once tonghop is loaded (before any fetch), then per run the wall and CPU time and the
 // process's peak RSS so far (VmHWM, the kernel's high-water mark, so no sampling gap can miss a peak).
-import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-
-/**
- * Peak RSS of this process in MiB: the kernel's high-water mark of this program (VmHWM). getrusage's maxrss is not
- * used where VmHWM exists: Linux carries it over exec from the parent, so a child of a big parent would report the
- * parent's size.
- */
-function peakRssMiB() {
-  try {
-    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))
-    if (hwm) return Number(hwm[1]) / 1024
-  } catch {}
-  return process.resourceUsage().maxRSS / 1024
-}
+import { peakRssMiB } from '../peak-rss.mjs'
 
 const [libPath, json] = process.argv.slice(2)
 const { fetchSources } = await import(pathToFileURL(libPath).href)
