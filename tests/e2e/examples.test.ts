@@ -73,9 +73,11 @@ describe.skipIf(!existsSync(cli))('the bundled examples (npm start)', () => {
     const seed = json.items.filter((i) => i.title === SEED_TITLE)
     expect(seed).toHaveLength(1)
     expect(seed[0]?._tonghop.credit.name).toBe('Báo Thái Bình')
-    expect(seed[0]?._tonghop.alsoPublishedBy.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['Cổng TTĐT tỉnh Thái Bình - Kinh tế', 'Huyện Kiến Xương', 'Tin địa phương']),
-    )
+    const carriers = seed[0]?._tonghop.alsoPublishedBy.map((o) => o.name) ?? []
+    expect(carriers).toEqual(expect.arrayContaining(['Huyện Kiến Xương', 'Tin địa phương']))
+    // The portal's RSS 2.0 and RSS 1.0 feeds carry the same URL, so one article: it is listed under the name of
+    // whichever of its two feeds was fetched first (their fetches run concurrently).
+    expect(carriers.filter((name) => name.startsWith('Cổng TTĐT tỉnh Thái Bình'))).toHaveLength(1)
     // two provinces' identically titled meetings stay two stories
     expect(json.items.filter((i) => i.title === 'Hội nghị tổng kết công tác dân vận năm 2016')).toHaveLength(2)
 
