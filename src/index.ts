@@ -10,6 +10,8 @@ export {
   type DedupeOptions,
   type Deduper,
   dedupeArticles,
+  type PreparedArticles,
+  prepareArticles,
 } from './dedupe/index.js'
 export {
   ConfigError,
