@@ -195,30 +195,55 @@ async function scale(label: string, articles: Article[], store: StateStore, sour
   const before = memory()
   const filled = await fill(store, articles)
   const after = memory()
+  await checkRow({
+    label,
+    store,
+    kind: store.kind,
+    source,
+    stored: articles.length,
+    fillMs: filled.ms,
+    sample: articles,
+    before,
+    after,
+  })
+  return filled.outcomes
+}
+
+/** The 10k-new check against a filled store, REPS times, as one table row. */
+async function checkRow(r: {
+  label: string
+  kind: string
+  source: string
+  stored: number
+  fillMs: number
+  sample: Article[]
+  before: ReturnType<typeof memory>
+  after: ReturnType<typeof memory>
+  store: StateStore
+}) {
   const times: number[] = []
   const addTimes: number[] = []
   const addCpu: number[] = []
   let joined = 0
   for (let rep = 0; rep < REPS; rep++) {
-    const result = await check(store, newArticles(articles, rep + 1))
+    const result = await check(r.store, newArticles(r.sample, rep + 1))
     times.push(result.ms)
     addTimes.push(result.addMs)
     addCpu.push(result.addCpuMs)
     joined = result.joined
   }
   rows.push({
-    stored: label,
-    store: store.kind,
-    source,
-    fill: `${rate(articles.length, filled.ms).toLocaleString('en')} /s (${(filled.ms / 1000).toFixed(1)} s)`,
+    stored: r.label,
+    store: r.kind,
+    source: r.source,
+    fill: `${rate(r.stored, r.fillMs).toLocaleString('en')} /s (${(r.fillMs / 1000).toFixed(1)} s)`,
     check: `${rate(CHECK, median(addTimes)).toLocaleString('en')} /s (CPU ${rate(CHECK, median(addCpu)).toLocaleString('en')} /s)`,
     checkWrite: `${rate(CHECK, median(times)).toLocaleString('en')} /s`,
     joined: `${joined} / ${CHECK / 10}`,
-    rss: mib(after.rss),
-    heap: `${mib(after.heap)} (+${mib(after.heap - before.heap)})`,
+    rss: mib(r.after.rss),
+    heap: `${mib(r.after.heap)} (+${mib(r.after.heap - r.before.heap)})`,
   })
-  console.error(`[dedupe bench] ${label}: ${JSON.stringify(rows.at(-1))}`)
-  return filled.outcomes
+  console.error(`[dedupe bench] ${r.label}: ${JSON.stringify(rows.at(-1))}`)
 }
 
 // ---------------------------------------------------------------- quality on the corpus ground truth
@@ -301,30 +326,18 @@ async function syntheticRow(label: string, n: number, kind: 'memory' | 'sqlite')
   const before = memory()
   const filled = await fillSynthetic(store, n)
   const after = memory()
-  const times: number[] = []
-  const addTimes: number[] = []
-  const addCpu: number[] = []
-  let joined = 0
-  for (let rep = 0; rep < REPS; rep++) {
-    const result = await check(store, newArticles(filled.sample, rep + 1))
-    times.push(result.ms)
-    addTimes.push(result.addMs)
-    addCpu.push(result.addCpuMs)
-    joined = result.joined
-  }
   const size = kind === 'sqlite' ? ` (file ${mib(statSync(path).size)} MiB)` : ''
-  rows.push({
-    stored: label,
-    store: kind,
+  await checkRow({
+    label,
+    kind,
     source: `synthetic${size}`,
-    fill: `${rate(n, filled.ms).toLocaleString('en')} /s (${(filled.ms / 1000).toFixed(1)} s)`,
-    check: `${rate(CHECK, median(addTimes)).toLocaleString('en')} /s (CPU ${rate(CHECK, median(addCpu)).toLocaleString('en')} /s)`,
-    checkWrite: `${rate(CHECK, median(times)).toLocaleString('en')} /s`,
-    joined: `${joined} / ${CHECK / 10}`,
-    rss: mib(after.rss),
-    heap: `${mib(after.heap)} (+${mib(after.heap - before.heap)})`,
+    stored: n,
+    fillMs: filled.ms,
+    sample: filled.sample,
+    before,
+    after,
+    store,
   })
-  console.error(`[dedupe bench] ${label}: ${JSON.stringify(rows.at(-1))}`)
   await store.close()
   for (const ext of ['', '-wal', '-shm']) rmSync(path + ext, { force: true })
 }
