@@ -224,6 +224,33 @@ describe('createDeduper', () => {
     expect(asked[0]!.length).toBe(new Set(onlyOther).size)
   })
 
+  it('loads and compares only stories that share two buckets or more with an article', async () => {
+    const inner = createMemoryStore()
+    const original = byNote('G', 'original')
+    const other = byNote('R', 'original')
+    const [stored] = await run(inner, [[original]])
+    // an unrelated article; the store reports the stored story under one of its buckets, then under two of them
+    const id = 'https://khac.example.vn/r'
+    const article = { ...other, id, url: id, guid: id }
+    const buckets = (await createDeduper(createMemoryStore()).add([other])).records[0]!.buckets
+    const fetched: string[][] = []
+    const spy = (shared: number): StateStore => ({
+      ...inner,
+      kind: 'spy',
+      findByKeys: async () => new Map(),
+      findByBuckets: async () => new Map(buckets.slice(0, shared).map((b) => [b, [stored!.storyId]])),
+      getFingerprints: async (ids) => {
+        fetched.push(ids)
+        return inner.getFingerprints!(ids)
+      },
+    })
+    const one = await createDeduper(spy(1)).add([article])
+    expect(fetched).toEqual([])
+    expect(one.outcomes[0]?.kind).toBe('new')
+    await createDeduper(spy(2)).add([article])
+    expect(fetched).toEqual([[stored!.storyId]])
+  })
+
   it('keeps the same text far apart in time as two stories, and the later one does not claim the first one’s keys', async () => {
     const store = createMemoryStore()
     const a = byNote('R', 'original')
