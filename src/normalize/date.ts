@@ -13,6 +13,7 @@
  * two dates) gives `undefined`, never an Invalid Date.
  */
 import { NormalizeError } from '../errors.js'
+import { detach } from '../internal/detach.js'
 import { MONTHS } from '../internal/months.js'
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -74,7 +75,7 @@ function zoneOffset(timeZone: string, utc: number): number {
   const wall = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   const offset = wall - (utc - (((utc % 1000) + 1000) % 1000))
   if (offsetCache.size > 10_000) offsetCache.clear()
-  offsetCache.set(key, offset)
+  offsetCache.set(detach(key), offset)
   return offset
 }
 

@@ -2,6 +2,8 @@
  * normalizeFeed: ParsedFeed → Article[]. Synchronous and total: a bad item is skipped into `skipped` with a code,
  * the others go on; nothing in a ParsedFeed-shaped input makes it throw.
  */
+
+import { detach } from '../internal/detach.js'
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
 import type { Article, ArticleCredit, ArticleSource, Enclosure, Source } from '../types.js'
 import { type BodyResult, processBodyUngated } from './body.js'
@@ -65,7 +67,7 @@ function canonicalLanguage(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   if (languages.has(value)) return languages.get(value)
   const language = readLanguage(value)
-  if (languages.size < 1000) languages.set(value, language)
+  if (languages.size < 1000) languages.set(detach(value), language)
   return language
 }
 

@@ -5,6 +5,8 @@
  * Domains: current first, former after. Where a domain is not known for sure it is left out (and said so in a
  * comment) rather than guessed — a name match still works without it.
  */
+
+import { detach } from '../internal/detach.js'
 import { foldText } from './text.js'
 import type { OutletEntry } from './types.js'
 
@@ -458,7 +460,7 @@ export function findOutlet(nameOrDomain: string, extra?: OutletEntry[]): OutletE
   if (cached !== undefined || cache.has(nameOrDomain)) return cached
   const found = findOutletUncached(nameOrDomain, extra)
   if (cache.size >= 4096) cache.clear()
-  cache.set(nameOrDomain, found)
+  cache.set(detach(nameOrDomain), found)
   return found
 }
 
