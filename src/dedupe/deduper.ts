@@ -426,6 +426,13 @@ export function dedupeArticles(articles: Article[], options: DedupeOptions = {})
 export function createDeduper(store: StateStore, options: DeduperOptions = {}): Deduper {
   const { now = () => new Date(), ...rest } = options
   const resolved = resolveDedupeOptions(rest)
+  /**
+   * Buckets found shared by more than MAX_BUCKET_STORIES stories published since the date they map to (boilerplate:
+   * a template's sentence). Stories are only added during a deduper's life, so such a bucket is not asked for again
+   * by a batch whose window starts at that date or earlier; in the 1,000-feed run a few hundred of them returned over
+   * a thousand stories each, batch after batch.
+   */
+  const crowded = new Map<string, number>()
   return {
     async add(articles, prepared) {
       if (articles.length === 0) return { records: [], outcomes: [] }
@@ -451,14 +458,18 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
         return isFingerprint(fingerprint) && fingerprint.c.some((c) => Math.abs(c.p - t) <= resolved.windowMs)
       }
       const open = exact.size > 0 ? items.filter((i) => !settled(i)) : items
-      const openBuckets = open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.buckets))]
+      const since = Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs
+      // a bucket already too shared since an earlier or equal date is still too shared (stories only join): not asked
+      const openBuckets = (open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.buckets))]).filter(
+        (b) => !(since <= (crowded.get(b) ?? Number.NEGATIVE_INFINITY)),
+      )
       const bucketHits =
-        openBuckets.length > 0
-          ? await store.findByBuckets(
-              openBuckets,
-              new Date(Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs),
-            )
-          : new Map<string, string[]>()
+        openBuckets.length > 0 ? await store.findByBuckets(openBuckets, new Date(since)) : new Map<string, string[]>()
+      for (const [bucket, list] of bucketHits) {
+        if (list.length > MAX_BUCKET_STORIES && !((crowded.get(bucket) ?? Number.NEGATIVE_INFINITY) >= since)) {
+          crowded.set(bucket, since)
+        }
+      }
       const candidates = new Set<string>()
       const hits = (bucket: string) => {
         const list = bucketHits.get(bucket)

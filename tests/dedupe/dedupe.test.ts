@@ -251,6 +251,32 @@ describe('createDeduper', () => {
     expect(fetched).toEqual([[stored!.storyId]])
   })
 
+  it('does not ask again for a bucket found shared by more than 64 stories, unless its window starts later', async () => {
+    const inner = createMemoryStore()
+    const asked: { buckets: string[]; since: number }[] = []
+    const other = byNote('R', 'original')
+    const crowded = (await createDeduper(createMemoryStore()).add([other])).records[0]!.buckets[0]!
+    const many = Array.from({ length: 65 }, (_, i) => `https://mau.example.vn/${i}`)
+    const store: StateStore = {
+      ...inner,
+      kind: 'spy',
+      findByBuckets: async (buckets, since) => {
+        asked.push({ buckets, since: since.getTime() })
+        return new Map(buckets.includes(crowded) ? [[crowded, many]] : [])
+      },
+    }
+    const deduper = createDeduper(store)
+    const copy = (n: number, shift: number) => {
+      const id = `https://khac.example.vn/r${n}`
+      return { ...other, id, url: id, guid: id, published: new Date(other.published.getTime() + shift) }
+    }
+    await deduper.add([copy(1, 0)])
+    await deduper.add([copy(2, -D)]) // an earlier window: the bucket is still crowded
+    await deduper.add([copy(3, 2 * D)]) // a later window: it may not be
+    expect(asked.map((a) => a.buckets.includes(crowded))).toEqual([true, false, true])
+    expect(asked[1]!.buckets.length).toBe(asked[0]!.buckets.length - 1)
+  })
+
   it('keeps the same text far apart in time as two stories, and the later one does not claim the first one’s keys', async () => {
     const store = createMemoryStore()
     const a = byNote('R', 'original')
