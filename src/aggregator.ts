@@ -14,7 +14,7 @@ import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetc
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
-import { createMemoryStore, createSqliteStore } from './store/index.js'
+import { createMemoryStore, createSqliteStore, rememberArticleJson } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 import { VERSION } from './version.js'
@@ -342,7 +342,13 @@ async function processSources(
         ...(options.normalize.outlets ? { outlets: options.normalize.outlets } : {}),
         // the per-article half of dedupe runs beside parsing (in the worker when there is one)
         dedupe: options.dedupe,
+        // and so does the articles' JSON for the store, when a worker does it
+        json: processor.threads > 0,
       })
+      const { json } = processed
+      if (json?.length === processed.articles.length) {
+        for (let i = 0; i < json.length; i++) rememberArticleJson(processed.articles[i]!, json[i]!)
+      }
       outcome.warnings.push(...processed.warnings)
       outcome.items.total = processed.itemCount
       outcome.items.skipped = processed.skipped

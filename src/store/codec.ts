@@ -9,8 +9,28 @@ function reviveArticle(article: Article): Article {
   return revived
 }
 
+/**
+ * JSON of articles encoded ahead of the store write, by article object. The feed worker encodes each article beside
+ * normalizing it (`ProcessResult.json`), so the main thread, which runs the store, only joins strings. An article
+ * must not be changed after its JSON is remembered (the pipeline never does: a changed copy is a new object).
+ */
+const articleJsonCache = new WeakMap<Article, string>()
+
+export function rememberArticleJson(article: Article, json: string): void {
+  articleJsonCache.set(article, json)
+}
+
+function articleJson(article: Article): string {
+  return articleJsonCache.get(article) ?? JSON.stringify(article)
+}
+
+/** The same text as `JSON.stringify(story)`, reusing articles' remembered JSON. */
 export function encodeStory(story: Story): string {
-  return JSON.stringify(story)
+  let duplicates = ''
+  for (let i = 0; i < story.duplicates.length; i++) {
+    duplicates += `${i === 0 ? '' : ','}${articleJson(story.duplicates[i] as Article)}`
+  }
+  return `{"id":${JSON.stringify(story.id)},"primary":${articleJson(story.primary)},"duplicates":[${duplicates}]}`
 }
 
 export function decodeStory(json: string): Story {

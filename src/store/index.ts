@@ -1,3 +1,4 @@
+export { rememberArticleJson } from './codec.js'
 export { createMemoryStore } from './memory.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite.js'
 export type {

@@ -21,6 +21,8 @@ export interface ProcessJob {
   nowMs: number
   /** When given, the articles are also prepared for dedupe here (folding, fingerprints, keys): off the main thread. */
   dedupe?: DedupeOptions
+  /** Also return each article's JSON (`ProcessResult.json`), which the store writes: off the main thread. */
+  json?: boolean
 }
 
 export interface ProcessResult {
@@ -30,6 +32,8 @@ export interface ProcessResult {
   skipped: number
   /** The articles prepared for `Deduper.add()`, when the job asked for it. */
   prepared?: PreparedArticles
+  /** `JSON.stringify` of each article, in order, when the job asked for it. */
+  json?: string[]
 }
 
 export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
@@ -55,5 +59,6 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
     warnings,
     skipped: normalized.skipped.length,
     ...(job.dedupe && articles.length > 0 ? { prepared: prepareArticles(articles, job.dedupe, job.nowMs) } : {}),
+    ...(job.json ? { json: articles.map((a) => JSON.stringify(a)) } : {}),
   }
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { decodeStory, encodeStory, rememberArticleJson } from '../../src/store/codec.js'
+import type { Article } from '../../src/types.js'
 import { createFeedProcessor, createInlineProcessor } from '../../src/worker/pool.js'
 import type { ProcessJob } from '../../src/worker/process-feed.js'
 
@@ -27,6 +29,29 @@ describe('feed processor', () => {
     expect(inWorker.itemCount).toBe(3)
     expect(inWorker.articles[0]?.published).toBeInstanceOf(Date)
     expect(inWorker.articles[0]?.published.toISOString()).toBe('2017-03-09T17:00:00.000Z')
+  })
+
+  it('encodes the articles for the store in the worker when the job asks for it: the same story JSON', async () => {
+    const inWorker = await threaded.run({ ...job, json: true })
+    expect(inWorker.json).toHaveLength(3)
+    expect((await threaded.run(job)).json).toBeUndefined()
+    const plain = await createInlineProcessor().run(job)
+    const [primary, ...duplicates] = inWorker.articles as [Article, ...Article[]]
+    const story = { id: 'story-1', primary, duplicates }
+    const expected = JSON.stringify(story)
+    inWorker.articles.forEach((a, i) => {
+      rememberArticleJson(a, inWorker.json![i]!)
+    })
+    expect(encodeStory(story)).toBe(expected)
+    expect(decodeStory(encodeStory(story))).toEqual({
+      id: 'story-1',
+      primary: plain.articles[0],
+      duplicates: plain.articles.slice(1),
+    })
+    // a story whose articles have no remembered JSON is encoded the same way
+    expect(encodeStory({ id: 'story-2', primary: plain.articles[1]!, duplicates: [] })).toBe(
+      JSON.stringify({ id: 'story-2', primary: plain.articles[1], duplicates: [] }),
+    )
   })
 
   it('prepares the articles for dedupe in the worker when the job asks for it', async () => {
