@@ -12,6 +12,21 @@ const PLACEHOLDER_FILE =
 const TRACKER_URL =
   /(?:feeds\.feedburner\.com\/~r\/|\/~ff\/|pixel\.wp\.com|stats\.wordpress\.com|google-analytics\.com|doubleclick\.net|facebook\.com\/tr|\/(?:pixel|track|tracking|beacon|counter|tracker|open)\.(?:gif|png|php|aspx?)(?:$|[?#]))/i
 
+const ABSOLUTE_HTTP = /^https?:\/\//i
+
+let lastBase: string | undefined
+let lastBaseValid = false
+
+/** Whether `new URL(x, base)` can get past parsing the base (it throws on an invalid one), for the last base seen:
+ * the items of a body share it. */
+function isValidBase(base: string): boolean {
+  if (base !== lastBase) {
+    lastBase = base
+    lastBaseValid = URL.canParse(base)
+  }
+  return lastBaseValid
+}
+
 /** Resolves `url` against `base`; returns it only when the scheme is one of `schemes`. With no base, only
  * absolute URLs are kept (protocol-relative ones read as https). */
 export function resolveUrl(url: string, base: string | undefined, schemes: readonly string[]): string | undefined {
@@ -19,7 +34,10 @@ export function resolveUrl(url: string, base: string | undefined, schemes: reado
   if (raw === '' || (base === undefined && raw.startsWith('#'))) return undefined
   let parsed: URL
   try {
-    parsed = base === undefined ? new URL(raw.startsWith('//') ? `https:${raw}` : raw) : new URL(raw, base)
+    if (base === undefined) parsed = new URL(raw.startsWith('//') ? `https:${raw}` : raw)
+    // An absolute http(s) URL does not depend on a (valid) base: parse it alone, not the base again each time.
+    else if (ABSOLUTE_HTTP.test(raw) && isValidBase(base)) parsed = new URL(raw)
+    else parsed = new URL(raw, base)
   } catch {
     return undefined
   }
@@ -100,6 +118,8 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
     }
   }
   if (title === undefined || text.length < title.length * 0.75 || text.length > title.length + 20) return false
+  // The alt is the title itself (common): it folds to the folded title.
+  if (text === title) return foldedTitle(title) !== ''
   // "<title> - Ảnh 1" starts with the title: most alts differ from it within a few letters, found without folding.
   if (!foldStartsWith(text, title)) return false
   folded ??= foldText(text)
