@@ -1055,6 +1055,10 @@ const TAG_ORDER: [number, string][] = [
 ]
 
 function runsToHtml(runs: Run[]): string {
+  // Most paragraphs are one plain run: no tags to open or close.
+  const only = runs.length === 1 ? runs[0] : undefined
+  if (only !== undefined && only.kind === 'text' && only.flags === 0 && only.href === undefined)
+    return escapeText(only.text)
   let out = ''
   let open: string[] = []
   let openKeys: string[] = []
@@ -1121,64 +1125,67 @@ function tableHtml(table: TableBlock): string {
   return `${out}</tbody></table>`
 }
 
-/** blocksToHtml's state (module-level functions rather than closures: one allocation per body, not five). */
+/** blocksToHtml's state (module-level functions rather than closures: one allocation per body, not five). The
+ * HTML is collected in parts and joined once: one flat string, not a deep chain of concatenations that the gate
+ * would have to flatten. */
 interface HtmlWriter {
-  out: string
+  parts: string[]
   list: { id: number; ordered: boolean } | undefined
   para: { group: number; tag: TextTag } | undefined
 }
 
 function closePara(w: HtmlWriter): void {
-  if (w.para !== undefined) w.out += `</${w.para.tag}>`
+  if (w.para !== undefined) w.parts.push(`</${w.para.tag}>`)
   w.para = undefined
 }
 
 function closeList(w: HtmlWriter): void {
   closePara(w)
-  if (w.list !== undefined) w.out += w.list.ordered ? '</ol>' : '</ul>'
+  if (w.list !== undefined) w.parts.push(w.list.ordered ? '</ol>' : '</ul>')
   w.list = undefined
 }
 
 function blocksToHtml(blocks: Block[]): string {
-  const w: HtmlWriter = { out: '', list: undefined, para: undefined }
+  const w: HtmlWriter = { parts: [], list: undefined, para: undefined }
+  const parts = w.parts
   let quote: number | undefined
   for (const b of blocks) {
     const bq = b.quote
     if (bq !== quote) {
       closeList(w)
-      if (quote !== undefined) w.out += '</blockquote>'
-      if (bq !== undefined) w.out += '<blockquote>'
+      if (quote !== undefined) parts.push('</blockquote>')
+      if (bq !== undefined) parts.push('<blockquote>')
       quote = bq
     }
     if (b.kind !== 'text') {
       closeList(w)
-      w.out += b.kind === 'image' ? imageHtml(b) : tableHtml(b)
+      parts.push(b.kind === 'image' ? imageHtml(b) : tableHtml(b))
       continue
     }
     if (b.tag === 'li') {
       const l = b.list ?? { id: -1, ordered: false }
       if (w.list === undefined || w.list.id !== l.id) {
         closeList(w)
-        w.out += l.ordered ? '<ol>' : '<ul>'
+        parts.push(l.ordered ? '<ol>' : '<ul>')
         w.list = l
       }
       closePara(w)
-      w.out += `<li>${runsToHtml(b.runs)}</li>`
+      parts.push('<li>', runsToHtml(b.runs), '</li>')
       continue
     }
     if (w.list !== undefined) closeList(w)
     const para = w.para
     if (para !== undefined && para.group === b.group && para.tag === b.tag && b.tag === 'p') {
-      w.out += `<br />${runsToHtml(b.runs)}`
+      parts.push('<br />', runsToHtml(b.runs))
       continue
     }
     closePara(w)
-    w.out += `<${b.tag}>${runsToHtml(b.runs)}`
+    parts.push(`<${b.tag}>`, runsToHtml(b.runs))
     w.para = { group: b.group, tag: b.tag }
   }
   closeList(w)
-  if (quote !== undefined) w.out += '</blockquote>'
-  return w.out
+  if (quote !== undefined) parts.push('</blockquote>')
+  return parts.join('')
 }
 
 function blocksToText(blocks: Block[]): string[] {
