@@ -25,6 +25,7 @@ import {
   textContent,
 } from './html.js'
 import {
+  type CaptionParts,
   formatCaption,
   isIllustrationLabel,
   isPlaceholderAlt,
@@ -273,6 +274,38 @@ function isSpaceCode(code: number): boolean {
   )
 }
 
+/** A character String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
+function isTrimSpace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
+}
+
+/** `value.trim() === ''`, without making the trimmed string. */
+function isBlank(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (!isTrimSpace(value.charCodeAt(i))) return false
+  return true
+}
+
+/** Blank, and no NBSP in it (a text node of only NBSPs still opens a paragraph). */
+function isBlankWithoutNbsp(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code === 0xa0 || !isTrimSpace(code)) return false
+  }
+  return true
+}
+
 /** Cleans one text node, keeping one space where it had whitespace at either end (words meet across tags). */
 function cleanRunText(raw: string): string {
   if (raw.length === 0) return ''
@@ -323,30 +356,30 @@ class BlockBuilder {
     this.pendingHint = false
     if (ctx === undefined) return
     // Split at <br>: each line becomes a block of the same group (joined again with <br> in the HTML).
-    let line: TextRun[] = []
-    const lines: TextRun[][] = []
-    for (const run of runs) {
-      if (run.kind === 'br') {
-        lines.push(line)
-        line = []
-      } else line.push(run)
+    let start = 0
+    for (let i = 0; i < runs.length; i++) {
+      if ((runs[i] as Run).kind !== 'br') continue
+      this.pushLine(runs.slice(start, i) as TextRun[], ctx, hint)
+      start = i + 1
     }
-    lines.push(line)
-    for (const l of lines) {
-      const text = joinRuns(l)
-      if (text === '') continue
-      this.blocks.push({
-        kind: 'text',
-        tag: ctx.tag,
-        runs: trimRuns(l),
-        text,
-        group: this.group,
-        hint: ctx.hint || hint,
-        ...(ctx.align === undefined ? {} : { align: ctx.align }),
-        ...(ctx.list === undefined ? {} : { list: ctx.list }),
-        ...(ctx.quote === undefined ? {} : { quote: ctx.quote }),
-      })
+    this.pushLine((start === 0 ? runs : runs.slice(start)) as TextRun[], ctx, hint)
+  }
+
+  private pushLine(line: TextRun[], ctx: Ctx, hint: boolean): void {
+    const text = joinRuns(line)
+    if (text === '') return
+    const block: TextBlock = {
+      kind: 'text',
+      tag: ctx.tag,
+      runs: trimRuns(line),
+      text,
+      group: this.group,
+      hint: ctx.hint || hint,
     }
+    if (ctx.align !== undefined) block.align = ctx.align
+    if (ctx.list !== undefined) block.list = ctx.list
+    if (ctx.quote !== undefined) block.quote = ctx.quote
+    this.blocks.push(block)
   }
 
   private newGroup(): void {
@@ -355,7 +388,7 @@ class BlockBuilder {
 
   private addText(data: string, ctx: Ctx): void {
     if (this.runCtx === undefined) {
-      if (data.trim() === '' && !/\u00a0/.test(data)) return
+      if (isBlankWithoutNbsp(data)) return
       this.runCtx = ctx
     }
     const text = cleanRunText(data)
@@ -368,8 +401,12 @@ class BlockBuilder {
       last.href === ctx.href &&
       last.title === ctx.linkTitle
     ) {
-      const joined = last.text + text
-      last.text = joined.includes('  ') ? joined.replace(/ {2,}/g, ' ') : joined
+      // Run texts are clean (no two spaces in a row, one space at most at either end): only the join can make two.
+      const previous = last.text
+      last.text =
+        previous.charCodeAt(previous.length - 1) === 0x20 && text.charCodeAt(0) === 0x20
+          ? previous + text.slice(1)
+          : previous + text
       return
     }
     this.runs.push({
@@ -627,8 +664,8 @@ class BlockBuilder {
 function trimRuns(runs: TextRun[]): TextRun[] {
   let start = 0
   let end = runs.length
-  while (start < end && (runs[start] as TextRun).text.trim() === '') start++
-  while (end > start && (runs[end - 1] as TextRun).text.trim() === '') end--
+  while (start < end && isBlank((runs[start] as TextRun).text)) start++
+  while (end > start && isBlank((runs[end - 1] as TextRun).text)) end--
   const out = runs.slice(start, end)
   const first = out[0]
   if (first !== undefined && first.text !== first.text.trimStart()) out[0] = { ...first, text: first.text.trimStart() }
@@ -774,6 +811,19 @@ function same(a: string | undefined, b: string | undefined): boolean {
   return foldsEqual(a, b)
 }
 
+let lastCaptionText: string | undefined
+let lastCaptionParts: CaptionParts = {}
+
+/** splitCleanCaption, remembering the last answer: attachCaptions asks about the same paragraph two or three times
+ * (is it a caption, then its parts). The parts are only read here. */
+function captionParts(text: string): CaptionParts {
+  if (text !== lastCaptionText) {
+    lastCaptionParts = splitCleanCaption(text)
+    lastCaptionText = text
+  }
+  return lastCaptionParts
+}
+
 /** Is this paragraph, right after an image, its caption? */
 function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
   const len = block.text.length
@@ -781,7 +831,7 @@ function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
   if (block.hint) return true
   if (same(block.text, image.alt)) return true
   if (isIllustrationLabel(block.text)) return true
-  if (splitCleanCaption(block.text).credit !== undefined && len <= 500) return true
+  if (captionParts(block.text).credit !== undefined && len <= 500) return true
   if (allFlag(block, ITALIC) && len <= 400) return true
   return block.align === 'center' && len <= 300 && block.tag === 'p'
 }
@@ -789,13 +839,13 @@ function isCaptionAfterImage(block: TextBlock, image: ImageBlock): boolean {
 /** A caption line standing alone (text-only sources): "… chủ trì cuộc họp. Ảnh: Thu Thủy". */
 function isOrphanCaption(block: TextBlock): boolean {
   if (block.text.length > 500 || block.list !== undefined) return false
-  const parts = splitCleanCaption(block.text)
+  const parts = captionParts(block.text)
   return parts.credit !== undefined && parts.caption !== undefined && parts.caption.length >= 8
 }
 
 /** Sets the image's caption and photo credit from a caption line ("… cuộc họp. Ảnh: Thu Thủy"). */
 function applyCaption(image: ImageBlock, text: string): void {
-  const parts = splitCleanCaption(text)
+  const parts = captionParts(text)
   if (parts.caption !== undefined) image.caption = parts.caption
   if (parts.credit !== undefined) image.credit = parts.credit
 }
@@ -803,7 +853,7 @@ function applyCaption(image: ImageBlock, text: string): void {
 /** The paragraph repeats the image's caption or alt (alt echo, duplicated caption): take its credit, drop it. */
 function isEcho(block: TextBlock, image: ImageBlock): boolean {
   if (block.text.length > 600) return false
-  const parts = splitCleanCaption(block.text)
+  const parts = captionParts(block.text)
   const caption = parts.caption ?? ''
   return same(caption, image.caption) || same(caption, image.alt) || same(block.text, image.caption)
 }
@@ -832,7 +882,7 @@ function attachCaptions(blocks: Block[]): Block[] {
       const echo = nextText(blocks, removed, j)
       const echoBlock = echo >= 0 ? (blocks[echo] as TextBlock) : undefined
       if (echoBlock !== undefined && isEcho(echoBlock, b)) {
-        const parts = splitCleanCaption(echoBlock.text)
+        const parts = captionParts(echoBlock.text)
         if (b.caption === undefined && parts.caption !== undefined) b.caption = parts.caption
         if (b.credit === undefined && parts.credit !== undefined) b.credit = parts.credit
         removed.add(echo)
@@ -1005,6 +1055,10 @@ const TAG_ORDER: [number, string][] = [
 ]
 
 function runsToHtml(runs: Run[]): string {
+  // Most paragraphs are one plain run: no tags to open or close.
+  const only = runs.length === 1 ? runs[0] : undefined
+  if (only !== undefined && only.kind === 'text' && only.flags === 0 && only.href === undefined)
+    return escapeText(only.text)
   let out = ''
   let open: string[] = []
   let openKeys: string[] = []
@@ -1071,64 +1125,67 @@ function tableHtml(table: TableBlock): string {
   return `${out}</tbody></table>`
 }
 
-/** blocksToHtml's state (module-level functions rather than closures: one allocation per body, not five). */
+/** blocksToHtml's state (module-level functions rather than closures: one allocation per body, not five). The
+ * HTML is collected in parts and joined once: one flat string, not a deep chain of concatenations that the gate
+ * would have to flatten. */
 interface HtmlWriter {
-  out: string
+  parts: string[]
   list: { id: number; ordered: boolean } | undefined
   para: { group: number; tag: TextTag } | undefined
 }
 
 function closePara(w: HtmlWriter): void {
-  if (w.para !== undefined) w.out += `</${w.para.tag}>`
+  if (w.para !== undefined) w.parts.push(`</${w.para.tag}>`)
   w.para = undefined
 }
 
 function closeList(w: HtmlWriter): void {
   closePara(w)
-  if (w.list !== undefined) w.out += w.list.ordered ? '</ol>' : '</ul>'
+  if (w.list !== undefined) w.parts.push(w.list.ordered ? '</ol>' : '</ul>')
   w.list = undefined
 }
 
 function blocksToHtml(blocks: Block[]): string {
-  const w: HtmlWriter = { out: '', list: undefined, para: undefined }
+  const w: HtmlWriter = { parts: [], list: undefined, para: undefined }
+  const parts = w.parts
   let quote: number | undefined
   for (const b of blocks) {
     const bq = b.quote
     if (bq !== quote) {
       closeList(w)
-      if (quote !== undefined) w.out += '</blockquote>'
-      if (bq !== undefined) w.out += '<blockquote>'
+      if (quote !== undefined) parts.push('</blockquote>')
+      if (bq !== undefined) parts.push('<blockquote>')
       quote = bq
     }
     if (b.kind !== 'text') {
       closeList(w)
-      w.out += b.kind === 'image' ? imageHtml(b) : tableHtml(b)
+      parts.push(b.kind === 'image' ? imageHtml(b) : tableHtml(b))
       continue
     }
     if (b.tag === 'li') {
       const l = b.list ?? { id: -1, ordered: false }
       if (w.list === undefined || w.list.id !== l.id) {
         closeList(w)
-        w.out += l.ordered ? '<ol>' : '<ul>'
+        parts.push(l.ordered ? '<ol>' : '<ul>')
         w.list = l
       }
       closePara(w)
-      w.out += `<li>${runsToHtml(b.runs)}</li>`
+      parts.push('<li>', runsToHtml(b.runs), '</li>')
       continue
     }
     if (w.list !== undefined) closeList(w)
     const para = w.para
     if (para !== undefined && para.group === b.group && para.tag === b.tag && b.tag === 'p') {
-      w.out += `<br />${runsToHtml(b.runs)}`
+      parts.push('<br />', runsToHtml(b.runs))
       continue
     }
     closePara(w)
-    w.out += `<${b.tag}>${runsToHtml(b.runs)}`
+    parts.push(`<${b.tag}>`, runsToHtml(b.runs))
     w.para = { group: b.group, tag: b.tag }
   }
   closeList(w)
-  if (quote !== undefined) w.out += '</blockquote>'
-  return w.out
+  if (quote !== undefined) parts.push('</blockquote>')
+  return parts.join('')
 }
 
 function blocksToText(blocks: Block[]): string[] {

@@ -77,10 +77,9 @@ export function detectCreditLine(text: string, ctx: CreditContext = {}): Article
     const name = m?.[1]?.trim()
     if (name !== undefined && name !== '') return creditFromName(t, name, ctx.outlets, ctx.href)
   }
-  const s = t
-    .replace(/^\.\/\.\s*/, '')
-    .replace(/\s*\.\/\.$/, '')
-    .trim()
+  const lead = t.replace(/^\.\/\.\s*/, '')
+  // The end test first: the regex alone tries every position of the line.
+  const s = (lead.endsWith('./.') ? lead.replace(/\s*\.\/\.$/, '') : lead).trim()
   const inner = (/^[([]\s*(.*?)\s*[)\]]\.?$/u.exec(s)?.[1] ?? s).trim()
   const m = CREDIT_LINE.exec(inner)
   if (m !== null) {

@@ -12,6 +12,21 @@ const PLACEHOLDER_FILE =
 const TRACKER_URL =
   /(?:feeds\.feedburner\.com\/~r\/|\/~ff\/|pixel\.wp\.com|stats\.wordpress\.com|google-analytics\.com|doubleclick\.net|facebook\.com\/tr|\/(?:pixel|track|tracking|beacon|counter|tracker|open)\.(?:gif|png|php|aspx?)(?:$|[?#]))/i
 
+const ABSOLUTE_HTTP = /^https?:\/\//i
+
+let lastBase: string | undefined
+let lastBaseValid = false
+
+/** Whether `new URL(x, base)` can get past parsing the base (it throws on an invalid one), for the last base seen:
+ * the items of a body share it. */
+function isValidBase(base: string): boolean {
+  if (base !== lastBase) {
+    lastBase = base
+    lastBaseValid = URL.canParse(base)
+  }
+  return lastBaseValid
+}
+
 /** Resolves `url` against `base`; returns it only when the scheme is one of `schemes`. With no base, only
  * absolute URLs are kept (protocol-relative ones read as https). */
 export function resolveUrl(url: string, base: string | undefined, schemes: readonly string[]): string | undefined {
@@ -19,7 +34,10 @@ export function resolveUrl(url: string, base: string | undefined, schemes: reado
   if (raw === '' || (base === undefined && raw.startsWith('#'))) return undefined
   let parsed: URL
   try {
-    parsed = base === undefined ? new URL(raw.startsWith('//') ? `https:${raw}` : raw) : new URL(raw, base)
+    if (base === undefined) parsed = new URL(raw.startsWith('//') ? `https:${raw}` : raw)
+    // An absolute http(s) URL does not depend on a (valid) base: parse it alone, not the base again each time.
+    else if (ABSOLUTE_HTTP.test(raw) && isValidBase(base)) parsed = new URL(raw)
+    else parsed = new URL(raw, base)
   } catch {
     return undefined
   }
@@ -100,6 +118,8 @@ export function isPlaceholderAlt(alt: string, title?: string): boolean {
     }
   }
   if (title === undefined || text.length < title.length * 0.75 || text.length > title.length + 20) return false
+  // The alt is the title itself (common): it folds to the folded title.
+  if (text === title) return foldedTitle(title) !== ''
   // "<title> - Ảnh 1" starts with the title: most alts differ from it within a few letters, found without folding.
   if (!foldStartsWith(text, title)) return false
   folded ??= foldText(text)
@@ -140,10 +160,10 @@ function isCreditName(value: string): boolean {
   if (value.length === 0 || value.length > 80) return false
   // "Ảnh: Thu Thủy", "Ảnh: TTXVN", "Ảnh: internet" — not "hình ảnh: đẹp".
   if (!/^[\p{Lu}\d]/u.test(value) && !/^(?:internet|tư liệu|st|sưu tầm|nguồn|tl)\b/iu.test(value)) return false
-  if (value.split(/\s+/).length > 10) return false
+  const words = value.split(/\s+/)
+  if (words.length > 10) return false
   if (/[.!?…]\s+\p{Ll}/u.test(value) || !/\p{L}/u.test(value)) return false
   // A name, not a phrase: "Sở Văn hóa Thể thao" passes, "Toàn cảnh lễ hội" does not.
-  const words = value.split(/\s+/)
   const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(?:và|ảnh|tư|liệu)$/u.test(w)).length
   return lower * 2 <= words.length || /^(?:internet|tư liệu|st|sưu tầm|nguồn|tl)\b/iu.test(value)
 }
@@ -186,14 +206,46 @@ export function splitCleanCaption(t: string): CaptionParts {
     if (m !== null && credit !== undefined && isCreditName(credit)) {
       // Keep sentence punctuation that ends the caption ("… cuộc họp. Ảnh: X" → "… cuộc họp.").
       const keep = re === CREDIT_TAIL && /^[.!?…"”)]$/.test(m[1] ?? '') ? 1 : 0
-      const caption = t
-        .slice(0, offset + m.index + keep)
-        .replace(/[\s,;:|–—-]+$/u, '')
-        .trim()
+      const caption = trimCaptionEnd(t.slice(0, offset + m.index + keep)).trim()
       return { ...(caption === '' ? {} : { caption }), credit }
     }
   }
   return { caption: t }
+}
+
+/** `value.replace(/[\s,;:|–—-]+$/u, '')` without a regex that tries every position: the separators left between
+ * a caption and its credit. */
+function trimCaptionEnd(value: string): string {
+  let end = value.length
+  while (end > 0 && isCaptionEnd(value.charCodeAt(end - 1))) end--
+  return end === value.length ? value : value.slice(0, end)
+}
+
+function isCaptionEnd(code: number): boolean {
+  switch (code) {
+    case 0x2c: // ,
+    case 0x3b: // ;
+    case 0x3a: // :
+    case 0x7c: // |
+    case 0x2013: // –
+    case 0x2014: // —
+    case 0x2d: // -
+      return true
+  }
+  // \s: ECMAScript WhiteSpace and LineTerminator.
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
 }
 
 /** True when the line ends with (or is) a photo credit such as "Ảnh: Thu Thủy" / "(Ảnh: TTXVN)". */
