@@ -3,6 +3,8 @@
  * Vietnamese-news rules over those blocks (captions and photo credits, related-link blocks, the source credit,
  * the byline, the repeated lead), then safe HTML rebuilt from the blocks and passed through the sanitizer once.
  */
+
+import { detach } from '../internal/detach.js'
 import type { ParsedMedia } from '../parse/types.js'
 import type { ArticleCredit, ArticleImage, SourceRules } from '../types.js'
 import { detectByline } from './byline.js'
@@ -205,7 +207,7 @@ function memo<T>(cache: Map<string, T>, key: string, compute: (key: string) => T
   const known = cache.get(key)
   if (known !== undefined || cache.has(key)) return known as T
   const value = compute(key)
-  if (cache.size < MEMO_LIMIT) cache.set(key, value)
+  if (cache.size < MEMO_LIMIT) cache.set(detach(key), value)
   return value
 }
 

@@ -5,6 +5,7 @@
  */
 
 import sanitize from 'sanitize-html'
+import { detach } from '../internal/detach.js'
 import { DecodingMode, decodeHTML, decodeHTMLAttribute, Parser } from '../internal/markup.js'
 
 export interface HtmlElement {
@@ -302,7 +303,7 @@ function isHidden(attrs: Record<string, string>): boolean {
   let hidden = hidingStyles.get(style)
   if (hidden === undefined) {
     hidden = HIDING_STYLE.test(style)
-    if (hidingStyles.size < 4096) hidingStyles.set(style, hidden)
+    if (hidingStyles.size < 4096) hidingStyles.set(detach(style), hidden)
   }
   return hidden
 }
