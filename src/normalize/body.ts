@@ -37,7 +37,7 @@ import {
   splitCleanCaption,
 } from './media.js'
 import { compileSelectors, type SelectorMatcher } from './selectors.js'
-import { cleanText, foldsEqual } from './text.js'
+import { cleanText, foldsEqual, isTrimSpace } from './text.js'
 import type { OutletEntry } from './types.js'
 
 export interface BodyOptions {
@@ -273,23 +273,6 @@ function isSpaceCode(code: number): boolean {
     code === 0xa0 ||
     code === 0x3000 ||
     (code >= 0x2000 && code <= 0x200a)
-  )
-}
-
-/** A character String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
-function isTrimSpace(code: number): boolean {
-  return (
-    code === 0x20 ||
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
   )
 }
 

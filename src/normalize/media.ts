@@ -2,7 +2,7 @@
  * Images of an article body: which URL an `<img>` really shows (lazy loading, srcset), which images are trackers
  * or placeholders, which alts are not captions, and how a caption splits into text and photo credit.
  */
-import { cleanText, foldStartsWith, foldText } from './text.js'
+import { cleanText, foldStartsWith, foldText, isTrimSpace } from './text.js'
 
 const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-echo', 'data-url', 'data-full-src']
 const SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'srcset']
@@ -233,19 +233,7 @@ function isCaptionEnd(code: number): boolean {
       return true
   }
   // \s: ECMAScript WhiteSpace and LineTerminator.
-  return (
-    code === 0x20 ||
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  )
+  return isTrimSpace(code)
 }
 
 /** True when the line ends with (or is) a photo credit such as "Ảnh: Thu Thủy" / "(Ảnh: TTXVN)". */
