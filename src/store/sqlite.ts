@@ -166,7 +166,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
 
   const storyRow = (id: string) =>
     stmt(
-      'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.id = ?',
+      'SELECT s.n AS n, m.keys AS keys, m.buckets AS buckets FROM story s JOIN story_meta m ON m.n = s.n WHERE s.id = ?',
     ).get(id) as Pick<StoryRow, 'n' | 'keys' | 'buckets'> | undefined
 
   const keyOwners = (keys: string[]): Map<string, string> => {
@@ -185,8 +185,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     const out: StoryRecord[] = []
     const q = stmt(
       `SELECT s.n AS n, s.id AS id, s.published AS published, s.first_seen AS first_seen, s.last_seen AS last_seen,
-         d.story AS story, d.fingerprint AS fingerprint, d.keys AS keys, d.buckets AS buckets
-       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_data d ON d.n = s.n`,
+         d.story AS story, m.fingerprint AS fingerprint, m.keys AS keys, m.buckets AS buckets
+       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_data d ON d.n = s.n JOIN story_meta m ON m.n = s.n`,
     )
     for (const part of chunks([...new Set(ids)], CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as unknown as StoryRow[]) out.push(revive(row))
@@ -198,8 +198,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const storyRows = (ids: string[]): Map<string, Pick<StoryRow, 'n' | 'keys' | 'buckets'>> => {
     const out = new Map<string, Pick<StoryRow, 'n' | 'keys' | 'buckets'>>()
     const q = stmt(
-      `SELECT s.id AS id, s.n AS n, d.keys AS keys, d.buckets AS buckets
-       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_data d ON d.n = s.n`,
+      `SELECT s.id AS id, s.n AS n, m.keys AS keys, m.buckets AS buckets
+       FROM json_each(?) j JOIN story s ON s.id = j.value JOIN story_meta m ON m.n = s.n`,
     )
     for (const part of chunks([...new Set(ids)], CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as unknown as (Pick<StoryRow, 'n' | 'keys' | 'buckets'> & {
@@ -246,17 +246,18 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       }
       const keys = JSON.stringify([...hadKeys, ...newKeys])
       const buckets = JSON.stringify([...hadBuckets, ...newBuckets])
+      // an unchanged story JSON is not rewritten (the comparison reads the old row's pages, which an update walks
+      // anyway to free them); story_data's columns after `story` are left over from schema 2: a rewrite clears them
       stmt(
-        `INSERT INTO story_data (n, story, fingerprint, keys, buckets) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = excluded.fingerprint,
-           keys = excluded.keys, buckets = excluded.buckets`,
-      ).run(
-        row.n,
-        encodeStory(record.story),
-        record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint),
-        keys,
-        buckets,
-      )
+        `INSERT INTO story_data (n, story) VALUES (?, ?)
+         ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = NULL, keys = '[]', buckets = '[]'
+         WHERE story_data.story IS NOT excluded.story`,
+      ).run(row.n, encodeStory(record.story))
+      stmt(
+        `INSERT INTO story_meta (n, keys, buckets, fingerprint) VALUES (?, ?, ?, ?)
+         ON CONFLICT (n) DO UPDATE SET keys = excluded.keys, buckets = excluded.buckets,
+           fingerprint = excluded.fingerprint`,
+      ).run(row.n, keys, buckets, record.fingerprint === undefined ? null : JSON.stringify(record.fingerprint))
       if (newKeys.length > 0) {
         stmt('INSERT OR IGNORE INTO story_key (key, n) SELECT value, ? FROM json_each(?)').run(
           row.n,
@@ -361,8 +362,8 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       return guard('getFingerprints', () => {
         const out = new Map<string, unknown>()
         const q = stmt(
-          `SELECT s.id AS id, d.fingerprint AS fingerprint FROM json_each(?) j JOIN story s ON s.id = j.value
-           JOIN story_data d ON d.n = s.n WHERE d.fingerprint IS NOT NULL`,
+          `SELECT s.id AS id, m.fingerprint AS fingerprint FROM json_each(?) j JOIN story s ON s.id = j.value
+           JOIN story_meta m ON m.n = s.n WHERE m.fingerprint IS NOT NULL`,
         )
         for (const part of chunks([...new Set(ids)], CHUNK)) {
           for (const row of q.all(JSON.stringify(part)) as { id: string; fingerprint: string }[]) {
@@ -445,7 +446,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
           const deleteBucket = stmt('DELETE FROM story_bucket WHERE h = ? AND n = ?')
           const old = stmt(
-            'SELECT s.n AS n, d.keys AS keys, d.buckets AS buckets FROM story s JOIN story_data d ON d.n = s.n WHERE s.published < ? AND s.last_seen < ?',
+            'SELECT s.n AS n, m.keys AS keys, m.buckets AS buckets FROM story s JOIN story_meta m ON m.n = s.n WHERE s.published < ? AND s.last_seen < ?',
           ).all(t, t) as {
             n: number
             keys: string
@@ -456,6 +457,10 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
             for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucketHash(bucket), n)
           }
           stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ? AND last_seen < ?)').run(
+            t,
+            t,
+          )
+          stmt('DELETE FROM story_meta WHERE n IN (SELECT n FROM story WHERE published < ? AND last_seen < ?)').run(
             t,
             t,
           )

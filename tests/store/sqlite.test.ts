@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/store/index.js'
-import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
+import { bucketHash, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
 import { article, describeStoreContract, record } from '../contract/store-contract.js'
 import { tempDir, tempFile } from '../helpers/tmp.js'
 
@@ -235,6 +235,73 @@ describe('sqlite store', () => {
       SQLITE_SCHEMA_VERSION,
     )
     expect((check.prepare('SELECT count(*) AS n FROM story_bucket').get() as { n: number }).n).toBe(0)
+    check.close()
+  })
+  it('migrates a version-2 database (keys, buckets, fingerprint after the story JSON) to the narrow story_meta', async () => {
+    const path = tempFile()
+    const db = new DatabaseSync(path)
+    db.function('tonghop_bucket_hash', { deterministic: true }, (bucket) => bucketHash(String(bucket)))
+    db.exec('CREATE TABLE schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)')
+    db.exec(SQLITE_MIGRATIONS[0]!)
+    db.exec(SQLITE_MIGRATIONS[1]!)
+    db.exec('INSERT INTO schema_version (id, version) VALUES (1, 2)')
+    const insertStory = db.prepare('INSERT INTO story (n, id, published, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)')
+    const insertData = db.prepare(
+      'INSERT INTO story_data (n, story, fingerprint, keys, buckets) VALUES (?, ?, ?, ?, ?)',
+    )
+    const insertBucket = db.prepare('INSERT INTO story_bucket (h, n) VALUES (?, ?)')
+    // s1 with a fingerprint and a story JSON big enough to overflow its page; s2 without a fingerprint
+    const big = record('s1', T0)
+    big.story.primary.text = ['lời '.repeat(5_000)]
+    insertStory.run(1, 's1', T0, T0, T0)
+    insertData.run(1, JSON.stringify(big.story), JSON.stringify({ v: 1, sig: [7] }), '["k1","k1b"]', '["b1","b2"]')
+    insertStory.run(2, 's2', T0 + 10, T0 + 10, T0 + 10)
+    insertData.run(2, JSON.stringify(record('s2', T0 + 10).story), null, '["k2"]', '["b2"]')
+    db.exec(`INSERT INTO story_key VALUES ('k1', 1), ('k1b', 1), ('k2', 2)`)
+    for (const [b, n] of [
+      ['b1', 1],
+      ['b2', 1],
+      ['b2', 2],
+    ] as const)
+      insertBucket.run(bucketHash(b), n)
+    db.close()
+
+    const store = createSqliteStore({ path })
+    await store.init()
+    expect(Object.fromEntries(await store.getFingerprints!(['s1', 's2', 'nope']))).toEqual({ s1: { v: 1, sig: [7] } })
+    const [s1] = await store.getStories(['s1'])
+    expect(s1?.story.primary.text).toEqual(big.story.primary.text)
+    expect(s1?.keys).toEqual(['k1', 'k1b'])
+    expect(s1?.buckets).toEqual(['b1', 'b2'])
+    expect(s1?.fingerprint).toEqual({ v: 1, sig: [7] })
+    const [s2] = await store.getStories(['s2'])
+    expect(s2?.keys).toEqual(['k2'])
+    expect(s2?.fingerprint).toBeUndefined()
+    expect(Object.fromEntries(await store.findByKeys(['k1', 'k2']))).toEqual({ k1: 's1', k2: 's2' })
+    expect(Object.fromEntries(await store.findByBuckets(['b1', 'b2'], new Date(0)))).toEqual({
+      b1: ['s1'],
+      b2: ['s1', 's2'],
+    })
+    // an update adds to the migrated keys and buckets (index rows only for the new ones)
+    const tx = await store.begin()
+    await tx.write({ stories: [{ ...record('s1', T0, ['k1', 'k3'], ['b3']), fingerprint: { v: 1, sig: [8] } }] })
+    await tx.commit()
+    const [updated] = await store.getStories(['s1'])
+    expect(updated?.keys).toEqual(['k1', 'k1b', 'k3'])
+    expect(updated?.buckets).toEqual(['b1', 'b2', 'b3'])
+    expect(updated?.fingerprint).toEqual({ v: 1, sig: [8] })
+    expect((await store.findByKeys(['k3'])).get('k3')).toBe('s1')
+    expect((await store.findByBuckets(['b3'], new Date(0))).get('b3')).toEqual(['s1'])
+    // pruning deletes the migrated stories' index rows by their lists
+    expect(await store.prune(new Date(T0 + 1_000_000))).toBe(2)
+    await store.close()
+    const check = new DatabaseSync(path)
+    expect((check.prepare('SELECT version FROM schema_version').get() as { version: number }).version).toBe(
+      SQLITE_SCHEMA_VERSION,
+    )
+    for (const table of ['story', 'story_data', 'story_meta', 'story_key', 'story_bucket']) {
+      expect((check.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0)
+    }
     check.close()
   })
 })

@@ -69,6 +69,20 @@ CREATE TABLE story_bucket (
 INSERT OR IGNORE INTO story_bucket (h, n) SELECT tonghop_bucket_hash(bucket), n FROM story_bucket_v1 ORDER BY 1, 2;
 DROP TABLE story_bucket_v1;
 `,
+  // 2 → 3: keys, buckets and the fingerprint move to a narrow story_meta row. In story_data they came after the story
+  // JSON (often 8–30 KB), so every read of them walked the row's overflow pages; dedupe reads them for every
+  // candidate and every write. story_data keeps only the story JSON: its old keys / buckets / fingerprint columns
+  // are no longer read (dropping them would rewrite every story: ~40 s for 83k stories), and a story's next write
+  // clears them.
+  `
+CREATE TABLE story_meta (
+  n INTEGER PRIMARY KEY,
+  keys TEXT NOT NULL DEFAULT '[]',
+  buckets TEXT NOT NULL DEFAULT '[]',
+  fingerprint TEXT
+);
+INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, fingerprint FROM story_data ORDER BY n;
+`,
 ]
 
 /**
