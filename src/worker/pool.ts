@@ -30,7 +30,7 @@ export interface FeedProcessorOptions {
 }
 
 const DEFAULT_HEAP_MB = 256
-const YOUNG_GENERATION_MB = 16
+const YOUNG_GENERATION_MB = 8
 
 interface Slot {
   worker: Worker
