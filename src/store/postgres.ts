@@ -385,7 +385,9 @@ class PostgresStore implements StateStore {
             values.push(after.published.toISOString(), after.id)
             const p = `$${values.length - 1}`
             const i = `$${values.length}`
-            where.push(`(published < ${p} OR (published = ${p} AND id > ${i}))`)
+            // one index range, read in its order (as in the SQLite store, where the plain OR form sorted every
+            // story below the cursor for each page)
+            where.push(`published <= ${p} AND (published < ${p} OR id > ${i})`)
           }
           values.push(Math.min(left, PAGE))
           const rows = await store.read<{ id: string; story: string; published: Date | string }>(

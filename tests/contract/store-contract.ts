@@ -319,6 +319,11 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
         )
         const ids = await list(store, { limit: 2_000 })
         expect(ids.length).toBe(1_050)
+        // every story once, in order, across page boundaries that split stories published at the same time
+        const expected = Array.from({ length: 1_050 }, (_, i) => i)
+          .sort((x, y) => Math.floor(y / 3) - Math.floor(x / 3) || x - y)
+          .map((i) => `s${String(i).padStart(4, '0')}`)
+        expect(ids).toEqual(expected)
         expect(ids[0]).toBe('s1047')
         expect(ids.slice(0, 3)).toEqual(['s1047', 's1048', 's1049'])
         expect(ids.at(-1)).toBe('s0002')
