@@ -461,15 +461,12 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const since = Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs
       // a bucket already too shared since an earlier or equal date is still too shared (stories only join): not asked
       const openBuckets = (open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.buckets))]).filter(
-        (b) => !(since <= (crowded.get(b) ?? Number.NEGATIVE_INFINITY)),
+        (b) => since > (crowded.get(b) ?? Number.NEGATIVE_INFINITY),
       )
       const bucketHits =
         openBuckets.length > 0 ? await store.findByBuckets(openBuckets, new Date(since)) : new Map<string, string[]>()
-      for (const [bucket, list] of bucketHits) {
-        if (list.length > MAX_BUCKET_STORIES && !((crowded.get(bucket) ?? Number.NEGATIVE_INFINITY) >= since)) {
-          crowded.set(bucket, since)
-        }
-      }
+      // (a bucket asked for now was not known crowded at this date or a later one)
+      for (const [bucket, list] of bucketHits) if (list.length > MAX_BUCKET_STORIES) crowded.set(bucket, since)
       const candidates = new Set<string>()
       const hits = (bucket: string) => {
         const list = bucketHits.get(bucket)
