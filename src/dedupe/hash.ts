@@ -1,4 +1,5 @@
 /** Fast, deterministic 32-bit hashing for keys and shingles (not cryptographic, not for security). */
+import { hashPair, hashPairCodes } from '../internal/hash-pair.js'
 
 /** FNV-1a over UTF-16 code units. */
 export function fnv1a(value: string, seed = 0x811c9dc5): number {
@@ -30,28 +31,14 @@ export function combine(values: ArrayLike<number>, from = 0, to = values.length)
 
 /** A 64-bit hex digest of a string (two independent 32-bit hashes in one pass): for exact content keys. */
 export function digest(value: string): string {
-  let a = 0x811c9dc5
-  let b = 0x050c5d1f ^ value.length
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i)
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return hex64(a, b)
+  const h = hashPair(value)
+  return hex64(h[0] as number, h[1] as number)
 }
 
 /** `digest()` of the string made of `codes[0..length)`, without building it. */
 export function digestCodes(codes: Uint16Array, length: number): string {
-  let a = 0x811c9dc5
-  let b = 0x050c5d1f ^ length
-  for (let i = 0; i < length; i++) {
-    const c = codes[i] as number
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return hex64(a, b)
+  const h = hashPairCodes(codes, length)
+  return hex64(h[0] as number, h[1] as number)
 }
 
 function hex64(a: number, b: number): string {

@@ -2,6 +2,7 @@
  * SQLite schema, as string constants so the bundler ships them. `SQLITE_MIGRATIONS[i]` moves a database from
  * version i to version i + 1; each runs inside one transaction together with the `schema_version` update.
  */
+import { hashPair } from '../../internal/hash-pair.js'
 
 export const SQLITE_SCHEMA_VERSION_TABLE = `
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -91,15 +92,8 @@ INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, 
  * only add a candidate, which dedupe verifies.
  */
 export function bucketHash(bucket: string): number {
-  let a = 0x811c9dc5
-  let b = 0x050c5d1f ^ bucket.length
-  for (let i = 0; i < bucket.length; i++) {
-    const c = bucket.charCodeAt(i)
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff)
+  const h = hashPair(bucket)
+  return (h[0] as number) * 0x200000 + ((h[1] as number) & 0x1fffff)
 }
 
 /** The schema version this code writes; a database with a newer one is refused (ERR_STORE_SCHEMA). */
