@@ -1,8 +1,10 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { type ErrorCode, StoreError } from '../errors.js'
 import type { Story } from '../types.js'
+import { BucketFilter } from './bucket-filter.js'
 import { chunks, decodeSourceState, decodeStory, encodeSourceState, encodeStory, mergeRecords } from './codec.js'
 import {
+  BUCKET_MERGE,
   bucketHash,
   SQLITE_MIGRATIONS,
   SQLITE_SCHEMA_VERSION,
@@ -22,6 +24,12 @@ export interface SqliteStoreOptions {
    * default keeps a cron run lean; give a big store more. @default 65_536 (64 MiB)
    */
   cacheKiB?: number
+  /**
+   * Bucket rows a run adds go to a small table first and are merged into the big bucket index (key order, one pass)
+   * at a commit once the small table holds more than this many rows and more than 2.5 per stored story. Lower it to
+   * merge more often (smaller, faster lookups, more merge work); it only tunes speed. @default 1_000_000
+   */
+  bucketMergeRows?: number
 }
 
 /** Rows per batched lookup (`FROM json_each(?) JOIN …`). */
@@ -73,9 +81,14 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const { path } = options
   const busyTimeout = options.busyTimeout ?? 5_000
   const cacheKiB = options.cacheKiB ?? 65_536
+  const mergeRows = options.bucketMergeRows ?? BUCKET_MERGE.minRows
   let db: DatabaseSync | undefined
   let closed = false
   let inTransaction = false
+  /** The bucket filter as read (or built and not yet saved: filterDirty), and the data_version it was read at. */
+  let filter: BucketFilter | undefined
+  let filterVersion = -1
+  let filterDirty = false
   const statements = new Map<string, StatementSync>()
 
   const guard = <T>(what: string, fn: () => T): T => {
@@ -267,12 +280,86 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
         for (const key of newKeys) if (!owners.has(key)) owners.set(key, record.story.id)
       }
       if (newBuckets.length > 0) {
-        stmt('INSERT OR IGNORE INTO story_bucket (h, n) SELECT value, ? FROM json_each(?)').run(
+        const hashes = newBuckets.map(bucketHash)
+        stmt('INSERT OR IGNORE INTO story_bucket_recent (h, n) SELECT value, ? FROM json_each(?)').run(
           row.n,
-          JSON.stringify(newBuckets.map(bucketHash)),
+          JSON.stringify(hashes),
         )
+        const f = bucketFilter()
+        for (const h of hashes) f.add(h)
+        filterDirty = true
+        // past its capacity a filter answers "present" more and more often: rebuilt twice as big (from the tables,
+        // which hold this transaction's rows), so the rebuilds of a growing store cost about two scans of it in all
+        if (f.rows > f.capacity) filter = buildFilter()
       }
       rows.set(record.story.id, { n: row.n, keys, buckets })
+    }
+  }
+
+  /** PRAGMA data_version: changes when another connection commits. */
+  const dataVersion = () => (stmt('PRAGMA data_version').get() as { data_version: number }).data_version
+
+  /**
+   * The Bloom filter over both bucket tables: the stored one, read again after another connection committed; for a
+   * database without one (made before schema 4) built from the tables and saved by the next commit.
+   */
+  const bucketFilter = (): BucketFilter => {
+    if (filter && (inTransaction || dataVersion() === filterVersion)) return filter
+    filterVersion = dataVersion()
+    const row = stmt('SELECT capacity, rows, bits FROM bucket_filter WHERE id = 1').get() as
+      | { capacity: number; rows: number; bits: Uint8Array }
+      | undefined
+    filter = row ? BucketFilter.fromBlob(row.bits, row.capacity, row.rows) : buildFilter()
+    filterDirty = row === undefined
+    return filter
+  }
+
+  /** A filter of every hash in both tables (one pass each, through a SQL function: no row objects). */
+  const buildFilter = (): BucketFilter => {
+    const handle = open()
+    const count = (table: string) => (stmt(`SELECT count(*) AS c FROM ${table}`).get() as { c: number }).c
+    const built = BucketFilter.sized(count('story_bucket') + count('story_bucket_recent'))
+    handle.function('tonghop_filter_add', { deterministic: false }, (h) => {
+      built.add(Number(h))
+      return null
+    })
+    handle.exec(
+      'SELECT count(tonghop_filter_add(h)) FROM story_bucket; SELECT count(tonghop_filter_add(h)) FROM story_bucket_recent;',
+    )
+    return built
+  }
+
+  /** Write the filter with the commit that changed it. */
+  const saveFilter = () => {
+    if (!filterDirty || !filter) return
+    stmt(
+      `INSERT INTO bucket_filter (id, capacity, rows, bits) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, rows = excluded.rows, bits = excluded.bits`,
+    ).run(filter.capacity, filter.rows, filter.toBlob())
+    filterDirty = false
+  }
+
+  /**
+   * Merge story_bucket_recent into story_bucket once it has grown (BUCKET_MERGE), inside the committing transaction:
+   * in key order, so story_bucket's pages are each visited once; into an empty story_bucket by swapping the tables.
+   */
+  const mergeBuckets = () => {
+    const recent = (stmt('SELECT count(*) AS c FROM story_bucket_recent').get() as { c: number }).c
+    if (recent <= mergeRows) return
+    const stories = (stmt('SELECT max(n) AS n FROM story').get() as { n: number | null }).n ?? 0
+    if (recent <= stories * BUCKET_MERGE.perStory) return
+    const handle = open()
+    if (stmt('SELECT 1 AS one FROM story_bucket LIMIT 1').get() === undefined) {
+      handle.exec(
+        `ALTER TABLE story_bucket RENAME TO story_bucket_swap;
+         ALTER TABLE story_bucket_recent RENAME TO story_bucket;
+         ALTER TABLE story_bucket_swap RENAME TO story_bucket_recent;`,
+      )
+    } else {
+      handle.exec(
+        `INSERT OR IGNORE INTO story_bucket (h, n) SELECT h, n FROM story_bucket_recent ORDER BY h, n;
+         DELETE FROM story_bucket_recent;`,
+      )
     }
   }
 
@@ -336,17 +423,24 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     async findByBuckets(buckets, since) {
       return guard('findByBuckets', () => {
         const out = new Map<string, string[]>()
+        const f = bucketFilter()
+        // both levels of the bucket index (UNION: a row is in one of them, but never twice in the answer)
         const q = stmt(
-          `SELECT b.h AS h, s.id AS id FROM json_each(?) j JOIN story_bucket b ON b.h = j.value
-           JOIN story s ON s.n = b.n WHERE s.published >= ?`,
+          `SELECT x.h AS h, s.id AS id FROM (
+             SELECT b.h AS h, b.n AS n FROM json_each(?1) j JOIN story_bucket b ON b.h = j.value
+             UNION SELECT r.h, r.n FROM json_each(?1) j JOIN story_bucket_recent r ON r.h = j.value
+           ) x JOIN story s ON s.n = x.n WHERE s.published >= ?2`,
         )
         for (const part of chunks([...new Set(buckets)], CHUNK)) {
           // hash → the buckets asked for with that hash (almost always one)
           const asked = new Map<number, string[]>()
           for (const bucket of part) {
             const h = bucketHash(bucket)
+            // no stored story has this bucket (the filter is never wrong about that)
+            if (!f.has(h)) continue
             asked.get(h)?.push(bucket) ?? asked.set(h, [bucket])
           }
+          if (asked.size === 0) continue
           for (const row of q.all(JSON.stringify([...asked.keys()]), since.getTime()) as { h: number; id: string }[]) {
             for (const bucket of asked.get(row.h) ?? []) out.get(bucket)?.push(row.id) ?? out.set(bucket, [row.id])
           }
@@ -376,7 +470,11 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
 
     async begin(): Promise<StoreTransaction> {
       if (inTransaction) throw new StoreError('ERR_STORE_QUERY', `A transaction is already open on this store: ${path}`)
-      guard('begin', () => open().exec('BEGIN IMMEDIATE'))
+      guard('begin', () => {
+        open().exec('BEGIN IMMEDIATE')
+        // another connection may have committed since the filter was read
+        if (filter && dataVersion() !== filterVersion) filter = undefined
+      })
       inTransaction = true
       let finished = false
       const ensureOpen = () => {
@@ -392,7 +490,11 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
         },
         async commit() {
           ensureOpen()
-          guard('commit', () => open().exec('COMMIT'))
+          guard('commit', () => {
+            mergeBuckets()
+            saveFilter()
+            open().exec('COMMIT')
+          })
           finished = true
           inTransaction = false
         },
@@ -400,6 +502,9 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           if (finished || closed) return
           finished = true
           inTransaction = false
+          // the filter may hold this transaction's buckets (harmless: "present" too often) or a rebuilt one: read again
+          filter = undefined
+          filterDirty = false
           guard('rollback', () => open().exec('ROLLBACK'))
         },
       }
@@ -448,6 +553,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           const t = before.getTime()
           const deleteKey = stmt('DELETE FROM story_key WHERE key = ? AND n = ?')
           const deleteBucket = stmt('DELETE FROM story_bucket WHERE h = ? AND n = ?')
+          const deleteRecentBucket = stmt('DELETE FROM story_bucket_recent WHERE h = ? AND n = ?')
           const old = stmt(
             'SELECT s.n AS n, m.keys AS keys, m.buckets AS buckets FROM story s JOIN story_meta m ON m.n = s.n WHERE s.published < ? AND s.last_seen < ?',
           ).all(t, t) as {
@@ -457,7 +563,10 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           }[]
           for (const { n, keys, buckets } of old) {
             for (const key of JSON.parse(keys) as string[]) deleteKey.run(key, n)
-            for (const bucket of JSON.parse(buckets) as string[]) deleteBucket.run(bucketHash(bucket), n)
+            for (const bucket of JSON.parse(buckets) as string[]) {
+              const h = bucketHash(bucket)
+              if (Number(deleteRecentBucket.run(h, n).changes) === 0) deleteBucket.run(h, n)
+            }
           }
           stmt('DELETE FROM story_data WHERE n IN (SELECT n FROM story WHERE published < ? AND last_seen < ?)').run(
             t,

@@ -42,6 +42,127 @@ describe('sqlite store', () => {
     await second.close()
   })
 
+  describe('bucket index: a small recent table, a big one, and a Bloom filter over both', () => {
+    const rows = (path: string) => {
+      const db = new DatabaseSync(path)
+      const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+      const out = { big: count('story_bucket'), recent: count('story_bucket_recent') }
+      db.close()
+      return out
+    }
+    const buckets = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`)
+
+    it('merges the recent rows into the big table (swapped into an empty one, then in key order); lookups and pruning see both', async () => {
+      const path = tempFile()
+      const store = createSqliteStore({ path, bucketMergeRows: 5 })
+      await store.init()
+      const write = async (...records: ReturnType<typeof record>[]) => {
+        const tx = await store.begin()
+        await tx.write({ stories: records })
+        await tx.commit()
+      }
+      await write(record('s1', T0, ['k1'], buckets('a', 10)))
+      expect(rows(path)).toEqual({ big: 10, recent: 0 })
+      // s2 shares a0..a3 with s1
+      await write(record('s2', T0 + 1, ['k2'], [...buckets('a', 4), ...buckets('b', 4)]))
+      expect(rows(path)).toEqual({ big: 18, recent: 0 })
+      // 3 rows: not past bucketMergeRows, they stay recent
+      await write(record('s3', T0 + 2, ['k3'], ['a0', 'b0', 'c0']))
+      expect(rows(path)).toEqual({ big: 18, recent: 3 })
+      const found = await store.findByBuckets(['a0', 'a5', 'b0', 'c0', 'zz'], new Date(0))
+      expect(Object.fromEntries([...found].map(([b, ids]) => [b, [...ids].sort()]))).toEqual({
+        a0: ['s1', 's2', 's3'],
+        a5: ['s1'],
+        b0: ['s2', 's3'],
+        c0: ['s3'],
+      })
+      // a reopened store (the filter read back from the file) finds the same
+      await store.close()
+      const reopened = createSqliteStore({ path })
+      await reopened.init()
+      expect([...((await reopened.findByBuckets(['a0'], new Date(0))).get('a0') ?? [])].sort()).toEqual([
+        's1',
+        's2',
+        's3',
+      ])
+      expect(await reopened.prune(new Date(T0 + 1_000_000))).toBe(3)
+      await reopened.close()
+      expect(rows(path)).toEqual({ big: 0, recent: 0 })
+    })
+
+    it('finds buckets another connection committed after this one read the filter', async () => {
+      const path = tempFile()
+      const writer = createSqliteStore({ path })
+      const reader = createSqliteStore({ path })
+      await writer.init()
+      await reader.init()
+      expect((await reader.findByBuckets(['x1'], new Date(0))).size).toBe(0)
+      const tx = await writer.begin()
+      await tx.write({ stories: [record('s1', T0, ['k1'], ['x1'])] })
+      await tx.commit()
+      expect((await reader.findByBuckets(['x1'], new Date(0))).get('x1')).toEqual(['s1'])
+      // and a transaction of the reader's own starts from the writer's filter
+      const own = await reader.begin()
+      await own.write({ stories: [record('s2', T0, ['k2'], ['x2'])] })
+      await own.commit()
+      expect((await writer.findByBuckets(['x1', 'x2'], new Date(0))).size).toBe(2)
+      await writer.close()
+      await reader.close()
+    })
+
+    it('forgets a rolled-back write and still records the next one', async () => {
+      const path = tempFile()
+      const store = createSqliteStore({ path })
+      await store.init()
+      const dropped = await store.begin()
+      await dropped.write({ stories: [record('s1', T0, ['k1'], ['y1'])] })
+      expect((await store.findByBuckets(['y1'], new Date(0))).get('y1')).toEqual(['s1'])
+      await dropped.rollback()
+      expect((await store.findByBuckets(['y1'], new Date(0))).size).toBe(0)
+      const kept = await store.begin()
+      await kept.write({ stories: [record('s2', T0, ['k2'], ['y2'])] })
+      await kept.commit()
+      await store.close()
+      const reopened = createSqliteStore({ path })
+      await reopened.init()
+      expect(Object.fromEntries(await reopened.findByBuckets(['y1', 'y2'], new Date(0)))).toEqual({ y2: ['s2'] })
+      await reopened.close()
+    })
+
+    it('rebuilds the filter bigger once it holds more rows than it was sized for, within the transaction', async () => {
+      const path = tempFile()
+      const store = createSqliteStore({ path })
+      await store.init()
+      const capacity = () => {
+        const db = new DatabaseSync(path)
+        const row = db.prepare('SELECT capacity, rows FROM bucket_filter').get() as { capacity: number; rows: number }
+        db.close()
+        return row
+      }
+      let tx = await store.begin()
+      await tx.write({ stories: [record('s0', T0, ['k0'], ['z0'])] })
+      await tx.commit()
+      const first = capacity()
+      // past the first filter's capacity in one transaction
+      const stories = Math.ceil(first.capacity / 20) + 10
+      tx = await store.begin()
+      await tx.write({
+        stories: Array.from({ length: stories }, (_, i) => record(`t${i}`, T0, [`kt${i}`], buckets(`t${i}:`, 20))),
+      })
+      await tx.commit()
+      const second = capacity()
+      expect(second.rows).toBe(stories * 20 + 1)
+      expect(second.capacity).toBeGreaterThan(second.rows)
+      expect(second.capacity).toBeGreaterThan(first.capacity)
+      await store.close()
+      const reopened = createSqliteStore({ path })
+      await reopened.init()
+      const asked = ['z0', ...Array.from({ length: 50 }, (_, i) => `t${i * 97}:${i % 20}`)]
+      expect((await reopened.findByBuckets(asked, new Date(0))).size).toBe(asked.length)
+      await reopened.close()
+    })
+  })
+
   it('uses WAL and records its schema version', async () => {
     const path = tempFile()
     const store = createSqliteStore({ path })

@@ -84,7 +84,34 @@ CREATE TABLE story_meta (
 );
 INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, fingerprint FROM story_data ORDER BY n;
 `,
+  // 3 → 4: new bucket rows go to a small story_bucket_recent table, merged into story_bucket in key order once it has
+  // grown (see BUCKET_MERGE). A story's 20 bucket rows land at 20 random places of the big index: at 1M stories
+  // (20M rows, ~400 MiB) each write dirtied ~20 pages, and a run's writes pushed the pages its lookups needed out of the
+  // cache (lookups 5× slower while writing). Lookups read both tables.
+  // bucket_filter: a Bloom filter over both tables' hashes (store/bucket-filter.ts), so that a lookup skips the index
+  // for the buckets no story has; written with each commit that adds bucket rows.
+  `
+CREATE TABLE story_bucket_recent (
+  h INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (h, n)
+) WITHOUT ROWID;
+CREATE TABLE bucket_filter (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  capacity INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  bits BLOB NOT NULL
+);
+`,
 ]
+
+/**
+ * When story_bucket_recent is merged into story_bucket: at a commit, once it holds more than `minRows` rows (the
+ * store's `bucketMergeRows` option) and more than `perStory` rows per stored story (story_bucket_recent stays a small, cached fraction of the index: a tenth of
+ * it at 20 bucket rows per story). A merge walks story_bucket once, in key order; into an empty story_bucket the
+ * tables are swapped instead (a first run).
+ */
+export const BUCKET_MERGE = { minRows: 1_000_000, perStory: 2.5 } as const
 
 /**
  * The bucket index key: a 53-bit hash of the bucket string (two 32-bit multiplicative hashes in one pass). Persisted:
