@@ -464,7 +464,9 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
         (b) => since > (crowded.get(b) ?? Number.NEGATIVE_INFINITY),
       )
       const bucketHits =
-        openBuckets.length > 0 ? await store.findByBuckets(openBuckets, new Date(since)) : new Map<string, string[]>()
+        openBuckets.length > 0
+          ? await store.findByBuckets(openBuckets, new Date(since), MAX_BUCKET_STORIES + 1)
+          : new Map<string, string[]>()
       // (a bucket asked for now was not known crowded at this date or a later one)
       for (const [bucket, list] of bucketHits) if (list.length > MAX_BUCKET_STORIES) crowded.set(bucket, since)
       const candidates = new Set<string>()

@@ -144,7 +144,7 @@ export function createMemoryStore(): StateStore {
       }
       return out
     },
-    async findByBuckets(buckets, since) {
+    async findByBuckets(buckets, since, limit) {
       check()
       const out = new Map<string, string[]>()
       const min = since.getTime()
@@ -152,6 +152,7 @@ export function createMemoryStore(): StateStore {
         const set = bucketStories.get(bucket)
         if (!set || out.has(bucket)) continue
         const ids = [...set].filter((id) => (stories.get(id)?.published.getTime() ?? -Infinity) >= min)
+        if (limit !== undefined && ids.length > limit) ids.length = Math.max(0, Math.floor(limit))
         if (ids.length > 0) out.set(bucket, ids)
       }
       return out

@@ -331,7 +331,7 @@ class PostgresStore implements StateStore {
     return out
   }
 
-  async findByBuckets(buckets: string[], since: Date): Promise<Map<string, string[]>> {
+  async findByBuckets(buckets: string[], since: Date, limit?: number): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>()
     if (buckets.length === 0) return out
     const rows = await this.read<{ bucket: string; story_id: string }>(
@@ -340,10 +340,12 @@ class PostgresStore implements StateStore {
        WHERE b.bucket = ANY($1::text[]) AND s.published >= $2 ORDER BY b.bucket, b.n`,
       [[...new Set(buckets)], since.toISOString()],
     )
+    const max = limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(limit))
     for (const row of rows) {
       const ids = out.get(row.bucket)
-      if (ids) ids.push(row.story_id)
-      else out.set(row.bucket, [row.story_id])
+      if (!ids) {
+        if (max > 0) out.set(row.bucket, [row.story_id])
+      } else if (ids.length < max) ids.push(row.story_id)
     }
     return out
   }

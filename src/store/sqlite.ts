@@ -420,16 +420,20 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     async findByKeys(keys) {
       return guard('findByKeys', () => keyOwners(keys))
     },
-    async findByBuckets(buckets, since) {
+    async findByBuckets(buckets, since, limit) {
       return guard('findByBuckets', () => {
         const out = new Map<string, string[]>()
         const f = bucketFilter()
-        // both levels of the bucket index (UNION: a row is in one of them, but never twice in the answer)
+        const max = limit === undefined ? -1 : Math.max(0, Math.floor(limit))
+        // per bucket asked, the stories of each level of the bucket index, each list stopped at `limit` (SQLite's
+        // LIMIT -1: none): a boilerplate bucket shared by thousands of stories costs `limit` rows, not thousands
         const q = stmt(
-          `SELECT x.h AS h, s.id AS id FROM (
-             SELECT b.h AS h, b.n AS n FROM json_each(?1) j JOIN story_bucket b ON b.h = j.value
-             UNION SELECT r.h, r.n FROM json_each(?1) j JOIN story_bucket_recent r ON r.h = j.value
-           ) x JOIN story s ON s.n = x.n WHERE s.published >= ?2`,
+          `SELECT j.value AS h,
+             (SELECT json_group_array(id) FROM (SELECT s.id AS id FROM story_bucket b JOIN story s ON s.n = b.n
+                WHERE b.h = j.value AND s.published >= ?2 LIMIT ?3)) AS big,
+             (SELECT json_group_array(id) FROM (SELECT s.id AS id FROM story_bucket_recent r JOIN story s ON s.n = r.n
+                WHERE r.h = j.value AND s.published >= ?2 LIMIT ?3)) AS recent
+           FROM json_each(?1) j`,
         )
         for (const part of chunks([...new Set(buckets)], CHUNK)) {
           // hash → the buckets asked for with that hash (almost always one)
@@ -441,8 +445,22 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
             asked.get(h)?.push(bucket) ?? asked.set(h, [bucket])
           }
           if (asked.size === 0) continue
-          for (const row of q.all(JSON.stringify([...asked.keys()]), since.getTime()) as { h: number; id: string }[]) {
-            for (const bucket of asked.get(row.h) ?? []) out.get(bucket)?.push(row.id) ?? out.set(bucket, [row.id])
+          const rows = q.all(JSON.stringify([...asked.keys()]), since.getTime(), max) as {
+            h: number
+            big: string
+            recent: string
+          }[]
+          for (const row of rows) {
+            let ids = row.big === '[]' ? [] : (JSON.parse(row.big) as string[])
+            if (row.recent !== '[]') {
+              const recent = JSON.parse(row.recent) as string[]
+              // (a story's bucket row is in one level; two of its buckets sharing a hash could put it in both)
+              ids = ids.length === 0 ? recent : [...new Set([...ids, ...recent])]
+            }
+            if (ids.length === 0) continue
+            if (max >= 0 && ids.length > max) ids.length = max
+            const same = asked.get(row.h) ?? []
+            for (const bucket of same) out.set(bucket, same.length === 1 ? ids : [...ids])
           }
         }
         return out

@@ -105,8 +105,12 @@ export interface StateStore {
 
   /** Batched exact-key lookup: key → story id, for the keys any stored story has. */
   findByKeys(keys: string[]): Promise<Map<string, string>>
-  /** Batched bucket lookup: bucket → story ids, for stories whose primary was published at or after `since`. */
-  findByBuckets(buckets: string[], since: Date): Promise<Map<string, string[]>>
+  /**
+   * Batched bucket lookup: bucket → story ids, for stories whose primary was published at or after `since`. With
+   * `limit`, a bucket's list stops at that many ids (which ones is up to the store): dedupe asks for one more than it
+   * uses, since a bucket that many stories share says nothing. Buckets no story has are left out.
+   */
+  findByBuckets(buckets: string[], since: Date, limit?: number): Promise<Map<string, string[]>>
   /** Stored stories by id (missing ids are left out). */
   getStories(ids: string[]): Promise<StoryRecord[]>
   /**

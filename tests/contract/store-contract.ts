@@ -211,6 +211,29 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
     )
 
     it(
+      'stops a bucket\'s list at the limit asked for, counting only stories in the window',
+      withStore(async (store) => {
+        // crowd: 5 stories in the window and 3 before it; pair: 2; lone: 1 (and one more before the window)
+        await write(store, [
+          ...Array.from({ length: 5 }, (_, i) => record(`c${i}`, T0 + i, [`kc${i}`], ['crowd', i < 2 ? 'pair' : 'x'])),
+          ...Array.from({ length: 3 }, (_, i) => record(`old${i}`, T0 - 10_000 - i, [`ko${i}`], ['crowd', 'lone'])),
+          record('l1', T0, ['kl1'], ['lone']),
+        ])
+        // and one written by a later transaction
+        await write(store, [record('c9', T0 + 9, ['kc9'], ['crowd'])])
+        const since = new Date(T0)
+        const limited = await store.findByBuckets(['crowd', 'pair', 'lone', 'none'], since, 3)
+        expect(limited.get('crowd')).toHaveLength(3)
+        for (const id of limited.get('crowd') ?? []) expect(id).toMatch(/^c\d$/)
+        expect(limited.get('pair')?.sort()).toEqual(['c0', 'c1'])
+        expect(limited.get('lone')).toEqual(['l1'])
+        expect(limited.has('none')).toBe(false)
+        expect((await store.findByBuckets(['crowd'], since)).get('crowd')).toHaveLength(6)
+        expect((await store.findByBuckets(['crowd'], since, 6)).get('crowd')).toHaveLength(6)
+      }),
+    )
+
+    it(
       'gives back fingerprints alone when it offers getFingerprints (optional)',
       withStore(async (store) => {
         if (!store.getFingerprints) return

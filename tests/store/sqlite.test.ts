@@ -76,6 +76,12 @@ describe('sqlite store', () => {
         b0: ['s2', 's3'],
         c0: ['s3'],
       })
+      // a limited list takes from both tables: a0 is s1's and s2's in the big one, s3's in the recent one
+      const limited = await store.findByBuckets(['a0', 'c0'], new Date(0), 2)
+      expect(limited.get('a0')).toHaveLength(2)
+      expect(new Set([...(limited.get('a0') ?? []), 's1', 's2', 's3']).size).toBe(3)
+      expect(limited.get('c0')).toEqual(['s3'])
+      expect((await store.findByBuckets(['a0'], new Date(T0 + 2), 2)).get('a0')).toEqual(['s3'])
       // a reopened store (the filter read back from the file) finds the same
       await store.close()
       const reopened = createSqliteStore({ path })
