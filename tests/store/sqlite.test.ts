@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/store/index.js'
 import { bucketHash, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
+import { defaultCacheKiB } from '../../src/store/sqlite.js'
 import { article, describeStoreContract, record } from '../contract/store-contract.js'
 import { tempDir, tempFile } from '../helpers/tmp.js'
 
@@ -430,5 +431,22 @@ describe('sqlite store', () => {
       expect((check.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0)
     }
     check.close()
+  })
+})
+
+describe('sqlite store: default page cache', () => {
+  it('grows with the file: a twelfth of it, within 64–256 MiB', () => {
+    const dir = tempDir()
+    const file = (name: string, bytes: number) => {
+      const path = join(dir, name)
+      writeFileSync(path, '')
+      truncateSync(path, bytes)
+      return path
+    }
+    expect(defaultCacheKiB(join(dir, 'missing.sqlite'))).toBe(65_536)
+    expect(defaultCacheKiB(':memory:')).toBe(65_536)
+    expect(defaultCacheKiB(file('small.sqlite', 100 * 2 ** 20))).toBe(65_536)
+    expect(defaultCacheKiB(file('mid.sqlite', 1.5 * 2 ** 30))).toBe(131_072)
+    expect(defaultCacheKiB(file('big.sqlite', 5 * 2 ** 30))).toBe(262_144)
   })
 })
