@@ -8,6 +8,8 @@ export default defineConfig({
     cli: 'src/cli/index.ts',
     // worker thread that parses and normalizes feeds (src/worker/pool.ts finds it beside its chunk)
     worker: 'src/worker/entry.ts',
+    // the thread `tonghop run` works in (src/cli/thread.ts finds it beside its chunk)
+    'run-thread': 'src/cli/run-thread.ts',
     'stores/postgres': 'src/stores/postgres.ts',
   },
   format: ['esm'],

@@ -116,18 +116,22 @@ async function main(argv: string[]): Promise<number> {
           return usage(`--interval expects seconds > 0, got ${v.interval}`)
         if (!v.worker) return usage('--interval only applies with --worker')
       }
+      const flags = {
+        ...common,
+        ...(v['dry-run'] ? { dryRun: true } : {}),
+        ...(v.strict ? { strict: true } : {}),
+        ...(v.store === undefined ? {} : { store: v.store }),
+        ...(v.worker ? { worker: true } : {}),
+        ...(interval === undefined ? {} : { interval }),
+      }
+      // in a thread of its own (a small young generation: see thread.ts), unless TONGHOP_RUN_THREAD=0
+      if (process.env.TONGHOP_RUN_THREAD !== '0') {
+        const { runInThread } = await import('./thread.js')
+        const threaded = runInThread(flags, VERSION)
+        if (threaded) return threaded
+      }
       const { runCommand } = await import('./run.js')
-      return runCommand(
-        {
-          ...common,
-          ...(v['dry-run'] ? { dryRun: true } : {}),
-          ...(v.strict ? { strict: true } : {}),
-          ...(v.store === undefined ? {} : { store: v.store }),
-          ...(v.worker ? { worker: true } : {}),
-          ...(interval === undefined ? {} : { interval }),
-        },
-        VERSION,
-      )
+      return runCommand(flags, VERSION)
     }
     case 'init': {
       if (args.length > 1) return usage('`init` takes at most one file name')

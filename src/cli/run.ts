@@ -23,6 +23,23 @@ export interface RunFlags {
   worker?: boolean
   /** Seconds between the starts of two worker rounds. @default 300 */
   interval?: number
+  /** Whether stderr is a terminal (progress line); given by the main thread when the run is in a thread of its own. */
+  tty?: boolean
+}
+
+/**
+ * Where SIGINT / SIGTERM reach the run: `process.on` in the main thread; a thread of its own is told by the main
+ * thread (signals are not delivered to worker threads). Returns a function that stops listening.
+ */
+export type SignalSource = (handler: (signal: NodeJS.Signals) => void) => () => void
+
+const processSignals: SignalSource = (handler) => {
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return () => {
+    process.removeListener('SIGINT', handler)
+    process.removeListener('SIGTERM', handler)
+  }
 }
 
 export const DEFAULT_INTERVAL_S = 300
@@ -47,8 +64,16 @@ export function lockPathFor(store: unknown, configFile: string, worker: boolean)
   return `${configFile}.lock`
 }
 
-export async function runCommand(flags: RunFlags, version: string): Promise<number> {
-  const ui = createUi({ ...(flags.quiet ? { quiet: true } : {}), ...(flags.verbose ? { verbose: true } : {}) })
+export async function runCommand(
+  flags: RunFlags,
+  version: string,
+  signals: SignalSource = processSignals,
+): Promise<number> {
+  const ui = createUi({
+    ...(flags.quiet ? { quiet: true } : {}),
+    ...(flags.verbose ? { verbose: true } : {}),
+    ...(flags.tty === undefined ? {} : { tty: flags.tty }),
+  })
   const dryRun = flags.dryRun === true
   const worker = flags.worker === true
 
@@ -105,8 +130,7 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
     if (!worker) controller.abort(new Error(`received ${signal}`))
     wake?.()
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const stopListening = signals(onSignal)
 
   // A dry run against state that does not exist yet starts from nothing, without creating the SQLite file.
   const store = options.store
@@ -165,8 +189,7 @@ export async function runCommand(flags: RunFlags, version: string): Promise<numb
       ?.close()
       .catch((error: unknown) => ui.logger.warn({ error: String(error) }, 'closing the store failed'))
     lock?.release()
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
+    stopListening()
   }
   return exitCode
 }

@@ -22,8 +22,16 @@ interface CliResult {
   stderr: string
 }
 
-function start(args: string[], cwd: string): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+function start(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
   let stdout = ''
   let stderr = ''
   child.stdout?.setEncoding('utf8').on('data', (d: string) => {
@@ -389,6 +397,40 @@ describe('--store and signals', () => {
     const report = readReport(p)
     expect(report.sources[1]).toMatchObject({ status: 'failed' })
     expect(readFileSync(join(p.out, 'merged.xml'), 'utf8')).toContain('Họp Ban Hội nhập kinh tế quốc tế tỉnh')
+  })
+})
+
+describe('the run thread', () => {
+  it('a second SIGTERM ends a stuck run at once (143) and releases the lock', async () => {
+    let arrived!: () => void
+    const fetching = new Promise<void>((r) => {
+      arrived = r
+    })
+    server.route('/stuck.rss', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' })
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel>')
+      arrived()
+    })
+    const p = project({ sources: [`${server.origin}/stuck.rss`] })
+    // a worker finishes its round after the first signal: this round waits on a feed that never ends
+    const run = start(['run', '--config', p.config, '--worker'], p.dir)
+    await fetching
+    run.child.kill('SIGTERM')
+    await sleep(300)
+    run.child.kill('SIGTERM')
+    const result = await run.done
+    expect(result.code).toBe(143)
+    expect(result.stderr).toContain('stopping after the current round')
+    expect(existsSync(join(p.state, 'tonghop.sqlite.lock'))).toBe(false)
+  })
+
+  it('runs the same in the main thread with TONGHOP_RUN_THREAD=0', async () => {
+    const p = project()
+    const result = await start(['run', '--config', p.config, '--json', '--quiet'], p.dir, { TONGHOP_RUN_THREAD: '0' })
+      .done
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).totals.byStatus.ok).toBeGreaterThan(0)
+    expect(readFileSync(join(p.out, 'merged.xml'), 'utf8')).toContain('</rss>')
   })
 })
 
