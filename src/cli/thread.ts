@@ -4,31 +4,20 @@
  * it (`v8.setFlagsFromString('--max-semi-space-size=…')` at startup has no effect). In the 1000-feed run this kept
  * the process's peak about 100 MiB lower at the same speed. The main thread only forwards signals and waits.
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { entryScript } from '../internal/entry-script.js'
 import type { RunFlags } from './run.js'
 
 /** The run thread's young generation (V8 splits it in three: 8 MiB semi-spaces). */
 const RUN_YOUNG_GENERATION_MB = 24
-
-/** The built entry (dist/run-thread.js, beside the chunk that holds this code), or the TypeScript source under tsx. */
-function threadScript(): { url: URL; execArgv: string[] } | undefined {
-  const built = new URL('./run-thread.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
-  const source = new URL('./run-thread.ts', import.meta.url)
-  if (import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(source))) {
-    return { url: source, execArgv: ['--import', 'tsx'] }
-  }
-  return undefined
-}
 
 /**
  * runCommand in its own thread; its exit code. Without the thread's entry (an unusual build), undefined: the caller
  * runs it in this thread.
  */
 export function runInThread(flags: RunFlags, version: string): Promise<number> | undefined {
-  const script = threadScript()
+  // the built entry (dist/run-thread.js, beside the chunk that holds this code), or the TypeScript source under tsx
+  const script = entryScript(import.meta.url, './run-thread.js', './run-thread.ts')
   if (!script) return undefined
   return new Promise<number>((resolve) => {
     const worker = new Worker(script.url, {

@@ -2,10 +2,10 @@
  * A small pool of worker threads that parse and normalize feeds off the main thread (which keeps fetching,
  * deduplicating and writing the store). Falls back to the main thread when no worker script is available.
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+
 import { Worker } from 'node:worker_threads'
 import { ParseError, TonghopError } from '../errors.js'
+import { entryScript } from '../internal/entry-script.js'
 import { type ProcessJob, type ProcessResult, processFeed } from './process-feed.js'
 
 export interface FeedProcessor {
@@ -37,17 +37,6 @@ interface Slot {
   pending: Map<number, Pending>
 }
 
-/** The built worker (dist/worker.js, beside the chunk that holds this code), or the TypeScript source under tsx. */
-function workerScript(): { url: URL; execArgv: string[] } | undefined {
-  const built = new URL('./worker.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
-  const source = new URL('./entry.ts', import.meta.url)
-  if (import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(source))) {
-    return { url: source, execArgv: ['--import', 'tsx'] }
-  }
-  return undefined
-}
-
 /** In-thread processor: the same work, no threads. */
 export function createInlineProcessor(): FeedProcessor {
   return { threads: 0, run: processFeed, close: async () => {} }
@@ -60,7 +49,8 @@ export function createInlineProcessor(): FeedProcessor {
  * its other jobs are sent to the new one.
  */
 export function createFeedProcessor(threads: number, options: FeedProcessorOptions = {}): FeedProcessor {
-  const script = threads > 0 ? workerScript() : undefined
+  // the built worker (dist/worker.js, beside the chunk that holds this code), or the TypeScript source under tsx
+  const script = threads > 0 ? entryScript(import.meta.url, './worker.js', './entry.ts') : undefined
   if (!script) return createInlineProcessor()
   let nextId = 0
   let closed = false
