@@ -211,9 +211,9 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
     )
 
     it(
-      'stops a bucket\'s list at the limit asked for, counting only stories in the window',
+      "stops a bucket's list at the limit asked for, counting only stories in the window",
       withStore(async (store) => {
-        // crowd: 5 stories in the window and 3 before it; pair: 2; lone: 1 (and one more before the window)
+        // in the window: crowd 5 (and a 6th below), pair 2, lone 1; before it: 3 more with crowd and lone
         await write(store, [
           ...Array.from({ length: 5 }, (_, i) => record(`c${i}`, T0 + i, [`kc${i}`], ['crowd', i < 2 ? 'pair' : 'x'])),
           ...Array.from({ length: 3 }, (_, i) => record(`old${i}`, T0 - 10_000 - i, [`ko${i}`], ['crowd', 'lone'])),
