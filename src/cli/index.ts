@@ -5,17 +5,9 @@
  */
 import { parseArgs } from 'node:util'
 import { VERSION } from '../version.js'
+import { dropSqliteWarning } from './quiet-warnings.js'
 
-// node:sqlite is stable in Node 24 but prints an ExperimentalWarning on Node 22: the CLI's stderr carries JSON lines
-// only, so that one warning is dropped here (every other warning still goes through).
-const emitWarning = process.emitWarning.bind(process)
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type
-  const text = typeof warning === 'string' ? warning : warning.message
-  const name = typeof warning === 'string' ? type : warning.name
-  if (name === 'ExperimentalWarning' && /SQLite/i.test(text)) return
-  ;(emitWarning as (...args: unknown[]) => void)(warning, ...rest)
-}) as typeof process.emitWarning
+dropSqliteWarning()
 
 const HELP = `tonghop — aggregate Vietnamese provincial news feeds into merged, credited feeds
 

@@ -3,7 +3,11 @@
  * told of SIGINT / SIGTERM by the main thread, and its exit code posted back.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { type RunFlags, runCommand } from './run.js'
+import { dropSqliteWarning } from './quiet-warnings.js'
+import type { RunFlags } from './run.js'
+
+// before anything loads node:sqlite: run.js is imported below, after this call
+dropSqliteWarning()
 
 const { flags, version } = workerData as { flags: RunFlags; version: string }
 const port = parentPort
@@ -16,13 +20,17 @@ port.on('message', (message: { signal?: NodeJS.Signals }) => {
 // the port must not keep the thread alive once the run is over
 port.unref()
 
-runCommand(flags, version, (handler) => {
-  handlers.add(handler)
-  return () => handlers.delete(handler)
-}).then(
-  (exitCode) => port.postMessage({ exitCode }),
-  (error: unknown) => {
-    process.stderr.write(`tonghop: internal error: ${(error as Error)?.stack ?? String(error)}\n`)
-    port.postMessage({ exitCode: 1 })
-  },
-)
+import('./run.js')
+  .then(({ runCommand }) =>
+    runCommand(flags, version, (handler) => {
+      handlers.add(handler)
+      return () => handlers.delete(handler)
+    }),
+  )
+  .then(
+    (exitCode) => port.postMessage({ exitCode }),
+    (error: unknown) => {
+      process.stderr.write(`tonghop: internal error: ${(error as Error)?.stack ?? String(error)}\n`)
+      port.postMessage({ exitCode: 1 })
+    },
+  )
