@@ -95,10 +95,6 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   let db: DatabaseSync | undefined
   let closed = false
   let inTransaction = false
-  /** The bucket filter as read (or built and not yet saved: filterDirty), and the data_version it was read at. */
-  let filter: BucketFilter | undefined
-  let filterVersion = -1
-  let filterDirty = false
   const statements = new Map<string, StatementSync>()
 
   const guard = <T>(what: string, fn: () => T): T => {
@@ -194,11 +190,13 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
 
   const keyOwners = (keys: string[]): Map<string, string> => {
     const out = new Map<string, string>()
-    // driven by the list (one index seek per key), not by the tables
+    // driven by the list (one index seek per key), not by the tables; a key the filter has never seen is not asked
     const q = stmt(
       'SELECT k.key AS key, s.id AS id FROM json_each(?) j JOIN story_key k ON k.key = j.value JOIN story s ON s.n = k.n',
     )
-    for (const part of chunks([...new Set(keys)], CHUNK)) {
+    const f = keyFilter.get()
+    const asked = [...new Set(keys)].filter((key) => f.has(bucketHash(key)))
+    for (const part of chunks(asked, CHUNK)) {
       for (const row of q.all(JSON.stringify(part)) as { key: string; id: string }[]) out.set(row.key, row.id)
     }
     return out
@@ -286,6 +284,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           row.n,
           JSON.stringify(newKeys),
         )
+        keyFilter.add(newKeys.map(bucketHash))
         // later stories of this list see these claims (a key already owned stays with its owner)
         for (const key of newKeys) if (!owners.has(key)) owners.set(key, record.story.id)
       }
@@ -295,12 +294,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           row.n,
           JSON.stringify(hashes),
         )
-        const f = bucketFilter()
-        for (const h of hashes) f.add(h)
-        filterDirty = true
-        // past its capacity a filter answers "present" more and more often: rebuilt twice as big (from the tables,
-        // which hold this transaction's rows), so the rebuilds of a growing store cost about two scans of it in all
-        if (f.rows > f.capacity) filter = buildFilter()
+        bucketFilter.add(hashes)
       }
       rows.set(record.story.id, { n: row.n, keys, buckets })
     }
@@ -310,44 +304,80 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const dataVersion = () => (stmt('PRAGMA data_version').get() as { data_version: number }).data_version
 
   /**
-   * The Bloom filter over both bucket tables: the stored one, read again after another connection committed; for a
-   * database without one (made before schema 4) built from the tables and saved by the next commit.
+   * A Bloom filter over the values of index tables (store/bucket-filter.ts), kept in lookup_filter under `name` and
+   * written with each commit that added to it. It is read again after another connection committed; a database
+   * without it (made before schema 4) builds it from the tables, one pass each through a SQL function (no row
+   * objects). Past its capacity it answers "present" more and more often, so it is rebuilt twice as big from the
+   * tables (which hold the open transaction's rows): the rebuilds of a growing store cost about two scans in all.
    */
-  const bucketFilter = (): BucketFilter => {
-    if (filter && (inTransaction || dataVersion() === filterVersion)) return filter
-    filterVersion = dataVersion()
-    const row = stmt('SELECT capacity, rows, bits FROM bucket_filter WHERE id = 1').get() as
-      | { capacity: number; rows: number; bits: Uint8Array }
-      | undefined
-    filter = row ? BucketFilter.fromBlob(row.bits, row.capacity, row.rows) : buildFilter()
-    filterDirty = row === undefined
-    return filter
+  const lookupFilter = (
+    name: string,
+    tables: readonly (readonly [table: string, column: string])[],
+    hash: (value: unknown) => number,
+  ) => {
+    let current: BucketFilter | undefined
+    let version = -1
+    let dirty = false
+    const build = (): BucketFilter => {
+      const handle = open()
+      let rows = 0
+      for (const [table] of tables) rows += (stmt(`SELECT count(*) AS c FROM ${table}`).get() as { c: number }).c
+      const built = BucketFilter.sized(rows)
+      handle.function('tonghop_filter_add', { deterministic: false }, (value) => {
+        built.add(hash(value))
+        return null
+      })
+      for (const [table, column] of tables) handle.exec(`SELECT count(tonghop_filter_add(${column})) FROM ${table}`)
+      return built
+    }
+    const get = (): BucketFilter => {
+      if (current && (inTransaction || dataVersion() === version)) return current
+      version = dataVersion()
+      const row = stmt('SELECT capacity, rows, bits FROM lookup_filter WHERE name = ?').get(name) as
+        | { capacity: number; rows: number; bits: Uint8Array }
+        | undefined
+      current = row ? BucketFilter.fromBlob(row.bits, row.capacity, row.rows) : build()
+      dirty = row === undefined
+      return current
+    }
+    return {
+      get,
+      add(hashes: readonly number[]) {
+        const f = get()
+        for (const h of hashes) f.add(h)
+        dirty = true
+        if (f.rows > f.capacity) current = build()
+      },
+      /** At begin: another connection may have committed since it was read. */
+      refresh() {
+        if (current && dataVersion() !== version) current = undefined
+      },
+      save() {
+        if (!dirty || !current) return
+        stmt(
+          `INSERT INTO lookup_filter (name, capacity, rows, bits) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET capacity = excluded.capacity, rows = excluded.rows, bits = excluded.bits`,
+        ).run(name, current.capacity, current.rows, current.toBlob())
+        dirty = false
+      },
+      /** After a rollback: it may hold the rolled-back values (harmless) or be a rebuilt one: read it again. */
+      forget() {
+        current = undefined
+        dirty = false
+      },
+    }
   }
-
-  /** A filter of every hash in both tables (one pass each, through a SQL function: no row objects). */
-  const buildFilter = (): BucketFilter => {
-    const handle = open()
-    const count = (table: string) => (stmt(`SELECT count(*) AS c FROM ${table}`).get() as { c: number }).c
-    const built = BucketFilter.sized(count('story_bucket') + count('story_bucket_recent'))
-    handle.function('tonghop_filter_add', { deterministic: false }, (h) => {
-      built.add(Number(h))
-      return null
-    })
-    handle.exec(
-      'SELECT count(tonghop_filter_add(h)) FROM story_bucket; SELECT count(tonghop_filter_add(h)) FROM story_bucket_recent;',
-    )
-    return built
-  }
-
-  /** Write the filter with the commit that changed it. */
-  const saveFilter = () => {
-    if (!filterDirty || !filter) return
-    stmt(
-      `INSERT INTO bucket_filter (id, capacity, rows, bits) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, rows = excluded.rows, bits = excluded.bits`,
-    ).run(filter.capacity, filter.rows, filter.toBlob())
-    filterDirty = false
-  }
+  const bucketFilter = lookupFilter(
+    'buckets',
+    [
+      ['story_bucket', 'h'],
+      ['story_bucket_recent', 'h'],
+    ],
+    Number,
+  )
+  // keys are hashed like buckets (bucketHash: persisted in the filter's bits, so never changed without a migration)
+  const keyFilter = lookupFilter('keys', [['story_key', 'key']], (key) => bucketHash(String(key)))
+  const filters = [bucketFilter, keyFilter]
 
   /**
    * Merge story_bucket_recent into story_bucket once it has grown (BUCKET_MERGE), inside the committing transaction:
@@ -433,7 +463,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     async findByBuckets(buckets, since, limit) {
       return guard('findByBuckets', () => {
         const out = new Map<string, string[]>()
-        const f = bucketFilter()
+        const f = bucketFilter.get()
         const max = limit === undefined ? -1 : Math.max(0, Math.floor(limit))
         // per bucket asked, the stories of each level of the bucket index, each list stopped at `limit` (SQLite's
         // LIMIT -1: none): a boilerplate bucket shared by thousands of stories costs `limit` rows, not thousands
@@ -500,8 +530,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       if (inTransaction) throw new StoreError('ERR_STORE_QUERY', `A transaction is already open on this store: ${path}`)
       guard('begin', () => {
         open().exec('BEGIN IMMEDIATE')
-        // another connection may have committed since the filter was read
-        if (filter && dataVersion() !== filterVersion) filter = undefined
+        for (const f of filters) f.refresh()
       })
       inTransaction = true
       let finished = false
@@ -520,7 +549,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           ensureOpen()
           guard('commit', () => {
             mergeBuckets()
-            saveFilter()
+            for (const f of filters) f.save()
             open().exec('COMMIT')
           })
           finished = true
@@ -530,9 +559,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
           if (finished || closed) return
           finished = true
           inTransaction = false
-          // the filter may hold this transaction's buckets (harmless: "present" too often) or a rebuilt one: read again
-          filter = undefined
-          filterDirty = false
+          for (const f of filters) f.forget()
           guard('rollback', () => open().exec('ROLLBACK'))
         },
       }

@@ -97,22 +97,25 @@ describe('sqlite store', () => {
       expect(rows(path)).toEqual({ big: 0, recent: 0 })
     })
 
-    it('finds buckets another connection committed after this one read the filter', async () => {
+    it('finds buckets and keys another connection committed after this one read the filters', async () => {
       const path = tempFile()
       const writer = createSqliteStore({ path })
       const reader = createSqliteStore({ path })
       await writer.init()
       await reader.init()
       expect((await reader.findByBuckets(['x1'], new Date(0))).size).toBe(0)
+      expect((await reader.findByKeys(['k1'])).size).toBe(0)
       const tx = await writer.begin()
       await tx.write({ stories: [record('s1', T0, ['k1'], ['x1'])] })
       await tx.commit()
       expect((await reader.findByBuckets(['x1'], new Date(0))).get('x1')).toEqual(['s1'])
+      expect((await reader.findByKeys(['k1'])).get('k1')).toBe('s1')
       // and a transaction of the reader's own starts from the writer's filter
       const own = await reader.begin()
       await own.write({ stories: [record('s2', T0, ['k2'], ['x2'])] })
       await own.commit()
       expect((await writer.findByBuckets(['x1', 'x2'], new Date(0))).size).toBe(2)
+      expect((await writer.findByKeys(['k1', 'k2'])).size).toBe(2)
       await writer.close()
       await reader.close()
     })
@@ -133,6 +136,7 @@ describe('sqlite store', () => {
       const reopened = createSqliteStore({ path })
       await reopened.init()
       expect(Object.fromEntries(await reopened.findByBuckets(['y1', 'y2'], new Date(0)))).toEqual({ y2: ['s2'] })
+      expect(Object.fromEntries(await reopened.findByKeys(['k1', 'k2']))).toEqual({ k2: 's2' })
       await reopened.close()
     })
 
@@ -142,7 +146,10 @@ describe('sqlite store', () => {
       await store.init()
       const capacity = () => {
         const db = new DatabaseSync(path)
-        const row = db.prepare('SELECT capacity, rows FROM bucket_filter').get() as { capacity: number; rows: number }
+        const row = db.prepare("SELECT capacity, rows FROM lookup_filter WHERE name = 'buckets'").get() as {
+          capacity: number
+          rows: number
+        }
         db.close()
         return row
       }

@@ -88,16 +88,16 @@ INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, 
   // grown (see BUCKET_MERGE). A story's 20 bucket rows land at 20 random places of the big index: at 1M stories
   // (20M rows, ~400 MiB) each write dirtied ~20 pages, and a run's writes pushed the pages its lookups needed out of the
   // cache (lookups 5× slower while writing). Lookups read both tables.
-  // bucket_filter: a Bloom filter over both tables' hashes (store/bucket-filter.ts), so that a lookup skips the index
-  // for the buckets no story has; written with each commit that adds bucket rows.
+  // lookup_filter: Bloom filters (store/bucket-filter.ts) over both bucket tables' hashes ('buckets') and over
+  // story_key ('keys'), so that a lookup skips the index for what no story has; written with each commit that adds.
   `
 CREATE TABLE story_bucket_recent (
   h INTEGER NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY (h, n)
 ) WITHOUT ROWID;
-CREATE TABLE bucket_filter (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
+CREATE TABLE lookup_filter (
+  name TEXT PRIMARY KEY,
   capacity INTEGER NOT NULL,
   rows INTEGER NOT NULL,
   bits BLOB NOT NULL
