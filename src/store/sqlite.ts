@@ -2,8 +2,8 @@ import { statSync } from 'node:fs'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { type ErrorCode, StoreError } from '../errors.js'
 import type { Story } from '../types.js'
-import { BucketFilter } from './bucket-filter.js'
 import { chunks, decodeSourceState, decodeStory, encodeSourceState, encodeStory, mergeRecords } from './codec.js'
+import { LookupFilter } from './lookup-filter.js'
 import {
   BUCKET_MERGE,
   bucketHash,
@@ -304,7 +304,7 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
   const dataVersion = () => (stmt('PRAGMA data_version').get() as { data_version: number }).data_version
 
   /**
-   * A Bloom filter over the values of index tables (store/bucket-filter.ts), kept in lookup_filter under `name` and
+   * A Bloom filter over the values of index tables (store/lookup-filter.ts), kept in lookup_filter under `name` and
    * written with each commit that added to it. It is read again after another connection committed; a database
    * without it (made before schema 4) builds it from the tables, one pass each through a SQL function (no row
    * objects). Past its capacity it answers "present" more and more often, so it is rebuilt twice as big from the
@@ -315,14 +315,14 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
     tables: readonly (readonly [table: string, column: string])[],
     hash: (value: unknown) => number,
   ) => {
-    let current: BucketFilter | undefined
+    let current: LookupFilter | undefined
     let version = -1
     let dirty = false
-    const build = (): BucketFilter => {
+    const build = (): LookupFilter => {
       const handle = open()
       let rows = 0
       for (const [table] of tables) rows += (stmt(`SELECT count(*) AS c FROM ${table}`).get() as { c: number }).c
-      const built = BucketFilter.sized(rows)
+      const built = LookupFilter.sized(rows)
       handle.function('tonghop_filter_add', { deterministic: false }, (value) => {
         built.add(hash(value))
         return null
@@ -330,13 +330,13 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       for (const [table, column] of tables) handle.exec(`SELECT count(tonghop_filter_add(${column})) FROM ${table}`)
       return built
     }
-    const get = (): BucketFilter => {
+    const get = (): LookupFilter => {
       if (current && (inTransaction || dataVersion() === version)) return current
       version = dataVersion()
       const row = stmt('SELECT capacity, rows, bits FROM lookup_filter WHERE name = ?').get(name) as
         | { capacity: number; rows: number; bits: Uint8Array }
         | undefined
-      current = row ? BucketFilter.fromBlob(row.bits, row.capacity, row.rows) : build()
+      current = row ? LookupFilter.fromBlob(row.bits, row.capacity, row.rows) : build()
       dirty = row === undefined
       return current
     }

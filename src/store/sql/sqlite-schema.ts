@@ -88,7 +88,7 @@ INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, 
   // grown (see BUCKET_MERGE). A story's 20 bucket rows land at 20 random places of the big index: at 1M stories
   // (20M rows, ~400 MiB) each write dirtied ~20 pages, and a run's writes pushed the pages its lookups needed out of the
   // cache (lookups 5× slower while writing). Lookups read both tables.
-  // lookup_filter: Bloom filters (store/bucket-filter.ts) over both bucket tables' hashes ('buckets') and over
+  // lookup_filter: Bloom filters (store/lookup-filter.ts) over both bucket tables' hashes ('buckets') and over
   // story_key ('keys'), so that a lookup skips the index for what no story has; written with each commit that adds.
   `
 CREATE TABLE story_bucket_recent (

@@ -1,15 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BucketFilter } from '../../src/store/bucket-filter.js'
+import { LookupFilter } from '../../src/store/lookup-filter.js'
 import { bucketHash } from '../../src/store/sql/sqlite-schema.js'
 
-describe('BucketFilter', () => {
+describe('LookupFilter', () => {
   it('answers "present" for every hash added, also after a round trip through its blob', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 300 }), (buckets) => {
-        const filter = BucketFilter.sized(buckets.length)
+        const filter = LookupFilter.sized(buckets.length)
         for (const b of buckets) filter.add(bucketHash(b))
-        const back = BucketFilter.fromBlob(filter.toBlob(), filter.capacity, filter.rows)
+        const back = LookupFilter.fromBlob(filter.toBlob(), filter.capacity, filter.rows)
         expect(back.rows).toBe(buckets.length)
         for (const b of buckets) {
           expect(filter.has(bucketHash(b))).toBe(true)
@@ -21,7 +21,7 @@ describe('BucketFilter', () => {
 
   it('answers "present" for few hashes never added, even when filled to its capacity', () => {
     const rows = 200_000
-    const filter = BucketFilter.sized(rows)
+    const filter = LookupFilter.sized(rows)
     expect(filter.capacity).toBe(rows * 2)
     for (let i = 0; i < filter.capacity; i++) filter.add(bucketHash(`m${i % 16}:${i.toString(36)}`))
     let wrong = 0
@@ -33,10 +33,10 @@ describe('BucketFilter', () => {
   })
 
   it('keeps a copy of the blob it was read from', () => {
-    const filter = BucketFilter.sized(10)
+    const filter = LookupFilter.sized(10)
     filter.add(bucketHash('m0:a'))
     const blob = new Uint8Array(filter.toBlob())
-    const back = BucketFilter.fromBlob(blob, filter.capacity, filter.rows)
+    const back = LookupFilter.fromBlob(blob, filter.capacity, filter.rows)
     blob.fill(0)
     expect(back.has(bucketHash('m0:a'))).toBe(true)
   })

@@ -1,9 +1,9 @@
 /**
- * A Bloom filter over the bucket hashes of the SQLite store's big bucket index (story_bucket), so that a lookup skips
- * the index for a bucket no stored story has: at 1M stories, about nine in ten of the buckets dedupe asks for.
- * A hash it has never seen is answered "absent" except for about one in a hundred; a hash added is always "present".
- * Deleting rows (pruning) leaves their bits set: the filter only ever answers "present" too often, never wrongly
- * "absent".
+ * A Bloom filter over 53-bit hashes (bucketHash()) of an index's values, for the SQLite store's bucket index and key
+ * index: a lookup skips the index for a value no stored story has (at 1M stories, about nine in ten of the buckets
+ * dedupe asks for). A hash it has never seen is answered "absent" except for about one in a hundred; a hash added is
+ * always "present". Deleting rows (pruning) leaves their bits set: the filter only ever answers "present" too often,
+ * never wrongly "absent".
  */
 
 /** Bits per row the filter is built with: 16 (5 probes: 0.14% false "present"), 2.2% once it holds twice as many. */
@@ -13,7 +13,7 @@ const PROBES = 5
 const MIN_BITS = 1 << 20
 const SPLIT = 0x200000 // 2^21: bucketHash() is h0 · 2^21 + (21 bits of h1)
 
-export class BucketFilter {
+export class LookupFilter {
   /** Rows it was sized for: past this, the store rebuilds it bigger. */
   readonly capacity: number
   /** Rows added so far (an upper bound: pruned rows stay counted). */
@@ -29,16 +29,16 @@ export class BucketFilter {
   }
 
   /** An empty filter for `rows` rows now and up to twice as many later. */
-  static sized(rows: number): BucketFilter {
+  static sized(rows: number): LookupFilter {
     const capacity = Math.max(rows * 2, (MIN_BITS * 2) / BITS_PER_ROW)
     const words = Math.ceil((capacity * BITS_PER_ROW) / 2 / 32)
-    return new BucketFilter(capacity, 0, new Uint32Array(words))
+    return new LookupFilter(capacity, 0, new Uint32Array(words))
   }
 
-  static fromBlob(blob: Uint8Array, capacity: number, rows: number): BucketFilter {
+  static fromBlob(blob: Uint8Array, capacity: number, rows: number): LookupFilter {
     const copy = new Uint8Array(blob.byteLength)
     copy.set(blob)
-    return new BucketFilter(capacity, rows, new Uint32Array(copy.buffer, 0, copy.byteLength >>> 2))
+    return new LookupFilter(capacity, rows, new Uint32Array(copy.buffer, 0, copy.byteLength >>> 2))
   }
 
   toBlob(): Uint8Array {
