@@ -108,7 +108,8 @@ export interface StateStore {
   /**
    * Batched bucket lookup: bucket → story ids, for stories whose primary was published at or after `since`. With
    * `limit`, a bucket's list stops at that many ids (which ones is up to the store): dedupe asks for one more than it
-   * uses, since a bucket that many stories share says nothing. Buckets no story has are left out.
+   * uses, since a bucket that many stories share says nothing (a store that ignores `limit` is still correct, only
+   * slower). Buckets no story has are left out.
    */
   findByBuckets(buckets: string[], since: Date, limit?: number): Promise<Map<string, string[]>>
   /** Stored stories by id (missing ids are left out). */
