@@ -358,6 +358,17 @@ describe('the lock', () => {
   })
 })
 
+/** A feed at `path` that starts and never ends; resolves once a client is reading it. */
+function neverEnding(path: string): Promise<void> {
+  return new Promise<void>((arrived) => {
+    server.route(path, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' })
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel>')
+      arrived()
+    })
+  })
+}
+
 describe('--store and signals', () => {
   it('--store overrides the config store, and the lock follows it', async () => {
     const p = project()
@@ -377,15 +388,7 @@ describe('--store and signals', () => {
   })
 
   it('stops a run on SIGTERM: fetches are aborted, what was fetched is published, the lock is released', async () => {
-    let arrived!: () => void
-    const fetching = new Promise<void>((r) => {
-      arrived = r
-    })
-    server.route('/never.rss', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' })
-      res.write('<?xml version="1.0"?><rss version="2.0"><channel>')
-      arrived()
-    })
+    const fetching = neverEnding('/never.rss')
     const p = project({ sources: [`${server.origin}/thai-binh.rss`, `${server.origin}/never.rss`] })
     const run = start(['run', '--config', p.config], p.dir)
     await fetching
@@ -402,15 +405,7 @@ describe('--store and signals', () => {
 
 describe('the run thread', () => {
   it('a second SIGTERM ends a stuck run at once (143) and releases the lock', async () => {
-    let arrived!: () => void
-    const fetching = new Promise<void>((r) => {
-      arrived = r
-    })
-    server.route('/stuck.rss', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' })
-      res.write('<?xml version="1.0"?><rss version="2.0"><channel>')
-      arrived()
-    })
+    const fetching = neverEnding('/stuck.rss')
     const p = project({ sources: [`${server.origin}/stuck.rss`] })
     // a worker finishes its round after the first signal: this round waits on a feed that never ends
     const run = start(['run', '--config', p.config, '--worker'], p.dir)
