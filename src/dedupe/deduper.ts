@@ -1,7 +1,8 @@
+import { copyKey } from '../internal/copy-key.js'
 import { foldText } from '../normalize/index.js'
 import type { StateStore, StoryRecord } from '../store/types.js'
 import type { Article, ArticleCredit, Story } from '../types.js'
-import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print } from './fingerprint.js'
+import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print, rewriteMatch } from './fingerprint.js'
 import { contentKey, foldHost, identityKeys, versionHash } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
 import type {
@@ -97,6 +98,9 @@ export function choosePrimary(articles: Article[]): Article {
   return byTime.find((a) => !a.credit) ?? (byTime[0] as Article)
 }
 
+/** A figure bucket (`f:`, a pair of uncommon figures) counts as this many shared buckets: it is two facts at once. */
+const FIGURE_WEIGHT = 2
+
 /** Stories sharing at least MIN_SHARED_BUCKETS of `buckets` (buckets of more than MAX_BUCKET_STORIES are ignored). */
 function sharing(buckets: string[], lookup: (bucket: string) => Iterable<string> | undefined): string[] {
   const counts = new Map<string, number>()
@@ -104,10 +108,11 @@ function sharing(buckets: string[], lookup: (bucket: string) => Iterable<string>
   for (const bucket of buckets) {
     const ids = lookup(bucket)
     if (!ids) continue
+    const weight = bucket.charCodeAt(0) === 102 /* f */ ? FIGURE_WEIGHT : 1
     for (const id of ids) {
-      const n = (counts.get(id) ?? 0) + 1
-      counts.set(id, n)
-      if (n === MIN_SHARED_BUCKETS) out.push(id)
+      const before = counts.get(id) ?? 0
+      counts.set(id, before + weight)
+      if (before < MIN_SHARED_BUCKETS && before + weight >= MIN_SHARED_BUCKETS) out.push(id)
     }
   }
   return out
@@ -127,7 +132,7 @@ interface Working {
   prints: (Print | undefined)[]
   /** Articles that joined in this batch, in order. */
   added: Article[]
-  /** Edited versions of known articles, by the known article's id. */
+  /** Edited versions of known articles, by the known article's copyKey(). */
   replaced: Map<string, Article>
   keys: Set<string>
   buckets: Set<string>
@@ -153,6 +158,8 @@ class Engine {
   private readonly keyIndex = new Map<string, string>()
   private readonly bucketIndex = new Map<string, Set<string>>()
   private readonly order: string[] = []
+  /** Articles this engine placed in a story (created or joined): a second listing of one of them is another copy. */
+  private readonly placed = new Set<Article>()
 
   constructor(
     private readonly options: ResolvedDedupeOptions,
@@ -220,24 +227,28 @@ class Engine {
 
   /** The articles of a story as this batch knows them (stored ones with edits applied, then the ones added). */
   private current(w: Working): Article[] {
-    const stored = w.record ? articlesOf(w.record.story).map((a) => w.replaced.get(a.id) ?? a) : []
-    return [...stored, ...w.added.map((a) => w.replaced.get(a.id) ?? a)]
+    const stored = w.record ? articlesOf(w.record.story).map((a) => w.replaced.get(copyKey(a)) ?? a) : []
+    return [...stored, ...w.added.map((a) => w.replaced.get(copyKey(a)) ?? a)]
   }
 
   private one(item: Item): ArticleOutcome {
     const { article, analysed } = item
     const keys = item.content ? [...item.identity, item.content] : item.identity
 
-    // 1. the very article, seen before (guid, URL or id): unchanged or updated
+    // 1. the same URL or guid: the very copy seen before (same feed; unchanged or updated), another listing of it
+    //    in this input, or the same article carried by another feed (a copy)
     for (const key of item.identity) {
       const id = this.keyIndex.get(key)
       const w = id === undefined ? undefined : this.stories.get(id)
       if (!w) continue
       const mine = new Set(item.identity)
-      const known = this.current(w).find((a) => a.id === article.id || identityKeys(a).some((k) => mine.has(k)))
-      if (!known) return this.join(w, item, keys)
+      const known = this.current(w).find(
+        (a) => a.source.id === article.source.id && (a.id === article.id || identityKeys(a).some((k) => mine.has(k))),
+      )
+      if (!known || this.placed.has(known)) return this.join(w, item, keys)
       if (versionHash(known) === versionHash(article)) return { storyId: w.id, kind: 'unchanged' }
-      const original = [...w.replaced].find(([, a]) => a === known)?.[0] ?? known.id
+      const copy = copyKey(known)
+      const original = [...w.replaced].find(([, a]) => a === known)?.[0] ?? copy
       w.replaced.set(original, article)
       const at = w.copies.findIndex((c) => c.a === known.id)
       if (at >= 0) {
@@ -273,8 +284,15 @@ class Engine {
           w.prints[i] = print
         }
         const sim = compare(analysed.print, print, this.options)
-        if (sim.guard) continue
-        const s = sim.containment >= this.options.containmentThreshold ? Math.max(sim.score, 1) : sim.score
+        let s = sim.guard
+          ? 0
+          : sim.containment >= this.options.containmentThreshold
+            ? Math.max(sim.score, 1)
+            : sim.score
+        // a rewrite or summary (credited, or quoting the same uncommon figures): its own wording, the original's facts
+        if (s < this.options.threshold && rewriteMatch(analysed.print, print, this.options)) {
+          s = this.options.threshold
+        }
         if (s > score) score = s
       }
       if (score === 0) continue
@@ -288,7 +306,9 @@ class Engine {
   }
 
   private join(w: Working, item: Item, keys: string[]): ArticleOutcome {
-    if (!this.current(w).some((a) => a.id === item.article.id)) w.added.push(item.article)
+    // every article given is listed once (a copy listed twice in the input is two copies; the very same object, one)
+    if (!this.placed.has(item.article)) w.added.push(item.article)
+    this.placed.add(item.article)
     if (w.copies.length < MAX_PRINTS) {
       w.copies.push(item.analysed.copy)
       w.prints.push(item.analysed.print)
@@ -324,6 +344,7 @@ class Engine {
     }
     this.stories.set(id, w)
     this.order.push(id)
+    this.placed.add(article)
     this.touch(w, own, analysed.buckets)
     return { storyId: id, kind: 'new' }
   }

@@ -1,4 +1,5 @@
-import type { Article } from '../types.js'
+import { findOutlet, foldText } from '../normalize/index.js'
+import type { Article, ArticleCredit } from '../types.js'
 import { fastFold, foldCodes, foldedCodes } from './fold.js'
 import { combine, decodeU32, digestCodes, encodeU32, fmix32 } from './hash.js'
 import { bodyText, foldHost } from './keys.js'
@@ -46,6 +47,10 @@ export interface CopyPrint {
   o?: string[]
   /** The feed's title, folded: for credit matching by name. */
   sn?: string
+  /** The outlet of the copy's own URL (outletKey()): for credited rewrites. */
+  ko?: string
+  /** The outlet its credit names (outletKey()), when it credits one. */
+  kc?: string
 }
 
 /** A fingerprint with its decoded arrays, ready to compare. */
@@ -61,6 +66,9 @@ export interface Print {
   entities: string[]
   words: number
   published: number
+  /** CopyPrint.ko / kc. */
+  outlet?: string
+  credited?: string
 }
 
 export interface Analysed {
@@ -254,6 +262,104 @@ function origins(article: Article): string[] {
   return [...hosts]
 }
 
+const DOMAIN_IN_TEXT = /(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|gov|edu)\b/i
+const CREDIT_PREFIX = /^\s*\(?\s*(?:theo|nguồn|nguon)\s*:?\s*/i
+
+/**
+ * Who an outlet is, for matching a credit to the stories an outlet published: the registry entry's current domain (or
+ * folded name when it has none: `Theo Baothaibinh.com.vn`, `Theo Báo Thái Bình` and a story at m.baothaibinh.com.vn
+ * are one outlet), else the host without `www.`/`m.`, else undefined.
+ */
+export function outletKey(hostOrName: string | undefined): string | undefined {
+  if (!hostOrName) return undefined
+  const entry = findOutlet(hostOrName)
+  if (entry) return entry.domains[0] ?? foldText(entry.name)
+  return /^[a-z0-9.-]+\.[a-z]{2,}$/.test(hostOrName) ? hostOrName : undefined
+}
+
+/** The outlet a credit names (its domain, a domain in its text, or its name), as outletKey(). */
+export function creditedOutlet(credit: ArticleCredit | undefined): string | undefined {
+  if (!credit) return undefined
+  const domain = (credit.domain ?? DOMAIN_IN_TEXT.exec(credit.text)?.[0])?.toLowerCase().replace(/^(?:www\d*|m)\./, '')
+  return outletKey(domain) ?? outletKey(credit.name ?? credit.text.replace(CREDIT_PREFIX, '').trim())
+}
+
+/** Salient numbers: not one digit, not a year (every story of a year has it). */
+function isSalientNumber(n: string): boolean {
+  if (n.length < 2) return false
+  if (n.length === 4) {
+    const year = Number(n)
+    if (year >= 1945 && year <= 2050) return false
+  }
+  return true
+}
+
+/** Most words of the title capitalised (ALL CAPS, Title Case): its capitals say nothing about names. */
+function shouted(title: string): boolean {
+  let words = 0
+  let caps = 0
+  for (const w of title.split(/\s+/)) {
+    if (w === '') continue
+    words++
+    const c = w.charAt(0)
+    if (c !== c.toLowerCase()) caps++
+  }
+  return words > 0 && caps / words >= 0.7
+}
+
+/** Up to this many names and numbers of the title and lead make an article's credit buckets. */
+const CREDIT_TOKENS = 5
+/** Words of the body's beginning read for credit tokens. */
+const CREDIT_LEAD_WORDS = 60
+
+/**
+ * Credit buckets: `c:<outlet>:<name or number>` for the names and salient numbers of the title and lead, under the
+ * article's own outlet and under the outlet it credits. A credited rewrite (own title, own wording) shares few
+ * shingles with its original but names the same people, places and figures under the same outlet.
+ */
+function creditBuckets(article: Article, rawBody: string, own: string | undefined, credited: string | undefined) {
+  if (!own && !credited) return []
+  const lead = leadingWords(rawBody, CREDIT_LEAD_WORDS)
+  const names = extractEntities(shouted(article.title) ? lead : `${article.title}.\n${lead}`)
+  const numbers = extractNumbers(`${article.title}\n${lead}`).filter(isSalientNumber)
+  const tokens: string[] = []
+  for (const n of names) if (tokens.length < 3) tokens.push(n)
+  for (const n of new Set(numbers)) if (tokens.length < CREDIT_TOKENS) tokens.push(`#${n}`)
+  for (const n of names.slice(3)) if (tokens.length < CREDIT_TOKENS) tokens.push(n)
+  const out: string[] = []
+  for (const outlet of new Set([own, credited])) if (outlet) for (const t of tokens) out.push(`c:${outlet}:${t}`)
+  return out
+}
+
+/** Words of the body's beginning whose figures make the figure buckets. */
+const FIGURE_WORDS = 120
+/** Figures (salient numbers of three digits or more) that make the figure buckets: their pairs. */
+const FIGURES = 3
+
+/** Figures of a text: salient numbers with three digits or more (`21.300`, `6,42`), distinct, in text order. */
+function figures(numbers: string[]): string[] {
+  const out: string[] = []
+  for (const n of numbers) if (n.length >= 3 && isSalientNumber(n) && !out.includes(n)) out.push(n)
+  return out
+}
+
+/**
+ * Figure buckets: `f:<a>|<b>` for each pair of the first figures of the title and lead. Two stories that quote the
+ * same two uncommon figures are worth comparing, whoever wrote them and in whatever words (an uncredited rewrite).
+ * One such bucket counts as two shared buckets (see FIGURE_WEIGHT in deduper.ts).
+ */
+function figureBuckets(title: string, rawBody: string): string[] {
+  const found = figures(extractNumbers(`${title}\n${leadingWords(rawBody, FIGURE_WORDS)}`)).slice(0, FIGURES)
+  const out: string[] = []
+  for (let i = 0; i < found.length; i++) {
+    for (let j = i + 1; j < found.length; j++) {
+      const [x, y] = [found[i] as string, found[j] as string].sort()
+      out.push(`f:${x}|${y}`)
+    }
+  }
+  return out
+}
+
 /** The beginning of `text` holding about `count` words (raw text: for numbers, dates and entities). */
 function leadingWords(text: string, count: number): string {
   let seen = 0
@@ -299,6 +405,10 @@ export function analyse(article: Article): Analysed {
   const numbers = extractNumbers(head)
   const dates = extractDates(head)
   const entities = extractEntities(rawBody)
+  const own = outletKey(foldHost(article.url))
+  const credited = creditedOutlet(article.credit)
+  if (count > 0)
+    buckets.push(...creditBuckets(article, rawBody, own, credited), ...figureBuckets(article.title, rawBody))
   const copy: CopyPrint = {
     a: article.id,
     t: title,
@@ -311,6 +421,8 @@ export function analyse(article: Article): Analysed {
     p: article.published.getTime(),
     o: origins(article),
     ...(article.source.title ? { sn: fastFold(article.source.title) } : {}),
+    ...(own ? { ko: own } : {}),
+    ...(credited ? { kc: credited } : {}),
   }
   return {
     copy,
@@ -328,6 +440,8 @@ export function analyse(article: Article): Analysed {
       entities,
       words: total,
       published: copy.p,
+      ...(own ? { outlet: own } : {}),
+      ...(credited ? { credited } : {}),
     },
   }
 }
@@ -346,6 +460,8 @@ export function fromCopy(copy: CopyPrint): Print {
     entities: copy.e,
     words: copy.w,
     published: copy.p,
+    ...(copy.ko ? { outlet: copy.ko } : {}),
+    ...(copy.kc ? { credited: copy.kc } : {}),
   }
 }
 
@@ -411,4 +527,90 @@ export function compare(a: Print, b: Print, options: CompareOptions): Similarity
   const ents = missingShare(small.entities, large.entities, large.entities.length >= MAX_SET)
   if (ents.missing >= 2 && ents.share > options.maxEntityMismatch) return { score: 0, ...result, guard: 'entities' }
   return { score, ...result }
+}
+
+/** How far a credited copy's date may be before its original's (zone slips, clocks): not a day. */
+const REWRITE_SKEW_MS = 3 * 3_600_000
+
+export interface RewriteOptions {
+  /** How long after its original a credited rewrite may come. */
+  rewriteWindowMs: number
+  minWords: number
+}
+
+/** Salient numbers of a print (see isSalientNumber) that are not the day or month of one of its dates. */
+function salient(print: Print): Set<string> {
+  const dateParts = new Set<string>()
+  for (const d of print.dates) for (const part of d.split('/')) dateParts.add(part)
+  const out = new Set<string>()
+  for (const n of print.numbers) if (isSalientNumber(n) && !dateParts.has(n)) out.add(n)
+  return out
+}
+
+/** ` a b ` contains ` b `: one name is part of the other (`huyện Quỳnh Phụ` and `Quỳnh Phụ`). */
+function namesMeet(x: string, y: string): boolean {
+  return x.length <= y.length ? ` ${y} `.includes(` ${x} `) : ` ${x} `.includes(` ${y} `)
+}
+
+/** How many of `small`'s names meet one of `large`'s (namesMeet), and how many distinct names `small` has. */
+function sharedNames(small: string[], large: string[]): { shared: number; of: number } {
+  const names = new Set(small)
+  let shared = 0
+  for (const name of names) if (large.some((other) => namesMeet(name, other))) shared++
+  return { shared, of: names.size }
+}
+
+/**
+ * A credited rewrite or summary of the story `b` (or `b` of `a`): one of the two credits the other's outlet (or
+ * both credit one outlet), it came after the original within `rewriteWindowMs`, and — since its wording is its
+ * own — the names, figures and title words it shares decide, with the template guards held: no date of the shorter
+ * text missing from the longer, few of its salient numbers and names missing.
+ */
+export function rewriteMatch(a: Print, b: Print, options: RewriteOptions): boolean {
+  if (options.rewriteWindowMs <= 0) return false
+  const aCredits = a.credited !== undefined && (a.credited === b.outlet || a.credited === b.credited)
+  const bCredits = b.credited !== undefined && b.credited === a.outlet
+  const credited = aCredits || bCredits
+  // the credited one comes after the one it credits; two credited copies (or uncredited ones) in any order
+  const dt =
+    aCredits && !bCredits && b.credited !== a.credited
+      ? a.published - b.published
+      : bCredits && !aCredits
+        ? b.published - a.published
+        : Math.abs(a.published - b.published)
+  if (dt < -REWRITE_SKEW_MS || dt > options.rewriteWindowMs) return false
+  const [small, large] = a.words <= b.words ? [a, b] : [b, a]
+  if (small.words < options.minWords) return false
+  if (missingShare(small.dates, large.dates, large.dates.length >= MAX_SET).missing > 0) return false
+  // the figures it quotes are the original's: a bulletin of another week or a follow-up has other ones
+  const smallNumbers = salient(small)
+  const largeNumbers = salient(large)
+  let sharedNumbers = 0
+  let sharedFigures = 0
+  for (const n of smallNumbers) {
+    if (!largeNumbers.has(n)) continue
+    sharedNumbers++
+    if (n.length >= 3) sharedFigures++
+  }
+  const missingNumbers = smallNumbers.size - sharedNumbers
+  const names = sharedNames(small.entities, large.entities)
+  const missingNames = names.of - names.shared
+  const [ts, tl] = a.titleWords.size <= b.titleWords.size ? [a.titleWords, b.titleWords] : [b.titleWords, a.titleWords]
+  let titleShared = 0
+  for (const w of ts) if (tl.has(w)) titleShared++
+  const title = ts.size === 0 ? 0 : titleShared / ts.size
+  if (!credited) {
+    // no credit ties them: only the same uncommon figures, every one of them, under a like title and the same names
+    return (
+      sharedFigures >= 2 &&
+      missingNumbers === 0 &&
+      names.shared >= 1 &&
+      missingNames / Math.max(1, names.of) <= 0.34 &&
+      title >= 0.4
+    )
+  }
+  if (missingNumbers > 0 && missingNumbers / smallNumbers.size > 0.34) return false
+  if (missingNames > 1 && missingNames / names.of > 0.5) return false
+  const shared = names.shared + sharedNumbers
+  return (title >= 0.5 && shared >= 2) || (names.shared >= 2 && sharedNumbers >= 1) || shared >= 4
 }

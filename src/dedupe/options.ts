@@ -24,6 +24,8 @@ export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
   maxEntityMismatch: 0.34,
   /** @default 0.1 */
   creditBonus: 0.1,
+  /** @default 3 days */
+  rewriteWindowMs: 3 * DAY,
 })
 
 function fail(name: string, expected: string, value: unknown): never {
@@ -41,7 +43,7 @@ export function resolveDedupeOptions(options: DedupeOptions = {}): ResolvedDedup
   for (const [name, value] of Object.entries(options) as [keyof ResolvedDedupeOptions, unknown][]) {
     if (value === undefined || !(name in DEDUPE_DEFAULTS)) continue
     if (typeof value !== 'number' || !Number.isFinite(value)) fail(name, 'a finite number', value)
-    if (name === 'windowMs' || name === 'minWords') {
+    if (name === 'windowMs' || name === 'minWords' || name === 'rewriteWindowMs') {
       if (value < 0) fail(name, 'a number ≥ 0', value)
     } else if (value < 0 || value > 1) fail(name, 'a number from 0 to 1', value)
     out[name] = value

@@ -27,6 +27,12 @@ export interface DedupeOptions {
   maxEntityMismatch?: number
   /** Added to the score of a story carried by the outlet an article credits (`Theo X`). @default 0.1 */
   creditBonus?: number
+  /**
+   * A credited rewrite or summary (its credit names the outlet of a stored story: `Theo Báo Cần Thơ`) joins that
+   * story on weaker text evidence — shared names, figures and title words, with the date, number and name guards held
+   * — when it came at most this many ms after it. 0 turns credited-rewrite matching off. @default 3 days
+   */
+  rewriteWindowMs?: number
 }
 
 export type ResolvedDedupeOptions = Required<DedupeOptions>

@@ -1,3 +1,4 @@
+import { copyKey } from '../internal/copy-key.js'
 import type { Article, Story } from '../types.js'
 import type { SourceState, StoryRecord } from './types.js'
 
@@ -63,21 +64,22 @@ export function later(a: Date, b: Date): Date {
   return b.getTime() > a.getTime() ? b : a
 }
 
-function articleIds(story: Story): Set<string> {
-  return new Set([story.primary.id, ...story.duplicates.map((a) => a.id)])
+function copyKeys(story: Story): Set<string> {
+  return new Set([story.primary, ...story.duplicates].map(copyKey))
 }
 
 /**
  * The merge a store applies when a NEW story's exact keys already belong to a different stored story (only possible
  * with concurrent writers): the incoming story's copies become duplicates of the existing story (articles already
- * there, by id, are skipped), its keys and buckets are added to it, and no story with the incoming id is created.
+ * there, by source and id, are skipped), its keys and buckets are added to it, and no story with the incoming id is created.
  * The existing story keeps its id, primary, published date and fingerprint.
  */
 export function mergeRecords(existing: StoryRecord, incoming: StoryRecord): StoryRecord {
-  const seen = articleIds(existing.story)
+  const seen = copyKeys(existing.story)
   const added = [incoming.story.primary, ...incoming.story.duplicates].filter((a) => {
-    if (seen.has(a.id)) return false
-    seen.add(a.id)
+    const key = copyKey(a)
+    if (seen.has(key)) return false
+    seen.add(key)
     return true
   })
   return {

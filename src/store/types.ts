@@ -53,7 +53,7 @@ export interface RunChanges {
    * Conflicts (possible only with concurrent writers): when a record whose story id is NOT stored yet carries an
    * exact key that already belongs to a DIFFERENT stored story, the store keeps one story: the incoming record is
    * merged into the existing one — its primary and duplicates are appended to the existing story's `duplicates`
-   * (articles already there, by id, are skipped), its keys and buckets are added to the existing story, and no story
+   * (articles already there, by source and id, are skipped), its keys and buckets are added to the existing story, and no story
    * with the incoming id is created. The existing story keeps its id, primary, `published` and `fingerprint`.
    * (`mergeRecords()` in src/store/codec.ts implements exactly this; the contract suite checks it.)
    */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StateStore, StoryRecord } from '../../src/store/index.js'
 import type { Article } from '../../src/types.js'
+import { describePartitionContract } from './partition-contract.js'
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2025, 5, 1, 3, 0, 0)
@@ -62,6 +63,8 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
   }
 
   describe(`${name} store contract`, () => {
+    describePartitionContract(make)
+
     it(
       'initialises twice without harm',
       withStore(async (store) => {

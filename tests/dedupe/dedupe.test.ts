@@ -292,13 +292,18 @@ describe('createDeduper', () => {
     expect((await stories(store)).length).toBe(2)
   })
 
-  it('lists the same article from two section feeds once', async () => {
+  it('lists the same article from two section feeds as two copies of one story, unchanged on the next run', async () => {
     const store = createMemoryStore()
     const a = byNote('S1', 'singleton')
     const other = { ...structuredClone(a), source: { ...a.source, id: 'baoquangbinh-dulich' } }
     const outcomes = await run(store, [[a], [other]])
-    expect(outcomes.map((o) => o.kind)).toEqual(['new', 'unchanged'])
-    expect((await stories(store)).length).toBe(1)
+    expect(outcomes.map((o) => o.kind)).toEqual(['new', 'duplicate'])
+    const [story, ...rest] = await stories(store)
+    expect(rest).toEqual([])
+    expect([story!.primary, ...story!.duplicates].map((x) => x.source.id)).toEqual([a.source.id, 'baoquangbinh-dulich'])
+    const again = await run(store, [[structuredClone(a), structuredClone(other)]], new Date('2025-07-01T01:00:00Z'))
+    expect(again.map((o) => o.kind)).toEqual(['unchanged', 'unchanged'])
+    expect((await stories(store))[0]!.duplicates.length).toBe(1)
   })
 
   it('returns nothing for an empty batch', async () => {
