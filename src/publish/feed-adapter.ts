@@ -225,6 +225,9 @@ export function atomExtras(entry: Entry): string {
  * Atom `<entry>`s of a batch of entries: rendered by `feed` (each carrying a marker in `<rights>`), then each
  * marker replaced by that entry's `atomExtras()` and the sentinels restored. The one post-processing step of Atom.
  */
+/** `vi-VN` → `vi`: an entry in the feed's language (any region) needs no `xml:lang` of its own. */
+const primary = (tag: string | undefined) => tag?.split('-')[0]?.toLowerCase()
+
 export function atomEntries(entries: Entry[], feedLanguage?: string): string {
   if (entries.length === 0) return ''
   const feed = new Feed(DUMMY)
@@ -249,7 +252,10 @@ export function atomEntries(entries: Entry[], feedLanguage?: string): string {
     ENTRY_TO_MARK,
     (_m, body: string, n: string) => {
       const entry = entries[Number(n)]!
-      const lang = entry.language && entry.language !== feedLanguage ? ` xml:lang="${escapeXml(entry.language)}"` : ''
+      const lang =
+        entry.language && primary(entry.language) !== primary(feedLanguage)
+          ? ` xml:lang="${escapeXml(entry.language)}"`
+          : ''
       return `<entry${lang}>${body}${atomExtras(entry)}`
     },
   )
