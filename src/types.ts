@@ -56,6 +56,17 @@ export interface ArticleCredit {
   domain?: string
 }
 
+/**
+ * Who an article is by, as one identity: the outlet's name and, when known, its domain. `group` is set for outlets
+ * that merged in 2025 (Báo Thái Bình into the Hưng Yên group): the group's key (the registry domain of the absorbing
+ * province's paper), the same for every outlet of the group, so old names and domains resolve together.
+ */
+export interface ArticleOutlet {
+  name: string
+  domain?: string
+  group?: string
+}
+
 export interface ArticleSource {
   id: string
   feedUrl: string
@@ -89,6 +100,17 @@ export interface Article {
   /** The feed that carried it. */
   source: ArticleSource
   language?: string
+  /**
+   * The outlet that published the story, resolved once by normalize/: the credit, else the registry entry of the
+   * article URL's host, of the feed's host, the source's configured name, the channel title when it is not a section
+   * title, the host. Optional: stories stored by older versions lack it and publish/ computes it.
+   */
+  outlet?: ArticleOutlet
+  /**
+   * The outlet whose site carried this copy: the same chain without the credit (a portal's copy "Theo Báo Thái Bình"
+   * is on the portal). What "Cũng đăng trên" lists. Optional like `outlet`.
+   */
+  site?: ArticleOutlet
 }
 
 /** One story and every copy of it that was seen. */

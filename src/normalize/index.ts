@@ -3,8 +3,17 @@ export { type BodyOptions, type BodyResult, processBody } from './body.js'
 export { resolveCredit } from './credit.js'
 export { DEFAULT_TIME_ZONE, isValidTimeZone, type ParseDateOptions, parseDate } from './date.js'
 export { type ArticleIdInput, articleId } from './id.js'
+export { plausibleEnclosureLength } from './media.js'
 export { cleanAuthor, normalizeFeed } from './normalize-feed.js'
-export { findOutlet, OUTLETS } from './outlets.js'
+export {
+  findOutlet,
+  OUTLETS,
+  type OutletInput,
+  outletFromTitle,
+  outletKey,
+  resolveOutlet,
+  resolveSiteOutlet,
+} from './outlets.js'
 export { cleanText, decodeEntities, foldText, repairMojibake } from './text.js'
 export type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
 export { absoluteUrl, canonicalUrl } from './url.js'

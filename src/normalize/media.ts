@@ -252,3 +252,19 @@ export function formatCaption(caption: string | undefined, credit: string | unde
   if (credit !== undefined) return `Ảnh: ${credit}`
   return caption ?? ''
 }
+
+const MEDIA_EXT = /\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|svg|mp3|m4a|aac|ogg|oga|wav|mp4|m4v|webm|mov)(?:$|[?#])/i
+/** Below this, an image/audio/video "length" is a pixel width or a duration, not a byte size (VnExpress puts the
+ * image width, 1200, there): no news photo, clip or recording is under 10 kB. */
+const MIN_MEDIA_BYTES = 10_000
+
+/**
+ * An enclosure's `length` when it is plausibly a byte size for its MIME type (or, without one, its file extension):
+ * a positive safe integer, at least 10 kB for images, audio and video. Otherwise undefined: never a made-up size.
+ */
+export function plausibleEnclosureLength(url: string, type: string | undefined, length: unknown): number | undefined {
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length <= 0) return undefined
+  const major = typeof type === 'string' && type.includes('/') ? type.split('/')[0]?.trim().toLowerCase() : undefined
+  const media = major === undefined ? MEDIA_EXT.test(url) : major === 'image' || major === 'audio' || major === 'video'
+  return media && length < MIN_MEDIA_BYTES ? undefined : length
+}

@@ -5,12 +5,15 @@
 
 import { detach } from '../internal/detach.js'
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
-import type { Article, ArticleCredit, ArticleSource, Enclosure, Source } from '../types.js'
+import type { Article, ArticleCredit, ArticleOutlet, ArticleSource, Enclosure, Source } from '../types.js'
 import { type BodyResult, processBodyUngated } from './body.js'
 import { resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
 import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
 import { articleId } from './id.js'
+import { guessLanguage, languageOfUrl, primaryLanguage } from './language.js'
+import { plausibleEnclosureLength } from './media.js'
+import { findOutlet, outletFromCredit, resolveSiteOutlet } from './outlets.js'
 import { cleanText, escapeHtml, foldText, looksVietnamese } from './text.js'
 import type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
 import { absoluteUrl, canonicalUrl } from './url.js'
@@ -33,6 +36,10 @@ interface FeedContext {
   sourceHost: string | undefined
   language: string | undefined
   outlets: OutletEntry[] | undefined
+  /** The feed's own channel title (sourceInfo.title is the configured name when there is one). */
+  channelTitle: string | undefined
+  /** Site outlets by article host: the items of a feed share a few. */
+  sites: Map<string, ArticleOutlet | undefined>
   warn: (index: number, code: NormalizeWarningCode, message: string) => void
 }
 
@@ -124,8 +131,7 @@ function enclosuresOf(values: unknown, base: string | undefined): Enclosure[] {
     if (url === undefined || seen.has(url)) continue
     seen.add(url)
     const type = /^[\w.+-]+\/[\w.+-]+/.exec(text(rawType)?.toLowerCase() ?? '')?.[0]
-    const length =
-      typeof rawLength === 'number' && Number.isFinite(rawLength) && rawLength >= 0 ? Math.floor(rawLength) : undefined
+    const length = plausibleEnclosureLength(url, type, rawLength)
     out.push({ url, ...(type === undefined ? {} : { type }), ...(length === undefined ? {} : { length }) })
   }
   return out
@@ -266,10 +272,12 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
   if (title === undefined) throw new SkipItem('ERR_NORMALIZE_NO_TITLE', 'item has no title and no text')
   if (rawTitle === undefined) ctx.warn(index, 'ERR_NORMALIZE_NO_TITLE', 'item has no title: taken from its text')
   const summary = rawSummary ?? lead
-  const author = text(body.byline) ?? cleanAuthor(item.author)
   const credit = creditOf(item, body, ctx)
+  const site = siteOf(url, ctx)
+  const outlet = outletFromCredit(credit, ctx.outlets) ?? site
+  const author = byline(text(body.byline), ctx, site) ?? byline(cleanAuthor(item.author), ctx, site)
   const guid = text(item.id)
-  const language = ctx.language ?? (looksVietnamese(`${title} ${lead ?? ''}`) ? 'vi' : undefined)
+  const language = languageOf(item, url, `${title} ${summary ?? ''} ${lead ?? ''}`, ctx)
   return {
     id,
     ...(guid === undefined ? {} : { guid }),
@@ -287,7 +295,57 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
     categories: categoriesOf(item.categories),
     source: ctx.sourceInfo,
     ...(language === undefined ? {} : { language }),
+    ...(outlet === undefined ? {} : { outlet }),
+    ...(site === undefined ? {} : { site }),
   }
+}
+
+/** The outlet whose site carried the item (see resolveSiteOutlet), remembered per host for the feed. */
+function siteOf(url: string, ctx: FeedContext): ArticleOutlet | undefined {
+  const host = hostOf(url) ?? ''
+  if (ctx.sites.has(host)) return ctx.sites.get(host)
+  const siteUrl = ctx.sourceInfo.siteUrl ?? str(ctx.source.siteUrl)
+  const name = text(ctx.source.name)
+  const site = resolveSiteOutlet(
+    {
+      url,
+      ...(siteUrl === undefined ? {} : { siteUrl }),
+      feedUrl: ctx.source.url,
+      ...(name === undefined ? {} : { name }),
+      ...(ctx.channelTitle === undefined ? {} : { channelTitle: ctx.channelTitle }),
+    },
+    ctx.outlets,
+  )
+  if (ctx.sites.size < 256) ctx.sites.set(host, site)
+  return site
+}
+
+/**
+ * A byline, or undefined when the "author" is the outlet, the feed or a section ("VnExpress", "Tin mới nhất -
+ * VnExpress RSS", an Atom feed's organisation author inherited by its entries): only a person is published as author.
+ */
+function byline(author: string | undefined, ctx: FeedContext, site: ArticleOutlet | undefined): string | undefined {
+  if (author === undefined) return undefined
+  const key = foldText(author)
+  for (const name of [site?.name, ctx.channelTitle, text(ctx.source.name)]) {
+    if (name !== undefined && foldText(name) === key) return undefined
+  }
+  return findOutlet(author, ctx.outlets) === undefined ? author : undefined
+}
+
+/**
+ * The item's language: its own `xml:lang`/`dc:language`, else an English edition's URL (`e.vnexpress.net`), else
+ * its text when that clearly reads as another language than the feed's, else the feed's, else `vi` for text with
+ * Vietnamese letters.
+ */
+function languageOf(item: ParsedItem, url: string, sample: string, ctx: FeedContext): string | undefined {
+  const own = canonicalLanguage(item.language)
+  if (own !== undefined) return own
+  const byUrl = languageOfUrl(url)
+  if (byUrl !== undefined) return primaryLanguage(ctx.language) === byUrl ? ctx.language : byUrl
+  const guessed = guessLanguage(sample)
+  if (guessed !== undefined && primaryLanguage(ctx.language) !== guessed) return guessed
+  return ctx.language ?? (looksVietnamese(sample) ? 'vi' : undefined)
 }
 
 class SkipItem extends Error {
@@ -334,6 +392,7 @@ function contextOf(feed: ParsedFeed, options: NormalizeOptions, result: Normaliz
     ...(siteUrl === undefined ? {} : { siteUrl }),
   }
   const language = canonicalLanguage(feed.language)
+  const channelTitle = text(feed.title)
   return {
     source,
     sourceInfo,
@@ -343,6 +402,8 @@ function contextOf(feed: ParsedFeed, options: NormalizeOptions, result: Normaliz
     sourceHost: hostOf(siteUrl) ?? hostOf(feedUrl),
     language,
     outlets: Array.isArray(options?.outlets) ? [...options.outlets] : undefined,
+    channelTitle,
+    sites: new Map(),
     warn,
   }
 }

@@ -7,7 +7,8 @@
  */
 
 import { detach } from '../internal/detach.js'
-import { foldText } from './text.js'
+import type { ArticleCredit, ArticleOutlet } from '../types.js'
+import { cleanText, foldText } from './text.js'
 import type { OutletEntry } from './types.js'
 
 /** National outlets and agencies. */
@@ -338,13 +339,42 @@ function stationAliases(province: string): string[] {
   ]
 }
 
-function buildOutlets(): OutletEntry[] {
-  const out: OutletEntry[] = [...NATIONAL]
+const paperName = (row: ProvinceRow): string => row.paper ?? `Báo ${row.province}`
+
+/**
+ * The groups of the 2025 merger (Resolution 202/2025/QH15: 63 provinces became 34, and each new province's party
+ * press became one outlet): absorbing province → the group key, the registry domain of its paper. Báo Thái Bình is
+ * in the Hưng Yên group (`baohungyen.vn`), Báo Hậu Giang and Báo Sóc Trăng in the Cần Thơ group, Báo Đồng Khởi and Báo
+ * Trà Vinh in the Vĩnh Long group. Radio-TV stations are left out of the groups (not verified per province).
+ */
+function mergeGroups(): Map<string, string> {
+  const groups = new Map<string, string>()
+  const national = new Map(NATIONAL.map((entry) => [entry.name, entry]))
   for (const row of PROVINCES) {
-    const name = row.paper ?? `Báo ${row.province}`
+    if (row.mergedInto === undefined || groups.has(row.mergedInto)) continue
+    const head = PROVINCES.find((r) => r.province === row.mergedInto)
+    if (head === undefined) continue
+    const domain = head.domains[0] ?? national.get(paperName(head))?.domains[0]
+    if (domain !== undefined) groups.set(row.mergedInto, domain)
+  }
+  return groups
+}
+
+function buildOutlets(): OutletEntry[] {
+  const groups = mergeGroups()
+  const out: OutletEntry[] = NATIONAL.map((entry) => {
+    // The party papers of Hà Nội and TP.HCM live in NATIONAL; TP.HCM absorbed Bình Dương and Bà Rịa - Vũng Tàu.
+    const province = PROVINCES.find((row) => row.paper === entry.name)?.province
+    const group = province === undefined ? undefined : groups.get(province)
+    return group === undefined ? entry : { ...entry, group }
+  })
+  for (const row of PROVINCES) {
+    const name = paperName(row)
+    const group = groups.get(row.mergedInto ?? row.province)
     if (row.domains.length > 0) {
       out.push({
         name,
+        ...(group === undefined ? {} : { group }),
         domains: row.domains,
         aliases: [
           ...(row.aliases ?? []),
@@ -362,8 +392,10 @@ function buildOutlets(): OutletEntry[] {
     })
   }
   for (const province of PROVINCES_2025) {
+    const group = groups.get(province)
     out.push({
       name: `Báo và Phát thanh, Truyền hình ${province}`,
+      ...(group === undefined ? {} : { group }),
       domains: [],
       aliases: [`Báo và PT-TH ${province}`, `Báo và Phát thanh Truyền hình ${province}`, `Báo và PTTH ${province}`],
     })
@@ -479,4 +511,217 @@ function findOutletUncached(nameOrDomain: string, extra: OutletEntry[] | undefin
   }
   shippedIndex ??= buildIndex(OUTLETS)
   return lookup(shippedIndex, nameOrDomain)
+}
+
+// ------------------------------------------------------------------------------------------------- outlet identity
+
+/** The identity of a registry entry: its name, its current domain (else `domain`), its 2025 group. */
+export function identityOf(entry: OutletEntry, domain?: string): ArticleOutlet {
+  const d = entry.domains[0] ?? domain
+  return { name: entry.name, ...(d === undefined ? {} : { domain: d }), ...(entry.group ? { group: entry.group } : {}) }
+}
+
+/** The registry entry whose domain is this host or a parent of it (`m.`, `e.`, … belong to the site); names ignored. */
+export function findOutletByHost(host: string | undefined, extra?: OutletEntry[]): OutletEntry | undefined {
+  const domain = host === undefined ? undefined : domainOf(host)
+  if (domain === undefined) return undefined
+  const entry = findOutlet(domain, extra)
+  if (entry === undefined) return undefined
+  const owns = entry.domains.some((d) => {
+    const own = domainOf(d)
+    return own !== undefined && (domain === own || domain.endsWith(`.${own}`))
+  })
+  return owns ? entry : undefined
+}
+
+/**
+ * Folded titles of sections and feeds, never an outlet: "Tin mới nhất", "Thời sự", "Kinh tế", "RSS". A part of a
+ * title that starts with "Tin " / "Chuyên mục " / "Tổng hợp " is one too, unless the registry knows it ("Tin tức 24h").
+ */
+const SECTIONS = new Set([
+  'tin moi nhat',
+  'moi nhat',
+  'thoi su',
+  'tin tuc',
+  'su kien',
+  'tin tuc su kien',
+  'trang chu',
+  'noi bat',
+  'kinh te',
+  'xa hoi',
+  'chinh tri',
+  'van hoa',
+  'the thao',
+  'phap luat',
+  'giao duc',
+  'suc khoe',
+  'y te',
+  'the gioi',
+  'quoc te',
+  'trong nuoc',
+  'dia phuong',
+  'kinh doanh',
+  'giai tri',
+  'du lich',
+  'khoa hoc',
+  'cong nghe',
+  'so hoa',
+  'xe',
+  'y kien',
+  'goc nhin',
+  'tam su',
+  'doi song',
+  'nong nghiep',
+  'nong thon moi',
+  'quoc phong',
+  'an ninh',
+  'moi truong',
+  'bat dong san',
+  'lao dong',
+  'viec lam',
+  'chinh sach',
+  'ban doc',
+  'phong su',
+  'thong bao',
+  'hoat dong',
+  'chuyen de',
+  'video',
+  'podcast',
+  'multimedia',
+  'media',
+  'emagazine',
+  'infographic',
+  'anh',
+  'home',
+  'news',
+  'latest',
+  'latest news',
+  'top news',
+  'world',
+  'business',
+  'sports',
+  'life',
+  'travel',
+  'rss',
+  'feed',
+  'rss feed',
+])
+const SECTION_PREFIX = /^(?:tin|chuyen muc|chuyen trang|tong hop|muc|rss|feed) /
+
+function isSection(part: string, extra: OutletEntry[] | undefined): boolean {
+  const key = foldText(part)
+  if (key === '') return true
+  if (SECTIONS.has(key)) return true
+  // "Kinh tế - Xã hội", "Văn hóa và Thể thao": sections joined.
+  const words = key.split(/ (?:va|and) /)
+  if (words.length > 1 && words.every((w) => SECTIONS.has(w))) return true
+  return SECTION_PREFIX.test(key) && findOutlet(part, extra) === undefined
+}
+
+const TITLE_SEPARATOR = /(\s+[-–—|:»›/]\s+|\s*[|»›]\s*|:\s+)/
+
+/**
+ * The outlet a site's title names, without its section parts: "Tin mới nhất - VnExpress RSS" → VnExpress (the
+ * registry's), "Cổng TTĐT tỉnh Thái Bình - Kinh tế" → "Cổng TTĐT tỉnh Thái Bình", "Thời sự | Báo Nhân Dân" → Báo Nhân
+ * Dân; a title that is only sections ("Tin địa phương") → undefined. `domain` is the site's host, kept on an identity
+ * the registry does not know.
+ */
+export function outletFromTitle(
+  title: string | undefined,
+  domain: string | undefined,
+  extra?: OutletEntry[],
+): ArticleOutlet | undefined {
+  if (title === undefined) return undefined
+  const clean = cleanText(title)
+  if (clean === '' || clean.length > 200) return undefined
+  const whole = findOutlet(clean, extra)
+  if (whole !== undefined) return identityOf(whole, domain)
+  const tokens = clean.split(TITLE_SEPARATOR)
+  const parts: string[] = []
+  for (let i = 0; i < tokens.length; i += 2) {
+    const part = (tokens[i] ?? '').replace(/\s+(?:rss(?:\s+feeds?)?|feeds?)$/i, '').trim()
+    tokens[i] = part
+    parts.push(part)
+  }
+  for (const part of parts) {
+    if (part === '') continue
+    const entry = findOutlet(part, extra)
+    if (entry !== undefined && !isSection(part, undefined)) return identityOf(entry, domain)
+  }
+  // Drop section parts from both ends; what is left, separators and all, is the name.
+  let first = 0
+  let last = parts.length - 1
+  while (first <= last && isSection(parts[first] ?? '', extra)) first++
+  while (last >= first && isSection(parts[last] ?? '', extra)) last--
+  if (first > last) return undefined
+  const name = tokens
+    .slice(first * 2, last * 2 + 1)
+    .join('')
+    .trim()
+  if (name === '' || !/\p{L}/u.test(name)) return undefined
+  return { name, ...(domain === undefined ? {} : { domain }) }
+}
+
+export interface OutletInput {
+  credit?: ArticleCredit
+  /** The article's URL. */
+  url?: string
+  /** The site and the feed that carried it. */
+  siteUrl?: string
+  feedUrl?: string
+  /** The source's configured name. */
+  name?: string
+  /** The feed's own channel title. */
+  channelTitle?: string
+}
+
+/** "Theo Baothaibinh.com.vn" / "Nguồn: TTXVN" → "Baothaibinh.com.vn" / "TTXVN". */
+function nameFromCreditText(text: string): string {
+  return cleanText(text.replace(/^\s*(?:theo|nguồn|nguon|source)\s*[:：-]?\s*/iu, '').replace(/[.。]+$/, ''))
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined || !/^https?:/i.test(url)) return undefined
+  return domainOf(url)
+}
+
+/** The outlet a credit names (through the registry when it can). */
+export function outletFromCredit(credit: ArticleCredit | undefined, extra?: OutletEntry[]): ArticleOutlet | undefined {
+  if (credit === undefined || credit === null) return undefined
+  const name = cleanText(credit.name ?? '') || nameFromCreditText(credit.text ?? '')
+  const domain = cleanText(credit.domain ?? '') || undefined
+  if (name === '' && domain === undefined) return undefined
+  const entry = (domain === undefined ? undefined : findOutletByHost(domain, extra)) ?? findOutlet(name, extra)
+  const group = entry?.group
+  return {
+    name: name || entry?.name || (domain as string),
+    ...(domain === undefined ? {} : { domain }),
+    ...(group === undefined ? {} : { group }),
+  }
+}
+
+/**
+ * The outlet whose site carried an article: the registry entry of the article URL's host, else of the feed's host,
+ * else the configured name, else the channel title (section parts dropped, a title that is only a section skipped),
+ * else the host.
+ */
+export function resolveSiteOutlet(input: OutletInput, extra?: OutletEntry[]): ArticleOutlet | undefined {
+  const urlHost = hostOf(input.url)
+  const feedHost = hostOf(input.siteUrl) ?? hostOf(input.feedUrl)
+  const registered = findOutletByHost(urlHost, extra) ?? findOutletByHost(feedHost, extra)
+  if (registered !== undefined) return identityOf(registered, feedHost ?? urlHost)
+  const host = feedHost ?? urlHost
+  const named = outletFromTitle(input.name, host, extra) ?? outletFromTitle(input.channelTitle, host, extra)
+  if (named !== undefined) return named
+  return host === undefined ? undefined : { name: host, domain: host }
+}
+
+/** The outlet that published an article: its credit first, then {@link resolveSiteOutlet}. */
+export function resolveOutlet(input: OutletInput, extra?: OutletEntry[]): ArticleOutlet | undefined {
+  return outletFromCredit(input.credit, extra) ?? resolveSiteOutlet(input, extra)
+}
+
+/** One key per outlet: its 2025 group, else its domain, else its folded name. */
+export function outletKey(outlet: ArticleOutlet): string {
+  return outlet.group ?? outlet.domain ?? `#${foldText(outlet.name)}`
 }

@@ -17,6 +17,12 @@ export interface OutletEntry {
   domains: string[]
   /** Other names and abbreviations it is credited as ("TTXVN", "Báo TB"). */
   aliases?: string[]
+  /**
+   * Set for outlets that merged in 2025: the key shared by every outlet of the group (the registry domain of the
+   * absorbing province's paper, e.g. `baohungyen.vn` for Báo Thái Bình). A key, not a claim about where the merged
+   * outlet publishes now.
+   */
+  group?: string
 }
 
 export interface NormalizeResult {

@@ -100,6 +100,8 @@ function readEntry(element: XmlElement, context: ReadContext, base: string | und
   }
 
   item.media = readMedia(element, base)
+  const language = clean(element.attrs['xml:lang'] ?? optionalText(child(element, 'dc:language')))
+  if (language !== undefined) item.language = language
 
   if (sourceNode) {
     const sourceTitle = textConstruct(child(sourceNode, 'title'), context.source)

@@ -137,6 +137,8 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   }
 
   item.media = readMedia(element, rootBase)
+  const language = clean(element.attrs['xml:lang'] ?? optionalText(child(element, 'dc:language')))
+  if (language !== undefined) item.language = language
 
   const sourceNode = child(element, 'source')
   if (sourceNode) {

@@ -63,6 +63,8 @@ export interface ParsedItem {
   /** The date strings as given, for normalize/ to re-read (day-first, zone-less, Vietnamese forms). Always set when
    * the feed has the field, even when `published`/`updated` could be read. */
   raw: { published?: string; updated?: string }
+  /** The item's own language, when it declares one (`xml:lang` on the item/entry, `dc:language`), as given. */
+  language?: string
   /** Base URL for relative links inside `contentHtml` (xml:base in effect at the body, else the document URL, else
    * the feed's own site link). */
   baseUrl?: string

@@ -1,11 +1,21 @@
-import type { Article, Story } from '../types.js'
+import {
+  foldText,
+  type OutletInput,
+  outletKey,
+  plausibleEnclosureLength,
+  resolveOutlet,
+  resolveSiteOutlet,
+} from '../normalize/index.js'
+import type { Article, ArticleOutlet, Story } from '../types.js'
 import { cleanDate, cleanHtml, cleanId, cleanLength, cleanText, cleanUrl, escapeXml, mimeType } from './clean.js'
 import { PUBLISH_DEFAULTS } from './defaults.js'
 import type { RenderOptions } from './types.js'
 
-/** One outlet that carried a story. */
+/** One outlet that carried a copy of a story. */
 export interface Outlet {
   name: string
+  /** The outlet's domain, when known. */
+  domain?: string
   url?: string
   sourceId: string
 }
@@ -31,9 +41,8 @@ export interface Entry {
   updated?: Date
   /** The newest of published/updated. */
   modified: Date
+  /** A real byline, the only thing published as author (dc:creator, Atom author, JSON authors). */
   byline?: string
-  /** Byline, else the original publisher: every Atom entry needs an author. */
-  authorName: string
   summary?: string
   /** The body (defused) followed by the credit line and the "also published by" line. */
   contentHtml: string
@@ -44,6 +53,8 @@ export interface Entry {
   enclosures: { url: string; type: string; length?: number }[]
   /** The original publisher's name ("Báo Thái Bình"). */
   outlet: string
+  /** Its identity: name, domain, 2025 group. */
+  outletIdentity: ArticleOutlet
   credit: { text: string; name: string; domain?: string }
   /** The visible credit line ("Theo Báo Thái Bình"). */
   creditLine: string
@@ -62,46 +73,50 @@ export function asStory(item: Story | Article): Story {
   return { id: article.id, primary: article, duplicates: [] }
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || undefined
-  } catch {
-    return undefined
-  }
+function outletInput(article: Article): OutletInput {
+  const input: OutletInput = {}
+  const url = cleanText(article.url)
+  const siteUrl = cleanText(article.source?.siteUrl)
+  const feedUrl = cleanText(article.source?.feedUrl)
+  const name = cleanText(article.source?.title)
+  if (url) input.url = url
+  if (siteUrl) input.siteUrl = siteUrl
+  if (feedUrl) input.feedUrl = feedUrl
+  if (name) input.name = name
+  return input
 }
 
-/** "Theo Baothaibinh.com.vn" / "Nguồn: TTXVN" → "Baothaibinh.com.vn" / "TTXVN". */
-function nameFromCreditText(text: string): string {
-  return cleanText(text.replace(/^\s*(theo|nguồn|nguon|source)\s*[:：-]?\s*/iu, '').replace(/[.。]+$/, ''))
+/** A stored identity, cleaned; undefined when it has no usable name. */
+function storedOutlet(value: ArticleOutlet | undefined): ArticleOutlet | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  const name = cleanText(value.name)
+  if (!name) return undefined
+  const domain = cleanText(value.domain)
+  const group = cleanText(value.group)
+  return { name, ...(domain ? { domain } : {}), ...(group ? { group } : {}) }
 }
 
-/** The outlet to credit for one copy: credit.name, else the credit text, else the carrying feed's title or host. */
-/** The site whose feed carried this copy: the source's title, else its host. */
-export function carrierOf(article: Article): string {
+function lastResort(article: Article): ArticleOutlet {
+  return { name: cleanText(article.source?.id) || 'tonghop' }
+}
+
+/**
+ * The outlet that published this copy: `article.outlet` (resolved by normalize/), else — for stories stored by older
+ * versions — the same chain computed here: the credit, the registry entry of the URL's or feed's host, the source's
+ * title without its section parts, the host.
+ */
+export function outletOf(article: Article): ArticleOutlet {
+  // Every identity passes publish's cleanText too: it strips what the output sentinels use, normalize's does not.
   return (
-    cleanText(article.source?.title) ||
-    hostOf(article.source?.siteUrl) ||
-    hostOf(article.url) ||
-    hostOf(article.source?.feedUrl) ||
-    cleanText(article.source?.id) ||
-    'tonghop'
+    storedOutlet(article.outlet) ??
+    storedOutlet(resolveOutlet({ ...outletInput(article), ...(article.credit ? { credit: article.credit } : {}) })) ??
+    carrierOf(article)
   )
 }
 
-export function outletOf(article: Article): string {
-  const credit = article.credit
-  return (
-    cleanText(credit?.name) ||
-    (credit?.text ? nameFromCreditText(credit.text) : '') ||
-    cleanText(credit?.domain) ||
-    cleanText(article.source?.title) ||
-    hostOf(article.source?.siteUrl) ||
-    hostOf(article.url) ||
-    hostOf(article.source?.feedUrl) ||
-    cleanText(article.source?.id) ||
-    'tonghop'
-  )
+/** The outlet whose site carried this copy (`article.site`, else the chain of {@link outletOf} without the credit). */
+export function carrierOf(article: Article): ArticleOutlet {
+  return storedOutlet(article.site) ?? storedOutlet(resolveSiteOutlet(outletInput(article))) ?? lastResort(article)
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -138,22 +153,29 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   if (!link) return undefined
   const updatedRaw = cleanDate(a.updated)
   const updated = updatedRaw && updatedRaw.getTime() > published.getTime() ? updatedRaw : undefined
-  const outlet = outletOf(a)
+  const identity = outletOf(a)
+  const outlet = identity.name
   const creditText = cleanText(a.credit?.text) || `Theo ${outlet}`
-  const domain = cleanText(a.credit?.domain) || undefined
+  const domain = identity.domain
   const creditLine = cleanText(fill(options.creditTemplate ?? PUBLISH_DEFAULTS.creditTemplate, { name: outlet }))
 
-  // The outlets that carried copies: each copy's own site, not the publisher its credit line names (a portal's copy
-  // "Theo Báo Thái Bình" was published by the portal).
-  const seen = new Set([outlet.toLowerCase(), carrierOf(a).toLowerCase()])
+  // The outlets that carried copies, one entry per outlet (not per feed): each copy's own site, not the publisher its
+  // credit line names (a portal's copy "Theo Báo Thái Bình" was published by the portal).
+  const seen = new Set([outletKey(identity), outletKey(carrierOf(a))])
   const alsoPublishedBy: Outlet[] = []
   for (const dup of story.duplicates ?? []) {
     if (!dup) continue
-    const name = carrierOf(dup)
-    if (seen.has(name.toLowerCase())) continue
-    seen.add(name.toLowerCase())
+    const carrier = carrierOf(dup)
+    const key = outletKey(carrier)
+    if (seen.has(key)) continue
+    seen.add(key)
     const url = cleanUrl(dup.url)
-    alsoPublishedBy.push({ name, sourceId: cleanText(dup.source?.id) || name, ...(url ? { url } : {}) })
+    alsoPublishedBy.push({
+      name: carrier.name,
+      ...(carrier.domain ? { domain: carrier.domain } : {}),
+      sourceId: cleanText(dup.source?.id) || carrier.name,
+      ...(url ? { url } : {}),
+    })
   }
   const alsoTemplate =
     options.alsoPublishedByTemplate === undefined
@@ -194,11 +216,16 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   for (const enclosure of a.enclosures ?? []) {
     const url = cleanUrl(enclosure?.url, link)
     if (!url) continue
-    const length = cleanLength(enclosure.length)
-    enclosures.push({ url, type: mimeType(url, enclosure.type), ...(length ? { length } : {}) })
+    const type = mimeType(url, enclosure.type)
+    // Stored by an older version, a pixel width may still sit where the byte size goes.
+    const length = plausibleEnclosureLength(url, type, cleanLength(enclosure.length))
+    enclosures.push({ url, type, ...(length ? { length } : {}) })
   }
 
-  const byline = cleanText(a.author) || undefined
+  // Stored by an older version, the "author" may be the outlet itself: only a person is a byline.
+  const author = cleanText(a.author) || undefined
+  const byline =
+    author && ![outlet, carrierOf(a).name].some((name) => foldText(name) === foldText(author)) ? author : undefined
   let lead = cleanText(a.summary) || undefined
   for (const paragraph of lead ? [] : (a.text ?? [])) {
     lead = cleanText(paragraph) || undefined
@@ -219,7 +246,6 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
     ...(updated ? { updated } : {}),
     modified: updated ?? published,
     ...(byline ? { byline } : {}),
-    authorName: byline ?? outlet,
     ...(summary ? { summary } : {}),
     contentHtml,
     ...(lead ? { lead } : {}),
@@ -227,6 +253,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
     images,
     enclosures,
     outlet,
+    outletIdentity: identity,
     credit: { text: creditText, name: outlet, ...(domain ? { domain } : {}) },
     creditLine,
     ...(alsoLine ? { alsoLine } : {}),

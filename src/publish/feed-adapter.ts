@@ -118,7 +118,8 @@ export function rssTail(): string {
 
 function rssItem(entry: Entry): Item {
   const extensions: Extension[] = [
-    { name: 'dc:creator', objects: { _text: xmlText(entry.authorName) } },
+    // Only a real byline is an author: a feed, section or outlet name never is (the outlet is in <source>).
+    ...(entry.byline ? [{ name: 'dc:creator', objects: { _text: xmlText(entry.byline) } }] : []),
     {
       name: 'source',
       objects: {
@@ -190,7 +191,7 @@ export function atomTail(): string {
 
 /** Marks where an entry's extra elements go: `feed` writes it as `<rights>MARK n MARK</rights>`. */
 const MARK = '\uE002'
-const MARKED = /<rights>\uE002(\d+)\uE002<\/rights>/g
+const ENTRY_TO_MARK = /<entry>([\s\S]*?)<rights>\uE002(\d+)\uE002<\/rights>/g
 
 /** What `feed` cannot write on an Atom entry: enclosure links with real MIME types and lengths, and `<source>`. */
 export function atomExtras(entry: Entry): string {
@@ -206,6 +207,9 @@ export function atomExtras(entry: Entry): string {
   const src = entry.source
   const sourceId = src.feedUrl ?? src.siteUrl ?? `urn:tonghop:source:${encodeURIComponent(src.id)}`
   const parts = [`<id>${escapeXml(sourceId)}</id>`, `<title>${escapeXml(entry.outlet)}</title>`]
+  // RFC 4287 §4.1.2: an entry without an author takes its source's. The outlet authored the source, not the story:
+  // it goes here, never in the entry's own <author>, which is only a byline.
+  if (!entry.byline) parts.push(`<author><name>${escapeXml(entry.outlet)}</name></author>`)
   if (entry.credit.domain) {
     parts.push(`<link rel="alternate" href="${escapeXml(`https://${encodeURI(entry.credit.domain)}/`)}"/>`)
   } else if (src.siteUrl) {
@@ -221,7 +225,10 @@ export function atomExtras(entry: Entry): string {
  * Atom `<entry>`s of a batch of entries: rendered by `feed` (each carrying a marker in `<rights>`), then each
  * marker replaced by that entry's `atomExtras()` and the sentinels restored. The one post-processing step of Atom.
  */
-export function atomEntries(entries: Entry[]): string {
+/** `vi-VN` → `vi`: an entry in the feed's language (any region) needs no `xml:lang` of its own. */
+const primary = (tag: string | undefined) => tag?.split('-')[0]?.toLowerCase()
+
+export function atomEntries(entries: Entry[], feedLanguage?: string): string {
   if (entries.length === 0) return ''
   const feed = new Feed(DUMMY)
   entries.forEach((entry, index) => {
@@ -233,13 +240,24 @@ export function atomEntries(entries: Entry[]): string {
       published: entry.published,
       content: entry.contentHtml,
       ...(entry.summary ? { description: escapeXml(entry.summary) } : {}),
-      author: [{ name: xmlText(entry.authorName) }],
+      ...(entry.byline ? { author: [{ name: xmlText(entry.byline) }] } : {}),
       ...(entry.categories.length ? { category: entry.categories.map((term) => ({ term: attrText(term) })) } : {}),
       copyright: `${MARK}${index}${MARK}`,
     })
   })
-  const xml = sliceBetween(feed.atom1(), '<entry>', '</entry>').replace(MARKED, (_m, n: string) =>
-    atomExtras(entries[Number(n)]!),
+  // `<rights>` is the last element `feed` writes in an entry, so each entry's start tag is the first `<entry>` after
+  // the previous marker (a literal "<entry>" inside CDATA content comes after it). An entry whose language is not the
+  // feed's gets `xml:lang` there.
+  const xml = sliceBetween(feed.atom1(), '<entry>', '</entry>').replace(
+    ENTRY_TO_MARK,
+    (_m, body: string, n: string) => {
+      const entry = entries[Number(n)]!
+      const lang =
+        entry.language && primary(entry.language) !== primary(feedLanguage)
+          ? ` xml:lang="${escapeXml(entry.language)}"`
+          : ''
+      return `<entry${lang}>${body}${atomExtras(entry)}`
+    },
   )
   return `    ${restoreSentinels(xml)}\n`
 }
@@ -277,10 +295,10 @@ function jsonItem(entry: Entry): Item {
       .map((i) => ({ url: i.url, mime_type: i.type, ...(i.caption ? { title: i.caption } : {}) })),
   ]
   const extensions: Extension[] = [
-    { name: 'authors', objects: [{ name: entry.authorName }] as unknown as Record<string, unknown> },
     {
       name: '_tonghop',
       objects: {
+        outlet: entry.outletIdentity,
         credit: entry.credit,
         creditLine: entry.creditLine,
         source: entry.source,
@@ -297,6 +315,8 @@ function jsonItem(entry: Entry): Item {
       },
     },
   ]
+  if (entry.byline)
+    extensions.unshift({ name: 'authors', objects: [{ name: entry.byline }] as unknown as Record<string, unknown> })
   if (attachments.length)
     extensions.push({ name: 'attachments', objects: attachments as unknown as Record<string, unknown> })
   if (entry.language)

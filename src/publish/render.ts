@@ -89,7 +89,7 @@ export function createWriter(options: RenderOptions): FormatWriter {
     case 'rss':
       return { head: (u) => rssHead(options, u), items: rssItems, tail: rssTail }
     case 'atom':
-      return { head: (u) => atomHead(options, u), items: atomEntries, tail: atomTail }
+      return { head: (u) => atomHead(options, u), items: (e) => atomEntries(e, options.language), tail: atomTail }
     case 'json': {
       let first = true
       return {

@@ -295,14 +295,31 @@ describe('normalizeFeed: other fields', () => {
   })
   it('keeps http(s) enclosures, absolute and de-duplicated, with a clean type and length', () => {
     const enclosures = [
-      { url: '/audio/a.mp3', type: 'Audio/MPEG; charset=x', length: 1234 },
+      { url: '/audio/a.mp3', type: 'Audio/MPEG; charset=x', length: 1_234_567 },
       { url: 'https://baothaibinh.com.vn/audio/a.mp3' },
       { url: 'javascript:alert(1)' },
       { url: 'https://cdn.vn/v.mp4', length: Number.NaN },
     ]
     expect(one({ enclosures }).article.enclosures).toEqual([
-      { url: 'https://baothaibinh.com.vn/audio/a.mp3', type: 'audio/mpeg', length: 1234 },
+      { url: 'https://baothaibinh.com.vn/audio/a.mp3', type: 'audio/mpeg', length: 1_234_567 },
       { url: 'https://cdn.vn/v.mp4' },
+    ])
+  })
+  it('keeps an enclosure length only when it is plausibly a byte size for its type', () => {
+    const enclosures = [
+      // VnExpress puts the image width where the byte size goes.
+      { url: 'https://i1-vnexpress.vnecdn.net/a.jpg', type: 'image/jpeg', length: 1200 },
+      { url: 'https://cdn.vn/b.jpg', length: 680 },
+      { url: 'https://cdn.vn/c.mp3', type: 'audio/mpeg', length: 215 },
+      { url: 'https://cdn.vn/d.jpg', type: 'image/jpeg', length: 184_320 },
+      { url: 'https://cdn.vn/e.pdf', type: 'application/pdf', length: 4_000 },
+    ]
+    expect(one({ enclosures }).article.enclosures).toEqual([
+      { url: 'https://i1-vnexpress.vnecdn.net/a.jpg', type: 'image/jpeg' },
+      { url: 'https://cdn.vn/b.jpg' },
+      { url: 'https://cdn.vn/c.mp3', type: 'audio/mpeg' },
+      { url: 'https://cdn.vn/d.jpg', type: 'image/jpeg', length: 184_320 },
+      { url: 'https://cdn.vn/e.pdf', type: 'application/pdf', length: 4_000 },
     ])
   })
   it('sets the source from the config and the feed', () => {

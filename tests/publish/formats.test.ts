@@ -20,7 +20,7 @@ const json = (items: Parameters<typeof renderFeed>[0], extra: Partial<RenderOpti
   JSON.parse(renderFeed(items, { ...base, format: 'json', feedUrl: 'https://tonghop.example/merged.json', ...extra }))
 
 describe('RSS 2.0', () => {
-  it('credits the seed story visibly, in <source> and in dc:creator, parsed back by rss-parser', async () => {
+  it('credits the seed story visibly and in <source>, with no dc:creator without a byline (rss-parser)', async () => {
     const xml = rss([seedStory()])
     parseXml(xml)
     const feed = await parseRss(xml)
@@ -29,13 +29,17 @@ describe('RSS 2.0', () => {
     expect(item.title).toBe('Họp Ban Hội nhập kinh tế quốc tế tỉnh')
     expect(item['content:encoded']).toContain('<em>Theo Báo Thái Bình</em>')
     expect(item['content:encoded']).toMatch(
-      /Cũng đăng trên: <a href="https:\/\/thaibinhtv\.vn\/[^"]+">Đài PT-TH Thái Bình<\/a>/,
+      /Cũng đăng trên: <a href="https:\/\/thaibinhtv\.vn\/[^"]+">Đài Phát thanh và Truyền hình Thái Bình<\/a>/,
     )
     expect(item.source).toBe('Báo Thái Bình')
     const source = child(findAll(parseXml(xml), 'item')[0]!, 'source')!
     expect(source.attributes).toEqual({ url: 'https://thaibinh.gov.vn/rss/tin-tuc.rss' })
     expect(source.text).toBe('Báo Thái Bình')
-    expect(item['dc:creator']).toBe('Báo Thái Bình')
+    // The outlet is not an author: dc:creator carries only a byline.
+    expect(item['dc:creator']).toBeUndefined()
+    expect(child(findAll(parseXml(rss([makeArticle({ author: 'Thu Thủy' })])), 'item')[0]!, 'dc:creator')?.text).toBe(
+      'Thu Thủy',
+    )
     expect(item.guid).toBe('https://thaibinh.gov.vn/tin-tuc/hop-ban-hoi-nhap-kinh-te-quoc-te-tinh.html')
     expect(new Date(item.isoDate!).toISOString()).toBe('2017-03-10T00:00:00.000Z')
   })
@@ -58,11 +62,11 @@ describe('RSS 2.0', () => {
 
   it('keeps a real enclosure length and fixes image/jpg', () => {
     const xml = rss([
-      makeArticle({ enclosures: [{ url: 'https://x.vn/a.mp3', type: 'audio/mpeg', length: 4242 }] }),
+      makeArticle({ enclosures: [{ url: 'https://x.vn/a.mp3', type: 'audio/mpeg', length: 4_242_000 }] }),
       makeArticle({ enclosures: [{ url: 'https://x.vn/a.jpg', type: 'image/jpg', length: 0 }] }),
     ])
     const enclosures = findAll(parseXml(xml), 'enclosure').map((e) => e.attributes)
-    expect(enclosures).toContainEqual({ url: 'https://x.vn/a.mp3', type: 'audio/mpeg', length: '4242' })
+    expect(enclosures).toContainEqual({ url: 'https://x.vn/a.mp3', type: 'audio/mpeg', length: '4242000' })
     expect(enclosures).toContainEqual({ url: 'https://x.vn/a.jpg', type: 'image/jpeg' })
   })
 
@@ -103,14 +107,16 @@ describe('RSS 2.0', () => {
 
 describe('Atom 1.0', () => {
   const checkMusts = (xml: string) => {
-    // RFC 4287's Schematron rules (jing does not run them): author on every entry (or the feed), and an alternate
-    // link or content on every entry; plus what we promise: <source> naming the publisher, a URI id.
+    // RFC 4287's Schematron rules (jing does not run them): author on every entry, else in its <source>, else on the
+    // feed (§4.1.2), and an alternate link or content on every entry; plus what we promise: <source> naming the
+    // publisher, a URI id.
     const tree = parseXml(xml)
     expect(tree.name).toBe('feed')
-    const feedHasAuthor = child(tree, 'author') !== undefined
+    const feedAuthor = child(tree, 'author')
     for (const entry of findAll(tree, 'entry')) {
-      expect(feedHasAuthor || child(entry, 'author') !== undefined).toBe(true)
-      expect(child(child(entry, 'author') ?? entry, 'name')?.text).toBeTruthy()
+      const author = child(entry, 'author') ?? child(child(entry, 'source')!, 'author') ?? feedAuthor
+      expect(author).toBeDefined()
+      expect(child(author!, 'name')?.text).toBeTruthy()
       const alternate = entry.children.some(
         (c) => c.name === 'link' && (!c.attributes.rel || c.attributes.rel === 'alternate'),
       )
@@ -132,7 +138,7 @@ describe('Atom 1.0', () => {
     expect(jingErrors(broken).length).toBeGreaterThan(0)
   })
 
-  it('names the original publisher in <source> and gives every entry an author', () => {
+  it('names the original publisher in <source>, as the source author when the entry has no byline', () => {
     const tree = checkMusts(atom([seedStory()]))
     const entry = findAll(tree, 'entry')[0]!
     const source = child(entry, 'source')!
@@ -141,7 +147,9 @@ describe('Atom 1.0', () => {
       rel: 'alternate',
       href: 'https://baothaibinh.com.vn/',
     })
-    expect(child(child(entry, 'author')!, 'name')?.text).toBe('Báo Thái Bình')
+    // No byline: the entry has no <author> of its own; the outlet is the author of its <source>.
+    expect(child(entry, 'author')).toBeUndefined()
+    expect(child(child(source, 'author')!, 'name')?.text).toBe('Báo Thái Bình')
     expect(child(entry, 'content')?.text).toContain('Theo Báo Thái Bình')
     const enclosure = entry.children.find((c) => c.name === 'link' && c.attributes.rel === 'enclosure')
     expect(enclosure?.attributes.type).toBe('image/jpeg')
@@ -198,7 +206,13 @@ describe('JSON Feed 1.1', () => {
     expect(feed.hubs).toEqual([{ type: 'WebSub', url: 'https://hub.example/' }])
     const item = feed.items[0]
     expect(item.author).toBeUndefined()
-    expect(item.authors).toEqual([{ name: 'Báo Thái Bình' }])
+    // No byline, no authors: the publisher is in _tonghop.outlet and the credit, not an author.
+    expect(item.authors).toBeUndefined()
+    expect(item._tonghop.outlet).toEqual({
+      name: 'Báo Thái Bình',
+      domain: 'baothaibinh.com.vn',
+      group: 'baohungyen.vn',
+    })
     expect(item.language).toBe('vi')
     expect(item.attachments).toEqual([
       {
@@ -215,7 +229,12 @@ describe('JSON Feed 1.1', () => {
     })
     expect(item._tonghop.source.feedUrl).toBe('https://thaibinh.gov.vn/rss/tin-tuc.rss')
     expect(item._tonghop.alsoPublishedBy).toEqual([
-      { name: 'Đài PT-TH Thái Bình', sourceId: 'thaibinhtv', url: 'https://thaibinhtv.vn/tin/hop-ban-hoi-nhap' },
+      {
+        name: 'Đài Phát thanh và Truyền hình Thái Bình',
+        domain: 'thaibinhtv.vn',
+        sourceId: 'thaibinhtv',
+        url: 'https://thaibinhtv.vn/tin/hop-ban-hoi-nhap',
+      },
     ])
   })
 
@@ -253,7 +272,10 @@ describe('credit line', () => {
 
   it('falls back to the credit text, then the carrying feed title, for the outlet', () => {
     const fromText = makeArticle({ credit: { text: 'Theo Baothaibinh.com.vn' } })
-    const fromSource = makeArticle({ source: { id: 's', feedUrl: 'https://a.vn/rss', title: 'Báo Hưng Yên' } })
+    const fromSource = makeArticle({
+      url: 'https://a.vn/1',
+      source: { id: 's', feedUrl: 'https://a.vn/rss', title: 'Báo Hưng Yên' },
+    })
     const feed = json([fromText, fromSource])
     const lines = feed.items.map((i: { _tonghop: { creditLine: string } }) => i._tonghop.creditLine)
     expect(lines).toContain('Theo Baothaibinh.com.vn')
@@ -266,7 +288,7 @@ describe('credit line', () => {
       ...primary,
       id: 'https://x.vn/1',
       url: 'https://x.vn/1',
-      source: { ...primary.source, id: 'x', title: "Báo <b>$&$'</b>" },
+      source: { id: 'x', feedUrl: 'https://x.vn/rss', title: "Báo <b>$&$'</b>" },
     }
     const feed = json([makeStory(primary, [copy])], { creditTemplate: 'Theo {name}\u0000' })
     const html: string = feed.items[0].content_html
@@ -277,7 +299,11 @@ describe('credit line', () => {
   })
 
   it('lists each copy under the site that carried it, not the publisher its credit names', () => {
-    const primary = seedArticle()
+    const primary = {
+      ...seedArticle(),
+      url: 'https://baothaibinh.com.vn/tin-tuc/4/104512',
+      source: { id: 'btb', feedUrl: 'https://baothaibinh.com.vn/rss/thoi-su.rss', title: 'Báo Thái Bình - Thời sự' },
+    }
     const portal = {
       ...primary,
       id: 'https://thaibinh.gov.vn/1',

@@ -44,7 +44,9 @@ describe('HTML river page', () => {
     expect(html).toContain('<p class="credit">Theo Báo Thái Bình</p>')
     expect(html).toContain('<span class="photo-credit">Ảnh: Thu Thủy</span>')
     expect(html).toContain(SEED_CAPTION)
-    expect(html).toMatch(/Cũng đăng trên: <a href="https:\/\/thaibinhtv\.vn\/[^"]+">Đài PT-TH Thái Bình<\/a>/)
+    expect(html).toMatch(
+      /Cũng đăng trên: <a href="https:\/\/thaibinhtv\.vn\/[^"]+">Đài Phát thanh và Truyền hình Thái Bình<\/a>/,
+    )
     // 2017-03-10T00:00Z is 07:00 in Vietnam
     expect(html).toContain('<time datetime="2017-03-10T00:00:00.000Z">10/03/2017 07:00</time>')
   })
