@@ -1,4 +1,4 @@
-import { findOutlet, foldText } from '../normalize/index.js'
+import { findOutlet, outletKey } from '../normalize/index.js'
 import type { Article, ArticleCredit } from '../types.js'
 import { fastFold, foldCodes, foldedCodes } from './fold.js'
 import { combine, decodeU32, digestCodes, encodeU32, fmix32 } from './hash.js'
@@ -47,9 +47,9 @@ export interface CopyPrint {
   o?: string[]
   /** The feed's title, folded: for credit matching by name. */
   sn?: string
-  /** The outlet of the copy's own URL (outletKey()): for credited rewrites. */
+  /** The outlet that carried the copy (outletOf()): for credited rewrites. */
   ko?: string
-  /** The outlet its credit names (outletKey()), when it credits one. */
+  /** The outlet its credit names (outletOf()), when it credits one. */
   kc?: string
 }
 
@@ -266,14 +266,21 @@ const DOMAIN_IN_TEXT = /(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|gov|edu)\b/i
 const CREDIT_PREFIX = /^\s*\(?\s*(?:theo|nguồn|nguon)\s*:?\s*/i
 
 /**
- * Who an outlet is, for matching a credit to the stories an outlet published: the registry entry's current domain (or
- * folded name when it has none: `Theo Baothaibinh.com.vn`, `Theo Báo Thái Bình` and a story at m.baothaibinh.com.vn
- * are one outlet), else the host without `www.`/`m.`, else undefined.
+ * Who an outlet is, for matching a credit to the stories an outlet published: the registry's outlet key (its 2025
+ * group, else its current domain, else its name: `Theo Baothaibinh.com.vn`, `Theo Báo Thái Bình` and a story at
+ * m.baothaibinh.com.vn are one outlet), else the host without `www.`/`m.`, else undefined.
  */
-export function outletKey(hostOrName: string | undefined): string | undefined {
+export function outletOf(hostOrName: string | undefined): string | undefined {
   if (!hostOrName) return undefined
   const entry = findOutlet(hostOrName)
-  if (entry) return entry.domains[0] ?? foldText(entry.name)
+  if (entry) {
+    const domain = entry.domains[0]
+    return outletKey({
+      name: entry.name,
+      ...(domain ? { domain } : {}),
+      ...(entry.group ? { group: entry.group } : {}),
+    })
+  }
   return /^[a-z0-9.-]+\.[a-z]{2,}$/.test(hostOrName) ? hostOrName : undefined
 }
 
@@ -281,7 +288,7 @@ export function outletKey(hostOrName: string | undefined): string | undefined {
 export function creditedOutlet(credit: ArticleCredit | undefined): string | undefined {
   if (!credit) return undefined
   const domain = (credit.domain ?? DOMAIN_IN_TEXT.exec(credit.text)?.[0])?.toLowerCase().replace(/^(?:www\d*|m)\./, '')
-  return outletKey(domain) ?? outletKey(credit.name ?? credit.text.replace(CREDIT_PREFIX, '').trim())
+  return outletOf(domain) ?? outletOf(credit.name ?? credit.text.replace(CREDIT_PREFIX, '').trim())
 }
 
 /** Salient numbers: not one digit, not a year (every story of a year has it). */
@@ -405,7 +412,8 @@ export function analyse(article: Article): Analysed {
   const numbers = extractNumbers(head)
   const dates = extractDates(head)
   const entities = extractEntities(rawBody)
-  const own = outletKey(foldHost(article.url))
+  // the site that carried it (normalize's `site`, registry and config outlets included), else its URL's host
+  const own = article.site ? outletKey(article.site) : outletOf(foldHost(article.url))
   const credited = creditedOutlet(article.credit)
   if (count > 0)
     buckets.push(...creditBuckets(article, rawBody, own, credited), ...figureBuckets(article.title, rawBody))
