@@ -92,7 +92,7 @@ function parseJson(
   if (result.kind === 'not-a-feed')
     throw new ParseError(
       'ERR_PARSE_UNKNOWN_FORMAT',
-      `JSON document is not a JSON Feed (no https://jsonfeed.org/version/ "version")${where(url)}`,
+      `JSON document is not a JSON Feed (no \`items\` array, or a \`version\` other than https://jsonfeed.org/version/…, 1, 1.0 or 1.1)${where(url)}`,
       context,
     )
   const warnings: ParsedFeed['warnings'] = []
