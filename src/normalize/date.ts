@@ -14,7 +14,7 @@
  */
 import { NormalizeError } from '../errors.js'
 import { detach } from '../internal/detach.js'
-import { MONTHS } from '../internal/months.js'
+import { etcZone, MONTHS, monthNumber, NAMED_ZONES } from '../internal/months.js'
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
 
@@ -97,56 +97,15 @@ export function zonedToInstant(local: number, timeZone: string): number {
   return local - before
 }
 
-/** Named zones (RFC 822, common abbreviations; `CST` is the RFC's US Central). Offsets in minutes. */
-const NAMED_ZONES: Record<string, number> = {
-  ut: 0,
-  utc: 0,
-  gmt: 0,
-  z: 0,
-  wet: 0,
-  est: -300,
-  edt: -240,
-  cst: -360,
-  cdt: -300,
-  mst: -420,
-  mdt: -360,
-  pst: -480,
-  pdt: -420,
-  akst: -540,
-  akdt: -480,
-  hst: -600,
-  bst: 60,
-  cet: 60,
-  west: 60,
-  cest: 120,
-  eet: 120,
-  eest: 180,
-  msk: 180,
-  ist: 330,
-  ict: 420,
-  wib: 420,
-  sgt: 480,
-  myt: 480,
-  pht: 480,
-  hkt: 480,
-  awst: 480,
-  wita: 480,
-  jst: 540,
-  kst: 540,
-  wit: 540,
-  acst: 570,
-  aest: 600,
-  acdt: 630,
-  aedt: 660,
-  nzst: 720,
-  nzdt: 780,
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Scanner over a folded copy of the value (lower case, no diacritics, đ → d)
 
 const MONTH_NAME =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?' +
+  // Greek (folded: no tonos) and Hungarian month names, full names before their abbreviations
+  '|ιανουαριο[υς]|ιαν|φεβρουαριο[υς]|φεβ|μαρτιο[υς]|μαρ|μαω|απριλιο[υς]|απρ|μαιο[υς]|μαι|ιουνιο[υς]|ιουν|ιον|ιουλιο[υς]|ιουλ|ιολ' +
+  '|αυγουστο[υς]|αυγ|σεπτεμβριο[υς]|σεπ|οκτωβριο[υς]|οκτ|νοεμβριο[υς]|νοε|δεκεμβριο[υς]|δεκ' +
+  '|januar|februar|marcius|marc|aprilis|majus|maj|junius|julius|augusztus|szeptember|oktober)\\.?'
 const ORDINAL = '(?:st|nd|rd|th)?'
 const END = '(?![\\p{L}\\p{N}])'
 
@@ -216,6 +175,28 @@ const TOKENS: [RegExp, Handler][] = [
     new RegExp(`(\\d{1,2})\\s*thang\\s*(\\d{1,2})\\s*(?:nam|,|/)?\\s*(\\d{4})${END}`, 'yu'),
     (m, p) => setDate(p, Number(m[3]), Number(m[2]), Number(m[1])),
   ],
+  // year first with a month name: `2004-július-13` (Hungarian), `2004-Jul-13`
+  [
+    new RegExp(`(\\d{4})-${MONTH_NAME}-(\\d{1,2})(?:${END}|(?=t\\d))`, 'yu'),
+    (m, p) => setDate(p, Number(m[1]), monthNumber(m[2] as string) ?? 0, Number(m[3])),
+  ],
+  // ISO 8601's `T` before a time (`2004-július-13T9:15`), before `T6` is read as a weekday
+  [/t(?=\d{1,2}:\d{2})/y, (_m, p) => (p.dates > 0 ? true : null)],
+  // asctime / ctime: `Sun Jan  4 16:29:06 2004`, `Sun Jan 4 16:29:06 PST 2004`
+  [
+    new RegExp(
+      `${MONTH_NAME}\\s+(\\d{1,2})\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s+(?:([a-z]{1,5})\\s+)?(\\d{4})${END}`,
+      'yu',
+    ),
+    (m, p) => {
+      if (m[6] !== undefined) {
+        const zone = NAMED_ZONES[m[6]]
+        if (zone === undefined || !setZone(p, zone)) return false
+      }
+      setTime(p, m[3], m[4], m[5])
+      return setDate(p, Number(m[7]), monthNumber(m[1] as string) ?? 0, Number(m[2]))
+    },
+  ],
   // year first: `2017-03-10`, `2017/3/10`
   [
     new RegExp(`(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})${END}`, 'yu'),
@@ -229,12 +210,12 @@ const TOKENS: [RegExp, Handler][] = [
   // `10 Mar 2017`, `10th March, 2017`, `10 Mar 17` (RFC 822)
   [
     new RegExp(`(\\d{1,2})${ORDINAL}\\s*-?\\s*${MONTH_NAME}\\s*[-,]?\\s*(\\d{4}|\\d{2})${END}`, 'yu'),
-    (m, p) => setDate(p, year4(m[3] as string), MONTHS[(m[2] as string).slice(0, 3)] ?? 0, Number(m[1])),
+    (m, p) => setDate(p, year4(m[3] as string), monthNumber(m[2] as string) ?? 0, Number(m[1])),
   ],
   // `Mar 10, 2017`, `March 10th 2017`
   [
     new RegExp(`${MONTH_NAME}\\s*(\\d{1,2})${ORDINAL}\\s*,?\\s*(\\d{4})${END}`, 'yu'),
-    (m, p) => setDate(p, Number(m[3]), MONTHS[(m[1] as string).slice(0, 3)] ?? 0, Number(m[2])),
+    (m, p) => setDate(p, Number(m[3]), monthNumber(m[1] as string) ?? 0, Number(m[2])),
   ],
   // `Fri Mar 10 08:15:00 2017` (ctime) is rare in feeds; `Mar 10` without a year is not a date.
   // time with colons: `08:15`, `08:15:30`, `08:15:30.250`
@@ -268,7 +249,7 @@ const TOKENS: [RegExp, Handler][] = [
   // weekdays (ignored: feeds get them wrong): `Thứ Sáu`, `Thứ 6`, `T6`, `Chủ nhật`, `CN`, `Fri`, `Friday`
   [
     new RegExp(
-      `(?:thu\\s*(?:hai|ba|tu|nam|sau|bay)|chu\\s*nhat|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|cn)${END}`,
+      `(?:thu\\s*(?:hai|ba|tu|nam|sau|bay)|chu\\s*nhat|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|cn|κυρ|δευ|τρι|τετ|πεμ|παρ|σαβ)${END}`,
       'yu',
     ),
     () => true,
@@ -281,13 +262,22 @@ const TOKENS: [RegExp, Handler][] = [
     ),
     () => true,
   ],
-  // named zones: `ICT`, `EST`, …; `Z` only after a time
+  // `Etc/GMT`, `Etc/GMT+5` (POSIX sign: UTC-5)
+  [
+    /etc\/[a-z]{2,9}(?:[+-]\d{1,2})?(?![\p{L}\p{N}])/uy,
+    (m, p) => {
+      const minutes = etcZone(m[0])
+      return minutes === undefined ? false : setZone(p, minutes)
+    },
+  ],
+  // named zones: `ICT`, `EST`, `MEST`, `ET`, …; `Z` and the military letters only after a time
   [
     new RegExp(`([a-z]{1,5})${END}`, 'yu'),
     (m, p) => {
       const name = m[1] as string
       const minutes = NAMED_ZONES[name]
-      if (minutes === undefined || (name === 'z' && p.times === 0)) return false
+      // One-letter zones (Z, the military letters) only after a time.
+      if (minutes === undefined || (name.length === 1 && p.times === 0)) return false
       return setZone(p, minutes)
     },
   ],
@@ -325,33 +315,65 @@ const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:t(\d{2})(\d{2})(\d{2})?(?:[.,](\d{1,
 
 // The RFC 822 form almost every RSS feed uses, read without the general scanner.
 const RFC822 =
-  /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(?:([+-])(\d{2})(\d{2})|gmt|ut|utc|z)$/
+  /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(?:([+-])(\d{2})(\d{2})|([a-z]{1,4}|etc\/gmt))$/
 
 function rfcParts(folded: string): Parts | undefined {
   const match = RFC822.exec(folded)
   if (match === null) return undefined
-  const [, day, monthName, year, hour, minute, second, sign, offsetHours, offsetMinutes] = match
+  const [, day, monthName, year, hour, minute, second, sign, offsetHours, offsetMinutes, zoneName] = match
   const month = MONTHS[monthName as string]
   if (month === undefined) return undefined
+  const named = zoneName === undefined ? undefined : (NAMED_ZONES[zoneName] ?? etcZone(zoneName))
+  if (zoneName !== undefined && named === undefined) return undefined
   const parts: Parts = { dates: 1, times: 0, zones: 0, year: Number(year), month, day: Number(day) }
   setTime(parts, hour, minute, second)
-  setZone(parts, signedOffset(sign, offsetHours, offsetMinutes))
+  setZone(parts, named ?? signedOffset(sign, offsetHours, offsetMinutes))
   return parts
+}
+
+// ISO 8601 ordinal dates (`2003-335`, `2003335`, `03335`, `03-335`, with a time or not) and the reduced forms of
+// ISO 8601:1988 with an implied century (`031231` = 2003-12-31, `-0312` / `-03-12` = 2003-12).
+const ISO_ORDINAL =
+  /^(\d{4}|\d{2})-?(\d{3})(?:[t\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/
+const ISO_REDUCED = /^(?:(\d{2})(\d{2})(\d{2})|-(\d{2})-?(\d{2}))$/
+
+function reducedParts(folded: string): Parts | undefined {
+  const ordinal = ISO_ORDINAL.exec(folded)
+  if (ordinal !== null) {
+    const [, yearText, dayOfYear, hour, minute, second, fraction, zone] = ordinal
+    const year = year4(yearText as string)
+    const days = Number(dayOfYear)
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+    if (days < 1 || days > (leap ? 366 : 365)) return undefined
+    const date = new Date(0)
+    date.setUTCFullYear(year, 0, days)
+    const parts: Parts = { dates: 1, times: 0, zones: 0, year, month: date.getUTCMonth() + 1, day: date.getUTCDate() }
+    if (hour !== undefined) setTime(parts, hour, minute, second, fraction)
+    if (zone !== undefined) applyIsoZone(parts, zone)
+    return parts
+  }
+  const reduced = ISO_REDUCED.exec(folded)
+  if (reduced === null) return undefined
+  if (reduced[1] !== undefined)
+    return { dates: 1, times: 0, zones: 0, year: year4(reduced[1]), month: Number(reduced[2]), day: Number(reduced[3]) }
+  return { dates: 1, times: 0, zones: 0, year: year4(reduced[4] as string), month: Number(reduced[5]), day: 1 }
+}
+
+function applyIsoZone(parts: Parts, zone: string): void {
+  if (zone === 'z') setZone(parts, 0)
+  else setZone(parts, signedOffset(zone[0], zone.slice(1, 3), zone.slice(3).replace(':', '')))
 }
 
 function isoParts(folded: string): Parts | undefined {
   const match = ISO.exec(folded) ?? ISO_BASIC.exec(folded)
-  if (match === null) return undefined
+  if (match === null) return reducedParts(folded)
   const [, year, month, day, hour, minute, second, fraction, zone] = match
   const parts: Parts = { dates: 1, times: 0, zones: 0 }
   parts.year = Number(year)
   parts.month = month === undefined ? 1 : Number(month)
   parts.day = day === undefined ? 1 : Number(day)
   if (hour !== undefined) setTime(parts, hour, minute, second, fraction)
-  if (zone !== undefined) {
-    if (zone === 'z') setZone(parts, 0)
-    else setZone(parts, signedOffset(zone[0], zone.slice(1, 3), zone.slice(3).replace(':', '')))
-  }
+  if (zone !== undefined) applyIsoZone(parts, zone)
   return parts
 }
 
@@ -398,6 +420,16 @@ function toInstant(parts: Parts, timeZone: string): Date | undefined {
   return Number.isFinite(instant) ? new Date(instant) : undefined
 }
 
+const KOREAN = /[\uac00-\ud7a3]/
+/** Korean forms (folding would split the Hangul syllables): `2004년 05월 28일 01:31:15` → `2004-05-28 01:31:15`;
+ * `오전`/`오후` → `am`/`pm` (`2004-05-25 오후 11:23:17`). */
+function fromKorean(value: string): string {
+  return value
+    .replace(/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, '$1-$2-$3')
+    .replace(/오전/g, ' am ')
+    .replace(/오후/g, ' pm ')
+}
+
 /**
  * Read a date as sites and feeds write it. Zone-less values are read in `options.timeZone`
  * (default Asia/Ho_Chi_Minh); a date without a time is midnight there. `undefined` for anything invalid.
@@ -410,7 +442,7 @@ export function parseDate(value: string, options: ParseDateOptions = {}): Date |
     throw new NormalizeError('ERR_CONFIG_INVALID', `Expected \`timeZone\` to be an IANA time zone, got \`${timeZone}\``)
   }
   if (typeof value !== 'string' || value.length === 0 || value.length > 200) return undefined
-  const folded = fold(value).replace(COMMENT, (comment, inside: string) =>
+  const folded = fold(KOREAN.test(value) ? fromKorean(value) : value).replace(COMMENT, (comment, inside: string) =>
     NAMED_ZONES[inside.trim()] === undefined ? ' ' : comment,
   )
   if (folded === '') return undefined

@@ -441,7 +441,7 @@ function idsOf(items: unknown[], links: (string | undefined)[], ctx: FeedContext
 /**
  * Turn a parsed feed into Articles, in item order. Never throws: an item that cannot become an Article is listed in
  * `skipped` (`ERR_NORMALIZE_NO_LINK`, `ERR_NORMALIZE_NO_TITLE`, `ERR_NORMALIZE_ITEM`); non-fatal notes (dates,
- * shared links, an unknown time zone at index -1) go to `warnings`.
+ * shared links, an unknown time zone and the parse warnings such as ERR_PARSE_TRUNCATED at index -1) go to `warnings`.
  */
 export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): NormalizeResult {
   const result: NormalizeResult = { articles: [], skipped: [], warnings: [] }
@@ -451,6 +451,10 @@ export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): Norm
   try {
     ctx = contextOf(safeFeed, options, result)
     items = Array.isArray(safeFeed.items) ? safeFeed.items : []
+    // The document's own problems (ERR_PARSE_TRUNCATED, …) are the feed's notes too (index -1).
+    if (Array.isArray(safeFeed.warnings))
+      for (const w of safeFeed.warnings)
+        result.warnings.push({ index: -1, code: w.code as NormalizeWarningCode, message: w.message })
   } catch (error) {
     result.skipped.push({ index: -1, code: 'ERR_NORMALIZE_ITEM', message: messageOf(error) })
     return result

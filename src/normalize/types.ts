@@ -44,6 +44,9 @@ export interface NormalizeResult {
  *   was made from the guid (or title) instead of the URL.
  * - `ERR_NORMALIZE_NO_TITLE`: the item had no title; one was taken from its summary or first paragraph.
  * - `ERR_NORMALIZE_TIME_ZONE`: the configured zone is unknown to Intl; Asia/Ho_Chi_Minh was used (index -1).
+ * - `ERR_PARSE_TRUNCATED`, `ERR_PARSE_TOO_DEEP`, `ERR_PARSE_RECOVERED`: the feed's own `warnings`, carried over
+ *   (index -1): the document ended early, nested too deep, or was malformed (no root, several roots, junk before it,
+ *   an HTML wrapper) and its complete items were read anyway.
  */
 export type NormalizeWarningCode =
   | 'ERR_NORMALIZE_DATE_INVALID'
@@ -52,3 +55,6 @@ export type NormalizeWarningCode =
   | 'ERR_NORMALIZE_SHARED_LINK'
   | 'ERR_NORMALIZE_NO_TITLE'
   | 'ERR_NORMALIZE_TIME_ZONE'
+  | 'ERR_PARSE_TRUNCATED'
+  | 'ERR_PARSE_TOO_DEEP'
+  | 'ERR_PARSE_RECOVERED'

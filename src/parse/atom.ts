@@ -184,10 +184,40 @@ function body(element: XmlElement, source: string): Body | undefined {
   }
 }
 
-/** A text construct (title, subtitle) as plain text. */
+/**
+ * A text construct (RFC 4287 §3.1: title, subtitle, summary, rights) as the plain text the publisher meant:
+ * - `type="text"` given explicitly: the text as written (`&lt;blink&gt;` is the literal `<blink>`), no second
+ *   decoding; without a type, a second round for feeds that escaped twice (see `plain`);
+ * - `type="html"`: the escaped HTML's text (tags dropped, then entities decoded, so `&amp;lt;blink&amp;gt;` → `<blink>`);
+ * - `type="xhtml"`: the text of the inline XHTML inside its `<div>`; escaped markup there is text, not tags.
+ */
 function textConstruct(element: XmlElement | undefined, source: string): string | undefined {
   if (element === undefined) return undefined
+  const kind = kindOf(element)
+  if (kind === 'xhtml') return clean(xhtmlText(element))
+  if (kind === 'text' && (element.attrs.type ?? '').trim().toLowerCase() === 'text') return clean(textContent(element))
   const value = body(element, source)
   if (value === undefined) return undefined
   return value.kind === 'html' ? htmlToText(value.value) : plain(value.value)
+}
+
+/** Elements whose bounds are word bounds in inline XHTML. */
+const XHTML_BLOCKS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
+
+/** The text of inline XHTML: text nodes (already entity-decoded once) in order, a space at block bounds. */
+function xhtmlText(element: XmlElement): string {
+  let out = ''
+  for (const node of element.children) {
+    if (typeof node === 'string') {
+      out += node
+      continue
+    }
+    const local = node.name.slice(node.name.indexOf(':') + 1).toLowerCase()
+    if (local === 'script' || local === 'style') continue
+    const block = XHTML_BLOCKS.has(local)
+    if (block) out += ' '
+    out += xhtmlText(node)
+    if (block) out += ' '
+  }
+  return out
 }

@@ -44,7 +44,8 @@ export function htmlToText(html: string): string | undefined {
       /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption|section|article)\b[^>]*>/gi,
       ' ',
     )
-    .replace(/<[^>]*>/g, '')
+    // a tag, quoted attribute values included (`<a title="x > y">`); a `<` not followed by a name is text
+    .replace(/<\/?[A-Za-z!?][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/g, '')
   return clean(decodeEntities(text))
 }
 

@@ -1,32 +1,34 @@
 /**
- * Strict feed dates: only forms that name their zone and cannot be misread. Everything else (day-first numeric
+ * Strict feed dates: only forms that name their zone and cannot be misread (RFC 822 with any weekday and an English,
+ * Greek or Hungarian month; ISO 8601 calendar, ordinal and month-name dates with a time and an offset; asctime with a
+ * zone). Everything else (day-first numeric
  * dates, zone-less times, Vietnamese forms, `GMT+7`) is left to normalize/'s `parseDate`, which gets the raw string.
  */
-import { MONTHS } from '../internal/months.js'
+import { etcZone, monthNumber, RFC822_ZONES } from '../internal/months.js'
 
-/** RFC 822 zone names (and the unambiguous ICT), in minutes east of UTC. */
-const ZONES: Record<string, number> = {
-  gmt: 0,
-  ut: 0,
-  utc: 0,
-  z: 0,
-  est: -300,
-  edt: -240,
-  cst: -360,
-  cdt: -300,
-  mst: -420,
-  mdt: -360,
-  pst: -480,
-  pdt: -420,
-  ict: 420,
+/** Zone names the strict reader accepts (minutes east of UTC): RFC 822's, `ET CT MT PT AT`, `MET`/`MEST`, the
+ * military letters, ICT, `Etc/GMT[±N]`. Anything else (`GMT+7`, `JST`, `IST`) is left to normalize/. */
+function zoneMinutes(zone: string): number | undefined {
+  return RFC822_ZONES[zone.toLowerCase()] ?? etcZone(zone)
 }
 
-// [Fri,] 10 Mar 2017 08:15[:00] +0700 | GMT | +07:00
-const RFC822 =
-  /^(?:[A-Za-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([+-]\d{4}|[+-]\d{2}:\d{2}|[A-Za-z]{1,4})$/
-// 2017-03-10T08:15[:00[.123]] Z | +07:00 | +0700 | +07
+const ZONE = '[+-]\\d{4}|[+-]\\d{2}:\\d{2}|[A-Za-z]{1,4}|Etc/[A-Za-z]{2,9}(?:[+-]\\d{1,2})?'
+const MONTH_WORD = '[\\p{L}]{3,12}'
+
+// [Fri,] 10 Mar 2017 08:15[:00] +0700 | GMT | +07:00 | MEST | ET | Etc/GMT; weekday skipped, whatever its language;
+// Greek and Hungarian month names too (`Κυρ, 11 Ιούλ 2004 12:00:00 EST`).
+const RFC822 = new RegExp(
+  `^(?:\\p{L}{2,9}\\.?,?\\s*)?(\\d{1,2})[\\s-]+(${MONTH_WORD})\\.?[\\s-]+(\\d{2}|\\d{4}),?\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?\\s*(${ZONE})$`,
+  'u',
+)
+// 2017-03-10T08:15[:00[.123]] Z | +07:00 | +0700 | +07; ordinal 2003-335T…; Hungarian 2004-július-13T9:15-05:00
 const ISO8601 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$/
+  /^(\d{4})-(\d{2}|\d{3}|\p{L}{3,12}\.?)(?:-(\d{1,2}))?[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$/u
+// asctime / ctime with a zone: `Sun Jan  4 16:29:06 PST 2004` (without one it is zone-less: normalize/ reads it)
+const ASCTIME = new RegExp(
+  `^\\p{L}{2,9},?\\s+(${MONTH_WORD})\\s+(\\d{1,2})\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s+(${ZONE})\\s+(\\d{4})$`,
+  'u',
+)
 
 /** Keep the date strings as given (normalize/ re-reads them) and fill the instants the strict parser is sure of. */
 export function setItemDates(
@@ -54,16 +56,25 @@ export function parseStrictDate(value: string | undefined): Date | undefined {
   const iso = ISO8601.exec(text)
   if (iso) {
     const fraction = iso[7] === undefined ? 0 : Math.round(Number(`0.${iso[7]}`) * 1000)
-    return build(
-      +iso[1]!,
-      +iso[2]!,
-      +iso[3]!,
-      +iso[4]!,
-      +iso[5]!,
-      iso[6] === undefined ? 0 : +iso[6],
-      fraction,
-      offset(iso[8]!),
-    )
+    const year = +iso[1]!
+    let month: number | undefined
+    let day: number
+    if (/^\d{3}$/.test(iso[2]!)) {
+      // Ordinal date: day of the year.
+      if (iso[3] !== undefined) return undefined
+      const ordinal = +iso[2]!
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      if (ordinal < 1 || ordinal > (leap ? 366 : 365)) return undefined
+      const date = new Date(Date.UTC(2000, 0, 1))
+      date.setUTCFullYear(year, 0, ordinal)
+      month = date.getUTCMonth() + 1
+      day = date.getUTCDate()
+    } else {
+      month = /^\d/.test(iso[2]!) ? +iso[2]! : monthNumber(iso[2]!)
+      if (iso[3] === undefined || month === undefined) return undefined
+      day = +iso[3]
+    }
+    return build(year, month, day, +iso[4]!, +iso[5]!, iso[6] === undefined ? 0 : +iso[6], fraction, offset(iso[8]!))
   }
   const rfc = RFC822.exec(text)
   if (rfc) {
@@ -73,30 +84,14 @@ export function parseStrictDate(value: string | undefined): Date | undefined {
     if (rfc[3]!.length === 2) year += year >= 50 ? 1900 : 2000
     return build(year, month, +rfc[1]!, +rfc[4]!, +rfc[5]!, rfc[6] === undefined ? 0 : +rfc[6], 0, offset(rfc[7]!))
   }
+  const asctime = ASCTIME.exec(text)
+  if (asctime) {
+    const month = monthNumber(asctime[1]!)
+    if (month === undefined) return undefined
+    const second = asctime[5] === undefined ? 0 : +asctime[5]
+    return build(+asctime[7]!, month, +asctime[2]!, +asctime[3]!, +asctime[4]!, second, 0, offset(asctime[6]!))
+  }
   return undefined
-}
-
-const FULL_MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-]
-
-function monthNumber(word: string): number | undefined {
-  const name = word.toLowerCase()
-  const short = MONTHS[name]
-  if (short !== undefined) return short
-  const index = FULL_MONTHS.indexOf(name)
-  return index === -1 ? undefined : index + 1
 }
 
 /** Minutes east of UTC, or undefined for an unknown zone. */
@@ -109,7 +104,7 @@ function offset(zone: string): number | undefined {
     if (hours > 14 || minutes > 59) return undefined
     return (sign === '-' ? -1 : 1) * (hours * 60 + minutes)
   }
-  return ZONES[zone.toLowerCase()]
+  return zoneMinutes(zone)
 }
 
 function build(

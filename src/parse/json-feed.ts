@@ -32,14 +32,16 @@ export function readJsonFeed(text: string, url: string | undefined, maxDepth = 2
     dropped = recovered.dropped
   }
   if (!isObject(data)) return { kind: 'not-a-feed' }
-  const version = /^https?:\/\/jsonfeed\.org\/version\/(\d+(?:\.\d+)?)\/?$/.exec(str(data.version)?.trim() ?? '')?.[1]
-  if (version === undefined) return { kind: 'not-a-feed' }
+  const version = versionOf(data.version)
+  // A JSON Feed is told by its `version` (the spec's URL, or the bare `1`, `1.0`, `1.1` that gofeed's and others'
+  // feeds write) and must have `items`.
+  if (version === undefined || !Array.isArray(data.items)) return { kind: 'not-a-feed' }
 
   const link = resolveUrl(str(data.home_page_url), asBase(url))
   const base = asBase(url) ?? asBase(str(data.feed_url)) ?? asBase(link)
   const feed: Omit<ParsedFeed, 'warnings'> = {
     format: 'json',
-    version: version.includes('.') ? version : `${version}.0`,
+    version,
     items: [],
   }
   const title = plain(str(data.title))
@@ -125,6 +127,17 @@ function readItem(entry: Json, base: string | undefined, feedAuthors: string[]):
 function authorsOf(object: Json): string[] {
   const list = Array.isArray(object.authors) ? object.authors : isObject(object.author) ? [object.author] : []
   return unique(list.map((a) => (isObject(a) ? authorName(str(a.name)) : undefined)))
+}
+
+/** `https://jsonfeed.org/version/1.1` → `1.1`; `"1"`, `1`, `"1.0"`, `1.1` → that version; else undefined. */
+function versionOf(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : str(value)?.trim()
+  if (text === undefined) return undefined
+  const version =
+    /^https?:\/\/(?:www\.)?jsonfeed\.org\/version\/(\d+(?:\.\d+)?)\/?$/i.exec(text)?.[1] ??
+    /^v?(1(?:\.\d{1,2})?)$/.exec(text)?.[1]
+  if (version === undefined) return undefined
+  return version.includes('.') ? version : `${version}.0`
 }
 
 /**

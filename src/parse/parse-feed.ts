@@ -4,7 +4,7 @@ import { readAtom } from './atom.js'
 import { readJsonFeed } from './json-feed.js'
 import { type ReadResult, readRss } from './rss.js'
 import type { ParsedFeed, ParseOptions } from './types.js'
-import { parseXml } from './xml.js'
+import { parseXml, type XmlDocument, type XmlElement } from './xml.js'
 
 /** @default 15 MiB */
 export const DEFAULT_MAX_SIZE = 15 * 1024 * 1024
@@ -92,7 +92,7 @@ function parseJson(
   if (result.kind === 'not-a-feed')
     throw new ParseError(
       'ERR_PARSE_UNKNOWN_FORMAT',
-      `JSON document is not a JSON Feed (no https://jsonfeed.org/version/ "version")${where(url)}`,
+      `JSON document is not a JSON Feed (no \`items\` array, or a \`version\` other than https://jsonfeed.org/version/…, 1, 1.0 or 1.1)${where(url)}`,
       context,
     )
   const warnings: ParsedFeed['warnings'] = []
@@ -108,8 +108,9 @@ function parseXmlFeed(
   maxDepth: number | undefined,
 ): ParsedFeed {
   const document = parseXml(text, maxDepth === undefined ? {} : { maxDepth })
-  // Junk before the document element (a PHP notice, a stray <br />) is skipped: the first feed root wins.
-  const root = document.roots.find((r) => FEED_ROOTS.has(r.name))
+  const warnings: ParsedFeed['warnings'] = []
+  const found = findRoot(document, warnings)
+  const root = found ?? orphanRoot(document, warnings)
   if (root === undefined) {
     const first = document.roots[0]
     if (first === undefined || document.doctype === 'html' || HTML_ROOTS.has(first.name.toLowerCase())) {
@@ -137,13 +138,119 @@ function parseXmlFeed(
     result = readRss(root, readContext, false)
   }
 
-  const warnings: ParsedFeed['warnings'] = []
+  if (found !== undefined) {
+    // Several feed roots of the same kind (two documents pasted together): every one's items, in order.
+    for (const other of document.roots) {
+      if (other === root || other.name !== root.name) continue
+      const more =
+        root.name === 'feed' ? readAtom(other, readContext) : readRss(other, readContext, root.name === 'rdf:RDF')
+      result.feed.items.push(...more.feed.items)
+      result.dropped += more.dropped
+    }
+  }
+
   if (document.tooDeep) {
     warnings.push(tooDeepWarning(result.feed.items.length, result.dropped))
-  } else if (document.truncated || !root.complete || result.dropped > 0) {
+  } else if (
+    !root.complete ||
+    result.dropped > 0 ||
+    (document.truncated && found !== undefined && root.parent === undefined)
+  ) {
     warnings.push(truncatedWarning(result.feed.items.length, result.dropped))
   }
   return { format, ...result.feed, warnings }
+}
+
+/**
+ * The feed's document element: the first top-level feed root (junk before it, such as a PHP notice, is skipped with
+ * a warning), else one wrapped in HTML (a feed saved from a browser's view, `<html><body><pre><rss>…`).
+ */
+function findRoot(document: XmlDocument, warnings: ParsedFeed['warnings']): XmlElement | undefined {
+  const index = document.roots.findIndex((r) => FEED_ROOTS.has(r.name))
+  if (index !== -1) {
+    const root = document.roots[index]!
+    if (index > 0)
+      warnings.push(recovered(`${index} element${index === 1 ? '' : 's'} before the <${root.name}> root skipped`))
+    const copies = document.roots.filter((r) => r !== root && r.name === root.name).length
+    if (copies > 0)
+      warnings.push(recovered(`${copies + 1} <${root.name}> roots in one document: the items of all read`))
+    return root
+  }
+  for (const top of document.roots) {
+    const nested = findElement(top, (e) => FEED_ROOTS.has(e.name))
+    if (nested !== undefined) {
+      warnings.push(recovered(`the <${nested.name}> root was wrapped in <${top.name}>: the wrapper was skipped`))
+      return nested
+    }
+  }
+  return undefined
+}
+
+/** Depth-first, document order; the recursion is bounded by parseXml's maxDepth. */
+function findElement(element: XmlElement, match: (element: XmlElement) => boolean): XmlElement | undefined {
+  if (match(element)) return element
+  for (const node of element.children) {
+    if (typeof node === 'string') continue
+    const found = findElement(node, match)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+/** An item is worth keeping when it closed and holds at least one field of an item. */
+const ITEM_FIELDS = new Set(['title', 'link', 'guid', 'description', 'id', 'content', 'summary', 'content:encoded'])
+
+function isItem(element: XmlElement, name: string): boolean {
+  if (element.name !== name) return false
+  for (const node of element.children) if (typeof node !== 'string' && ITEM_FIELDS.has(node.name)) return true
+  return false
+}
+
+/**
+ * A document that lost its root (`<rss><channel>` cut off a copy saved from a browser, items pasted into an HTML
+ * page): a channel made of every `<item>` (else every Atom `<entry>`) found anywhere, with the channel fields that
+ * sit beside the first one. Undefined when there is no item: then the document is not a feed.
+ */
+function orphanRoot(document: XmlDocument, warnings: ParsedFeed['warnings']): XmlElement | undefined {
+  for (const name of ['item', 'entry']) {
+    const items: XmlElement[] = []
+    const collect = (element: XmlElement) => {
+      if (isItem(element, name)) {
+        items.push(element)
+        return
+      }
+      for (const node of element.children) if (typeof node !== 'string') collect(node)
+    }
+    for (const top of document.roots) collect(top)
+    if (items.length === 0) continue
+    const holder = items[0]!.parent
+    const siblings = (holder === undefined ? document.roots : holder.children).filter(
+      (n): n is XmlElement => typeof n !== 'string' && n.name !== name,
+    )
+    const root: XmlElement = {
+      name: name === 'entry' ? 'feed' : 'channel',
+      attrs: {},
+      children: [...siblings, ...items].sort((a, b) => a.innerStart - b.innerStart),
+      parent: undefined,
+      complete: true,
+      hasElements: true,
+      innerStart: 0,
+      innerEnd: document.source.length,
+      ns: undefined,
+    }
+    const complete = items.filter((i) => i.complete).length
+    warnings.push(
+      recovered(
+        `no <${name === 'entry' ? 'feed' : 'rss'}> root: ${complete} complete <${name}> element${complete === 1 ? '' : 's'} read without it`,
+      ),
+    )
+    return root
+  }
+  return undefined
+}
+
+function recovered(message: string): ParsedFeed['warnings'][number] {
+  return { code: 'ERR_PARSE_RECOVERED', message: `Feed document is malformed: ${message}` }
 }
 
 function tooDeepWarning(kept: number, dropped: number): ParsedFeed['warnings'][number] {

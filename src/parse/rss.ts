@@ -36,7 +36,7 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   // `rootBase` is the base before any xml:base; every URL is resolved with baseAt(node, rootBase), which applies the
   // xml:base attributes from the document element down to the node, once each.
   const documentUrl = asBase(context.url)
-  const link = resolveUrl(firstLinkText(channel), baseAt(channel, documentUrl))
+  const link = resolveUrl(firstLinkText(channel) ?? cdfHref(channel), baseAt(channel, documentUrl))
   // Without a document URL, the feed's own site link is the best base for relative item links.
   const rootBase = documentUrl ?? asBase(link)
 
@@ -47,7 +47,7 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   const title = plain(optionalText(child(channel, 'title')))
   if (title !== undefined) feed.title = title
   if (link !== undefined) feed.link = link
-  const descriptionNode = child(channel, 'description')
+  const descriptionNode = child(channel, 'description') ?? descriptionFallback(channel)
   const description = descriptionNode && bodyText(descriptionNode, context.source)
   if (description !== undefined) feed.description = description
   const language = clean(optionalText(child(channel, 'language') ?? child(channel, 'dc:language')))
@@ -58,7 +58,7 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
         child(channel, 'pubDate') ??
         child(channel, 'dc:date') ??
         child(channel, 'atom:updated'),
-    ),
+    ) ?? cdfLastmod(channel),
   )
   if (updated !== undefined) feed.updated = updated
 
@@ -89,7 +89,7 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   const id = guid ?? about
   if (id !== undefined) item.id = id
 
-  let link = resolveUrl(firstLinkText(element), base)
+  let link = resolveUrl(firstLinkText(element) ?? cdfHref(element), base)
   if (link === undefined) {
     const atomLink = childrenNamed(element, 'atom:link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate')
     link = resolveUrl(atomLink?.attrs.href, baseAt(atomLink, rootBase))
@@ -102,17 +102,21 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   setItemDates(
     item,
     clean(optionalText(child(element, 'pubDate') ?? child(element, 'dc:date') ?? child(element, 'dcterms:issued'))),
-    clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified'))),
+    clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified')) ?? cdfLastmod(element)),
   )
 
   const authors = unique([
     ...childrenNamed(element, 'author').map((a) => authorName(textContent(a))),
     ...childrenNamed(element, 'dc:creator').map((a) => authorName(textContent(a))),
   ])
+  // iTunes: the author of an episode when the item names none.
+  if (authors.length === 0)
+    authors.push(...unique(childrenNamed(element, 'itunes:author').map((a) => authorName(textContent(a)))))
   if (authors.length > 0) item.author = authors.join(', ')
 
   const contentNode = child(element, 'content:encoded') ?? child(element, 'xhtml:body') ?? child(element, 'body')
-  const descriptionNode = child(element, 'description') ?? child(element, 'dc:description')
+  const descriptionNode =
+    child(element, 'description') ?? child(element, 'dc:description') ?? descriptionFallback(element)
   const content: Body | undefined = contentNode && { kind: 'html', value: innerMarkup(contentNode, context.source) }
   let description: Body | undefined
   if (descriptionNode) {
@@ -124,8 +128,10 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   if (bodyBase !== undefined) item.baseUrl = bodyBase
 
   item.categories = unique([
-    ...childrenNamed(element, 'category').map((c) => plain(textContent(c))),
+    // Atom-style `<category term="…"/>` written into RSS by some CMSs.
+    ...childrenNamed(element, 'category').map((c) => plain(textContent(c)) ?? plain(c.attrs.term)),
     ...childrenNamed(element, 'dc:subject').map((c) => plain(textContent(c))),
+    ...itunesCategories(element),
   ])
 
   for (const enclosure of childrenNamed(element, 'enclosure')) {
@@ -151,6 +157,31 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
       }
   }
   return item
+}
+
+/** Where a summary is when there is no description: Microsoft CDF's `<ABSTRACT>`, then iTunes' summary and subtitle. */
+function descriptionFallback(element: XmlElement): XmlElement | undefined {
+  return child(element, 'abstract') ?? child(element, 'itunes:summary') ?? child(element, 'itunes:subtitle')
+}
+
+/** `<itunes:category text="…">`, nested subcategories included, in document order. */
+function itunesCategories(element: XmlElement): (string | undefined)[] {
+  const out: (string | undefined)[] = []
+  for (const node of childrenNamed(element, 'itunes:category')) {
+    out.push(plain(node.attrs.text))
+    out.push(...itunesCategories(node))
+  }
+  return out
+}
+
+/** Microsoft CDF: `<CHANNEL HREF="…">`, `<ITEM HREF="…">` (attribute names in any case). */
+function cdfHref(element: XmlElement): string | undefined {
+  return clean(element.attrs.href ?? element.attrs.HREF ?? element.attrs.Href)
+}
+
+/** Microsoft CDF: `LASTMOD="2002-05-12T12:00"` on a channel or item. */
+function cdfLastmod(element: XmlElement): string | undefined {
+  return clean(element.attrs.lastmod ?? element.attrs.LASTMOD ?? element.attrs.LastMod)
 }
 
 /** RSS `<link>` text; Atom-style `<link href>` written into RSS by some CMSs. */

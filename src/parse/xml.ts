@@ -79,6 +79,46 @@ const VOID = new Set([
   'basefont',
 ])
 
+/** Core feed element names written in another case (`<TITLE>`, `<PubDate>`, Microsoft CDF's `<CHANNEL>`): lower case →
+ * the spelling the readers look for. Only unprefixed names whose first letter is upper case are looked up. */
+const CORE_NAMES = new Map(
+  [
+    'rss',
+    'channel',
+    'item',
+    'title',
+    'link',
+    'description',
+    'guid',
+    'pubDate',
+    'lastBuildDate',
+    'author',
+    'category',
+    'enclosure',
+    'comments',
+    'source',
+    'language',
+    'image',
+    'url',
+    'feed',
+    'entry',
+    'id',
+    'updated',
+    'published',
+    'summary',
+    'content',
+    'subtitle',
+    'name',
+    'abstract',
+  ].map((name) => [name.toLowerCase(), name]),
+)
+
+function coreName(name: string): string {
+  const first = name.charCodeAt(0)
+  if (first < 65 || first > 90) return name
+  return CORE_NAMES.get(name.toLowerCase()) ?? name
+}
+
 class FeedXmlParser extends Parser {
   protected override isVoidElement(name: string): boolean {
     if (VOID.has(name)) return true
@@ -182,7 +222,7 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
         if (parent === undefined && atomPrefix === undefined) {
           // The document element decides whether Atom's namespace is "the" namespace or a guest in RSS (junk
           // elements before it, such as a PHP notice's <br />, do not count).
-          const local = name.slice(name.indexOf(':') + 1)
+          const local = coreName(name.slice(name.indexOf(':') + 1))
           if (local === 'feed') atomPrefix = ''
           else if (local === 'rss' || local === 'RDF' || local === 'channel') atomPrefix = 'atom'
         }
@@ -190,7 +230,7 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
           declaring.push(ns)
           cache.clear()
         }
-        element.name = canonical(name)
+        element.name = canonical(coreName(name))
         if (parent) {
           parent.children.push(element)
           parent.hasElements = true

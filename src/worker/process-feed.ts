@@ -49,8 +49,10 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
     ...(timeZone ? { timeZone } : {}),
     ...(job.outlets ? { outlets: job.outlets } : {}),
   })
-  const warnings = [...feed.warnings]
-  for (const w of normalized.warnings) warnings.push({ code: w.code, message: `item ${w.index}: ${w.message}` })
+  // normalized.warnings carries the feed's own warnings (ERR_PARSE_TRUNCATED, …) at index -1
+  const warnings: { code: string; message: string }[] = []
+  for (const w of normalized.warnings)
+    warnings.push({ code: w.code, message: w.index === -1 ? w.message : `item ${w.index}: ${w.message}` })
   for (const s of normalized.skipped) warnings.push({ code: s.code, message: `item ${s.index}: ${s.message}` })
   const { articles } = normalized
   return {

@@ -191,7 +191,7 @@ describe('parseDate: invalid input gives undefined, never an Invalid Date', () =
       '   ',
       '08:15',
       'Thứ Sáu',
-      '12345',
+      '123456789', // ('12345' is an ISO 8601 ordinal date: 2012, day 345)
       'x'.repeat(500),
       '10/03/2017 +0700 +0800',
     ]) {
@@ -204,5 +204,61 @@ describe('parseDate: invalid input gives undefined, never an Invalid Date', () =
   it('does not throw on non-string input', () => {
     expect(parseDate(undefined as unknown as string)).toBeUndefined()
     expect(parseDate(12 as unknown as string)).toBeUndefined()
+  })
+})
+
+describe('parseDate: the forms of the conformance suites, one table', () => {
+  // [value, source zone, instant]
+  const table: [string, string, string][] = [
+    ['Thu, 30 Apr 2015 08:57:00 MET', 'UTC', '2015-04-30T07:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 MEST', 'UTC', '2015-04-30T06:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 Etc/GMT', 'Asia/Ho_Chi_Minh', '2015-04-30T08:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 ET', 'UTC', '2015-04-30T13:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 CT', 'UTC', '2015-04-30T14:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 MT', 'UTC', '2015-04-30T15:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 PT', 'UTC', '2015-04-30T16:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 AT', 'UTC', '2015-04-30T12:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57:00 A', 'UTC', '2015-04-30T09:57:00.000Z'],
+    ['Thu, 30 Apr 2015 08:57 Y', 'UTC', '2015-04-29T20:57:00.000Z'],
+    // asctime, zone-less: in the source zone; with a zone: that zone
+    ['Sun Jan  4 16:29:06 2004', 'UTC', '2004-01-04T16:29:06.000Z'],
+    ['Sun Jan  4 16:29:06 2004', 'Asia/Ho_Chi_Minh', '2004-01-04T09:29:06.000Z'],
+    ['Sun Jan 4 16:29:06 PST 2004', 'Asia/Ho_Chi_Minh', '2004-01-05T00:29:06.000Z'],
+    // ISO 8601 reduced (implied century) and ordinal forms
+    ['-0312', 'UTC', '2003-12-01T00:00:00.000Z'],
+    ['-03-12', 'UTC', '2003-12-01T00:00:00.000Z'],
+    ['031231', 'UTC', '2003-12-31T00:00:00.000Z'],
+    ['03335', 'UTC', '2003-12-01T00:00:00.000Z'],
+    ['2003-335', 'UTC', '2003-12-01T00:00:00.000Z'],
+    ['2004-335', 'UTC', '2004-11-30T00:00:00.000Z'],
+    ['2003-335T10:14:55Z', 'Asia/Ho_Chi_Minh', '2003-12-01T10:14:55.000Z'],
+    // Korean (zone-less: the source zone, Asia/Seoul for a Korean source)
+    ['2004-05-25 오후 11:23:17', 'Asia/Seoul', '2004-05-25T14:23:17.000Z'],
+    ['2004-05-25 오전 11:23:17', 'Asia/Seoul', '2004-05-25T02:23:17.000Z'],
+    ['2004년 05월 28일  01:31:15', 'Asia/Seoul', '2004-05-27T16:31:15.000Z'],
+    // Greek and Hungarian month names
+    ['Κυρ, 11 Ιούλ 2004 12:00:00 EST', 'UTC', '2004-07-11T17:00:00.000Z'],
+    ['11 Δεκ 2004 12:00:00 +0200', 'UTC', '2004-12-11T10:00:00.000Z'],
+    ['2004-július-13T9:15-05:00', 'UTC', '2004-07-13T14:15:00.000Z'],
+    ['2004-március-13', 'Asia/Ho_Chi_Minh', '2004-03-12T17:00:00.000Z'],
+    // an RFC 822 date with no time: midnight in the source zone
+    ['Thu, 01 Jan 2004', 'Asia/Ho_Chi_Minh', '2003-12-31T17:00:00.000Z'],
+    ['01 Jan 2004', 'UTC', '2004-01-01T00:00:00.000Z'],
+  ]
+  for (const [value, zone, expected] of table) {
+    it(`reads ${value} (source zone ${zone})`, () => expect(iso(value, zone)).toBe(expected))
+  }
+
+  it('keeps the Vietnamese forms exact', () => {
+    expect(iso('Thứ Sáu, 10/03/2017 - 08:15')).toBe('2017-03-10T01:15:00.000Z')
+    expect(iso('ngày 10 tháng 3 năm 2017')).toBe('2017-03-09T17:00:00.000Z')
+    expect(iso('Thứ năm, 5/3/2020, 14:30 (GMT+7)')).toBe('2020-03-05T07:30:00.000Z')
+    expect(iso('T6, 10/03/2017 8h15 SA')).toBe('2017-03-10T01:15:00.000Z')
+  })
+
+  it('refuses a military letter with no time, an ordinal day past the year, and a Korean date with a bad day', () => {
+    expect(parseDate('10 Mar 2017 A')).toBeUndefined()
+    expect(parseDate('2003-366')).toBeUndefined()
+    expect(parseDate('2004년 02월 30일')).toBeUndefined()
   })
 })
