@@ -3,7 +3,7 @@ import { foldText } from '../normalize/index.js'
 import type { StateStore, StoryRecord } from '../store/types.js'
 import type { Article, ArticleCredit, Story } from '../types.js'
 import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print, rewriteMatch } from './fingerprint.js'
-import { contentKey, foldHost, identityKeys, versionHash } from './keys.js'
+import { contentKey, creditDomain, creditName, foldHost, identityKeys, versionHash } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
 import type {
   ArticleOutcome,
@@ -52,8 +52,6 @@ function articlesOf(story: Story): Article[] {
   return [story.primary, ...story.duplicates]
 }
 
-const DOMAIN = /(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|gov|edu)\b/i
-
 interface CreditTarget {
   domain?: string
   name?: string
@@ -61,8 +59,8 @@ interface CreditTarget {
 
 function creditTarget(credit: ArticleCredit | undefined): CreditTarget | undefined {
   if (!credit) return undefined
-  const domain = (credit.domain ?? DOMAIN.exec(credit.text)?.[0])?.toLowerCase().replace(/^(?:www\d*|m)\./, '')
-  const name = foldText(credit.name ?? credit.text.replace(/^\s*\(?\s*(?:theo|nguồn|nguon)\s*:?\s*/i, ''))
+  const domain = creditDomain(credit)
+  const name = foldText(creditName(credit))
   return { ...(domain ? { domain } : {}), ...(name.length >= 3 ? { name } : {}) }
 }
 

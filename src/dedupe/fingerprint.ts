@@ -2,7 +2,7 @@ import { findOutlet, outletKey } from '../normalize/index.js'
 import type { Article, ArticleCredit } from '../types.js'
 import { fastFold, foldCodes, foldedCodes } from './fold.js'
 import { combine, decodeU32, digestCodes, encodeU32, fmix32 } from './hash.js'
-import { bodyText, foldHost } from './keys.js'
+import { bodyText, creditDomain, creditName, foldHost } from './keys.js'
 
 /** Words per shingle (Vietnamese words are syllables: 4 syllables ≈ 2 words). */
 export const SHINGLE = 4
@@ -262,9 +262,6 @@ function origins(article: Article): string[] {
   return [...hosts]
 }
 
-const DOMAIN_IN_TEXT = /(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|gov|edu)\b/i
-const CREDIT_PREFIX = /^\s*\(?\s*(?:theo|nguồn|nguon)\s*:?\s*/i
-
 /**
  * Who an outlet is, for matching a credit to the stories an outlet published: the registry's outlet key (its 2025
  * group, else its current domain, else its name: `Theo Baothaibinh.com.vn`, `Theo Báo Thái Bình` and a story at
@@ -287,8 +284,7 @@ export function outletOf(hostOrName: string | undefined): string | undefined {
 /** The outlet a credit names (its domain, a domain in its text, or its name), as outletKey(). */
 export function creditedOutlet(credit: ArticleCredit | undefined): string | undefined {
   if (!credit) return undefined
-  const domain = (credit.domain ?? DOMAIN_IN_TEXT.exec(credit.text)?.[0])?.toLowerCase().replace(/^(?:www\d*|m)\./, '')
-  return outletOf(domain) ?? outletOf(credit.name ?? credit.text.replace(CREDIT_PREFIX, '').trim())
+  return outletOf(creditDomain(credit)) ?? outletOf(creditName(credit))
 }
 
 /** Salient numbers: not one digit, not a year (every story of a year has it). */
@@ -510,6 +506,14 @@ function missingShare(small: string[], large: string[], largeCapped: boolean): {
   return { missing, share: missing / new Set(checked).size }
 }
 
+/** Share of the shorter title's folded words found in the other title. */
+function titleOverlap(a: Print, b: Print): number {
+  const [ts, tl] = a.titleWords.size <= b.titleWords.size ? [a.titleWords, b.titleWords] : [b.titleWords, a.titleWords]
+  let shared = 0
+  for (const w of ts) if (tl.has(w)) shared++
+  return ts.size === 0 ? 0 : shared / ts.size
+}
+
 /** How alike two fingerprints are, with the guards against templates applied. */
 export function compare(a: Print, b: Print, options: CompareOptions): Similarity {
   const none = { jaccard: 0, containment: 0, title: 0 }
@@ -520,10 +524,7 @@ export function compare(a: Print, b: Print, options: CompareOptions): Similarity
   let shared = 0
   for (const h of small.anchors) if (large.anchors.has(h)) shared++
   const containment = small.anchors.size >= 3 ? shared / small.anchors.size : j
-  const [ts, tl] = a.titleWords.size <= b.titleWords.size ? [a.titleWords, b.titleWords] : [b.titleWords, a.titleWords]
-  let titleShared = 0
-  for (const w of ts) if (tl.has(w)) titleShared++
-  const titleSim = ts.size === 0 ? 0 : titleShared / ts.size
+  const titleSim = titleOverlap(a, b)
   const body = Math.max(j, containment)
   const score = (1 - options.titleWeight) * body + options.titleWeight * titleSim
   const result = { jaccard: j, containment, title: titleSim }
@@ -603,10 +604,7 @@ export function rewriteMatch(a: Print, b: Print, options: RewriteOptions): boole
   const missingNumbers = smallNumbers.size - sharedNumbers
   const names = sharedNames(small.entities, large.entities)
   const missingNames = names.of - names.shared
-  const [ts, tl] = a.titleWords.size <= b.titleWords.size ? [a.titleWords, b.titleWords] : [b.titleWords, a.titleWords]
-  let titleShared = 0
-  for (const w of ts) if (tl.has(w)) titleShared++
-  const title = ts.size === 0 ? 0 : titleShared / ts.size
+  const title = titleOverlap(a, b)
   if (!credited) {
     // no credit ties them: only the same uncommon figures, every one of them, under a like title and the same names
     return (

@@ -1,4 +1,4 @@
-import type { Article } from '../types.js'
+import type { Article, ArticleCredit } from '../types.js'
 import { fastFold } from './fold.js'
 import { digest } from './hash.js'
 
@@ -72,4 +72,17 @@ export function contentKey(bodyDigest: string, words: number, minWords: number):
 /** Hash of the folded title and body: changes when the article is edited. */
 export function versionHash(article: Article): string {
   return digest(`${fastFold(article.title)}\n${fastFold(bodyText(article))}`)
+}
+
+const DOMAIN_IN_TEXT = /(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|gov|edu)\b/i
+const CREDIT_PREFIX = /^\s*\(?\s*(?:theo|nguồn|nguon)\s*:?\s*/i
+
+/** The domain a credit names (its own, else one in its text), lower-cased without `www.`/`m.`. */
+export function creditDomain(credit: ArticleCredit): string | undefined {
+  return (credit.domain ?? DOMAIN_IN_TEXT.exec(credit.text)?.[0])?.toLowerCase().replace(/^(?:www\d*|m)\./, '')
+}
+
+/** The name a credit names: its own, else its text without the `Theo` / `Nguồn:` prefix. */
+export function creditName(credit: ArticleCredit): string {
+  return (credit.name ?? credit.text.replace(CREDIT_PREFIX, '')).trim()
 }
