@@ -268,7 +268,7 @@ class Engine {
     // 3. a near-duplicate: candidates from the LSH and lead buckets, verified
     const target = creditTarget(article.credit)
     let best: { w: Working; score: number } | undefined
-    for (const id of sharing(analysed.buckets, (bucket) => this.bucketIndex.get(bucket))) {
+    for (const id of sharing(analysed.probes, (bucket) => this.bucketIndex.get(bucket))) {
       const w = this.stories.get(id)
       if (!w) continue
       let score = 0
@@ -458,8 +458,10 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const at = now()
       const items = preparedItems(articles, prepared, resolved) ?? prepare(articles, resolved, at.getTime())
       const keys = [...new Set(items.flatMap((i) => (i.content ? [...i.identity, i.content] : i.identity)))]
-      const buckets = [...new Set(items.flatMap((i) => i.analysed.buckets))]
-      await store.lockKeys?.([...keys, ...buckets])
+      const buckets = [...new Set(items.flatMap((i) => i.analysed.probes))]
+      // the buckets indexed and probed are locked: an original and its rewrite both probe `cc:` under the original's
+      // outlet, so two workers adding them meet on one lock, as two copies meet on their shared LSH buckets
+      await store.lockKeys?.([...new Set([...keys, ...buckets, ...items.flatMap((i) => i.analysed.buckets)])])
       const keyHits = await store.findByKeys(keys)
       const exact = new Set(keyHits.values())
       const records = exact.size > 0 ? await store.getStories([...exact]) : []
@@ -479,7 +481,7 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const open = exact.size > 0 ? items.filter((i) => !settled(i)) : items
       const since = Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs
       // a bucket already too shared since an earlier or equal date is still too shared (stories only join): not asked
-      const openBuckets = (open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.buckets))]).filter(
+      const openBuckets = (open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.probes))]).filter(
         (b) => since > (crowded.get(b) ?? Number.NEGATIVE_INFINITY),
       )
       const bucketHits =
@@ -494,7 +496,7 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
         return list && list.length <= MAX_BUCKET_STORIES ? list : undefined
       }
       for (const item of open)
-        for (const id of sharing(item.analysed.buckets, hits)) if (!exact.has(id)) candidates.add(id)
+        for (const id of sharing(item.analysed.probes, hits)) if (!exact.has(id)) candidates.add(id)
       const fingerprints = new Map<string, StoredFingerprint>()
       if (candidates.size > 0) {
         if (store.getFingerprints) {

@@ -76,19 +76,35 @@ export interface Analysed {
   copy: CopyPrint
   /** Digest of the folded body (`digest()` of it): the exact content key's basis. */
   bodyDigest: string
+  /** Buckets the article is indexed under (stored with its story). */
   buckets: string[]
+  /** Buckets looked up to find its candidates: `buckets`, with the credit buckets of the other kind (creditBuckets). */
+  probes: string[]
 }
 
 const NUMBER = /\d+(?:[.,]\d+)*/g
 
 export function extractNumbers(text: string): string[] {
-  const out: string[] = []
+  return numbersAt(text).values
+}
+
+/** extractNumbers(), with where each number ends in `text`: the numbers of a prefix are a prefix of them. */
+function numbersAt(text: string): { values: string[]; ends: number[] } {
+  const values: string[] = []
+  const ends: number[] = []
   for (const match of text.matchAll(NUMBER)) {
-    const n = match[0].replace(/[.,]/g, '').replace(/^0+(?=\d)/, '')
-    out.push(n)
-    if (out.length >= MAX_SET) break
+    values.push(match[0].replace(/[.,]/g, '').replace(/^0+(?=\d)/, ''))
+    ends.push(match.index + match[0].length)
+    if (values.length >= MAX_SET) break
   }
-  return out
+  return { values, ends }
+}
+
+/** The numbers (or names) of `found` that end within the first `length` characters of its text. */
+function within(found: { values: string[]; ends: number[] }, length: number): string[] {
+  let k = 0
+  while (k < found.ends.length && (found.ends[k] as number) <= length) k++
+  return found.values.slice(0, k)
 }
 
 const DATE = /(?<![\d/.-])(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?(?![\d/-])/g
@@ -128,24 +144,32 @@ function isSpace(code: number): boolean {
 
 /** Runs of two or more capitalised words (names of people, places, bodies), folded. */
 export function extractEntities(text: string): string[] {
+  return entitiesAt(text).values
+}
+
+/** extractEntities(), with where each name ends in `text` (see within). */
+function entitiesAt(text: string): { values: string[]; ends: number[] } {
   if (!upper) upper = upperTable()
   const table = upper
-  const out: string[] = []
+  const values: string[] = []
+  const ends: number[] = []
   const seen = new Set<string>()
   let run: string[] = []
+  let runEnd = 0
   const flush = () => {
     if (run.length >= 2) {
       const entity = fastFold(run.join(' '))
       if (entity && !seen.has(entity)) {
         seen.add(entity)
-        out.push(entity)
+        values.push(entity)
+        ends.push(runEnd)
       }
     }
     run = []
   }
   const n = text.length
   let i = 0
-  while (i < n && out.length < MAX_SET) {
+  while (i < n && values.length < MAX_SET) {
     while (i < n && isSpace(text.charCodeAt(i))) i++
     if (i >= n) break
     let start = i
@@ -155,12 +179,13 @@ export function extractEntities(text: string): string[] {
     const code = text.charCodeAt(start)
     if (start < end && code < 0x2000 && table[code] === 1) {
       run.push(text.slice(start, end))
+      runEnd = end
       if (BREAK_CODES.has(text.charCodeAt(end - 1))) flush()
     } else if (run.length > 0) flush()
     i = end
   }
   flush()
-  return out
+  return { values, ends }
 }
 
 const wordHashes = new Uint32Array(MAX_WORDS)
@@ -316,22 +341,48 @@ const CREDIT_TOKENS = 5
 const CREDIT_LEAD_WORDS = 60
 
 /**
- * Credit buckets: `c:<outlet>:<name or number>` for the names and salient numbers of the title and lead, under the
- * article's own outlet and under the outlet it credits. A credited rewrite (own title, own wording) shares few
- * shingles with its original but names the same people, places and figures under the same outlet.
+ * Credit buckets, for the names and salient numbers of the title and lead (a credited rewrite, own title, own
+ * wording, shares few shingles with its original but names the same people, places and figures). They come in two
+ * kinds, so that the stories of one outlet are never each other's candidates through them:
+ * - `co:<outlet>:<token>`: an article of that outlet (an original), indexed under its own outlet;
+ * - `cc:<outlet>:<token>`: an article crediting that outlet (a rewrite), indexed under the outlet it credits.
+ * An original probes the rewrites of it (`cc:` under its own outlet); a rewrite probes the originals and the other
+ * rewrites of the outlet it credits (`co:` and `cc:` under it).
  */
-function creditBuckets(article: Article, rawBody: string, own: string | undefined, credited: string | undefined) {
-  if (!own && !credited) return []
+function creditBuckets(
+  article: Article,
+  rawBody: string,
+  headNumbers: { values: string[]; ends: number[] },
+  bodyEntities: { values: string[]; ends: number[] },
+  own: string | undefined,
+  credited: string | undefined,
+): { index: string[]; probe: string[] } {
+  if (!own && !credited) return { index: [], probe: [] }
   const lead = leadingWords(rawBody, CREDIT_LEAD_WORDS)
-  const names = extractEntities(shouted(article.title) ? lead : `${article.title}.\n${lead}`)
-  const numbers = extractNumbers(`${article.title}\n${lead}`).filter(isSalientNumber)
+  const leadNames = within(bodyEntities, lead.length)
+  const names = shouted(article.title)
+    ? leadNames
+    : [...new Set([...extractEntities(`${article.title}.`), ...leadNames])]
+  const numbers = within(headNumbers, article.title.length + 1 + lead.length).filter(isSalientNumber)
   const tokens: string[] = []
   for (const n of names) if (tokens.length < 3) tokens.push(n)
   for (const n of new Set(numbers)) if (tokens.length < CREDIT_TOKENS) tokens.push(`#${n}`)
   for (const n of names.slice(3)) if (tokens.length < CREDIT_TOKENS) tokens.push(n)
-  const out: string[] = []
-  for (const outlet of new Set([own, credited])) if (outlet) for (const t of tokens) out.push(`c:${outlet}:${t}`)
-  return out
+  const index: string[] = []
+  const probe: string[] = []
+  for (const t of tokens) {
+    if (own) {
+      index.push(`co:${own}:${t}`)
+      probe.push(`cc:${own}:${t}`)
+    }
+    // (a paper crediting its own 2025 group — Báo Sóc Trăng's `Theo Báo Cần Thơ` — is a rewrite all the same)
+    if (credited) {
+      index.push(`cc:${credited}:${t}`)
+      probe.push(`co:${credited}:${t}`)
+      if (credited !== own) probe.push(`cc:${credited}:${t}`)
+    }
+  }
+  return { index, probe }
 }
 
 /** Words of the body's beginning whose figures make the figure buckets. */
@@ -351,8 +402,9 @@ function figures(numbers: string[]): string[] {
  * same two uncommon figures are worth comparing, whoever wrote them and in whatever words (an uncredited rewrite).
  * One such bucket counts as two shared buckets (see FIGURE_WEIGHT in deduper.ts).
  */
-function figureBuckets(title: string, rawBody: string): string[] {
-  const found = figures(extractNumbers(`${title}\n${leadingWords(rawBody, FIGURE_WORDS)}`)).slice(0, FIGURES)
+function figureBuckets(title: string, rawBody: string, headNumbers: { values: string[]; ends: number[] }): string[] {
+  const lead = leadingWords(rawBody, FIGURE_WORDS)
+  const found = figures(within(headNumbers, title.length + 1 + lead.length)).slice(0, FIGURES)
   const out: string[] = []
   for (let i = 0; i < found.length; i++) {
     for (let j = i + 1; j < found.length; j++) {
@@ -405,14 +457,21 @@ export function analyse(article: Article): Analysed {
     }
   }
   const head = `${article.title}\n${rawBody}`
-  const numbers = extractNumbers(head)
+  const headNumbers = numbersAt(head)
+  const numbers = headNumbers.values
   const dates = extractDates(head)
-  const entities = extractEntities(rawBody)
+  const bodyEntities = entitiesAt(rawBody)
+  const entities = bodyEntities.values
   // the site that carried it (normalize's `site`, registry and config outlets included), else its URL's host
   const own = article.site ? outletKey(article.site) : outletOf(foldHost(article.url))
   const credited = creditedOutlet(article.credit)
-  if (count > 0)
-    buckets.push(...creditBuckets(article, rawBody, own, credited), ...figureBuckets(article.title, rawBody))
+  const probes = [...buckets]
+  if (count > 0) {
+    const credit = creditBuckets(article, rawBody, headNumbers, bodyEntities, own, credited)
+    const figure = figureBuckets(article.title, rawBody, headNumbers)
+    buckets.push(...credit.index, ...figure)
+    probes.push(...credit.probe, ...figure)
+  }
   const copy: CopyPrint = {
     a: article.id,
     t: title,
@@ -432,6 +491,7 @@ export function analyse(article: Article): Analysed {
     copy,
     bodyDigest,
     buckets,
+    probes,
     print: {
       id: article.id,
       title,
