@@ -1,10 +1,11 @@
 import { FetchError, toTonghopError } from '../errors.js'
 import { silentLogger } from '../logger.js'
 import type { SourceState } from '../store/types.js'
+import { createAdmission } from './admission.js'
 import { resolveFetchDefaults } from './defaults.js'
 import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
 import { closeDispatcher, type Dispatcher } from './http.js'
-import { createLimiter, createQueues, NotStartedError, type Queues, sessionInternals } from './session.js'
+import { createQueues, NotStartedError, type Queues, sessionInternals } from './session.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**
@@ -30,9 +31,11 @@ export async function fetchSources(
       ? AbortSignal.any([session.signal, options.signal])
       : (options.signal ?? session?.signal)
   const fetchOptions: FetchSourcesOptions = signal ? { ...options, signal } : options
-  // With a session, onOutcome runs outside the queue slots (it may fetch pages through them); at most `concurrency`
-  // feeds are fetching or in onOutcome at once, so a slow consumer still slows fetching.
-  const admit = session ? createLimiter(limits.concurrency) : undefined
+  // With a session, onOutcome runs outside the queue slots (it may fetch pages through them, and a slot held while
+  // waiting for its own page would deadlock). Instead at most `concurrency` feeds (`perHost` per host) are admitted
+  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching, and one host's
+  // long queue does not take every admission.
+  const admit = session ? createAdmission(limits.concurrency, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
   const report = async (outcome: SourceFetchOutcome) => {
@@ -80,7 +83,7 @@ export async function fetchSources(
             return outcome
           }
         }
-        return admit(async () => {
+        return admit(host, async () => {
           let outcome: SourceFetchOutcome
           try {
             outcome = await queues.run(host, () => fetchOne(request, plan, fetchOptions, context, now), signal)

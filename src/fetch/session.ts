@@ -62,12 +62,6 @@ export function createQueues(limits: ResolvedFetchDefaults): Queues {
   return { run }
 }
 
-/** At most `concurrency` tasks at once (fetchSources' back-pressure on `onOutcome` when it runs outside the slots). */
-export function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  const queue = new PQueue({ concurrency })
-  return (task) => queue.add(task)
-}
-
 /** What fetchSources takes from a session. */
 export interface SessionInternals {
   context: FetchContext

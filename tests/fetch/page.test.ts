@@ -411,6 +411,50 @@ describe('fetchSources and fetchPage share one session', () => {
     expect(s.pages.fetched).toBe(2)
   })
 
+  it('does not let one host with many feeds take every admission', async () => {
+    const busy = await startServer()
+    const other = await startServer()
+    try {
+      const busyRec = recorder(0)
+      const otherRec = recorder(0)
+      busy.route('/feed', busyRec.wrap(serve(RSS_VI)))
+      other.route('/feed', otherRec.wrap(serve(RSS_VI)))
+      const s = session({ allowHosts: [busy.host, other.host], concurrency: 2, perHost: 1, minHostInterval: 300 })
+      const requests = [
+        ...[1, 2, 3, 4, 5].map((i) => ({ source: { id: `busy${i}`, url: `${busy.origin}/feed?i=${i}` } })),
+        { source: { id: 'other', url: `${other.origin}/feed` } },
+      ]
+      const outcomes = await fetchSources(requests, { session: s, onOutcome: () => {} })
+      expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('ok'))
+      // the other host's feed, listed last, went out before the busy host's second feed (300 ms after its first)
+      expect(otherRec.arrivals[0]!.at).toBeLessThan(busyRec.arrivals[1]!.at)
+    } finally {
+      await busy.close()
+      await other.close()
+    }
+  })
+
+  it('holds back further fetches while onOutcome is busy (concurrency 1)', async () => {
+    a.route('/bp-1', serve(RSS_VI))
+    b.route('/bp-2', serve(RSS_VI))
+    const before = hits(b, '/bp-2')
+    const s = session({ concurrency: 1 })
+    const during: number[] = []
+    await fetchSources(
+      [{ source: { id: 'bp1', url: `${a.origin}/bp-1` } }, { source: { id: 'bp2', url: `${b.origin}/bp-2` } }],
+      {
+        session: s,
+        onOutcome: async (outcome) => {
+          if (outcome.source.id !== 'bp1') return
+          await new Promise((resolve) => setTimeout(resolve, 150))
+          during.push(hits(b, '/bp-2') - before)
+        },
+      },
+    )
+    expect(during).toEqual([0])
+    expect(hits(b, '/bp-2') - before).toBe(1)
+  })
+
   it('backs pages off a host whose feed answered 503 with a long Retry-After', async () => {
     b.route('/feed-503', (_req, res) => void res.writeHead(503, { 'retry-after': '600' }).end())
     b.route('/page-503', html())
