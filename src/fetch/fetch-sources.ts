@@ -61,6 +61,12 @@ export async function fetchSources(
       requests.map(async (request) => {
         const plan = planRequest(request, now())
         if ('outcome' in plan) {
+          const { error } = plan.outcome
+          // a stored host-wide back-off still running: the session's pages to that host wait it out too
+          if (session && error?.retryAfterHostWide && error.retryAfter !== undefined && error.url) {
+            const host = hostOf(error.url)
+            if (host) session.noteHostBackoff(host, new Date(now().getTime() + error.retryAfter), error)
+          }
           await report(plan.outcome)
           return plan.outcome
         }
@@ -185,6 +191,15 @@ function abortedOutcome(request: FetchRequest, plan: Plan, cause: unknown): Sour
     }),
     state: { ...(plan.previous ?? {}), key: source.id, sourceUrl: source.url },
     durationMs: 0,
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'file:' ? undefined : parsed.host.toLowerCase()
+  } catch {
+    return undefined
   }
 }
 

@@ -276,9 +276,20 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
 
   const session: FetchSession = {
     fetchPage(url, pageOptions = {}) {
-      const pending = fetchPageNow(url, pageOptions).catch(
-        (error: unknown): PageFetchOutcome => failure(url, asFetchError(error, url), 0),
-      )
+      const pending = fetchPageNow(url, pageOptions)
+        .catch((error: unknown): PageFetchOutcome => failure(url, asFetchError(error, url), 0))
+        .then((outcome) => {
+          logger.debug(
+            {
+              url: outcome.url,
+              status: outcome.status,
+              ...('code' in outcome ? { code: outcome.code } : {}),
+              ...('durationMs' in outcome ? { durationMs: outcome.durationMs } : {}),
+            },
+            'fetched page',
+          )
+          return outcome
+        })
       inFlight.add(pending)
       void pending.finally(() => inFlight.delete(pending))
       return pending

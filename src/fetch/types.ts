@@ -109,8 +109,9 @@ export interface FetchSourcesOptions extends FetchDefaults {
   /**
    * Fetch through this session: its global and host queues, dispatcher and limits (the limits given here are then
    * not used), so feed and page requests to one host share one budget. `onOutcome` then runs outside the queue slots
-   * (it may call `session.fetchPage`); at most `concurrency` feeds are fetching or in `onOutcome` at once. Not closed
-   * by `fetchSources`.
+   * (it may await `session.fetchPage`); at most `concurrency` feeds (`perHost` per host) are fetching or in
+   * `onOutcome` at once, so a slow consumer still slows fetching. Host-wide back-offs the feeds meet (a 503 with
+   * Retry-After, a stored `hostState`) also hold back the session's pages. Not closed by `fetchSources`.
    */
   session?: FetchSession
   signal?: AbortSignal

@@ -148,6 +148,26 @@ describe('fetchPage', () => {
     expectStatus(await pending, 'failed', 'ERR_FETCH_ABORTED')
   })
 
+  it('waits for pages in flight on close, and fails pages asked for afterwards', async () => {
+    let release: () => void = () => {}
+    a.route('/slow-page', (_req, res) => {
+      release = () => void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML)
+    })
+    const s = createFetchSession({ ...base, robots: false })
+    const pending = s.fetchPage(`${a.origin}/slow-page`)
+    while (hits(a, '/slow-page') === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    let closed = false
+    const closing = s.close().then(() => {
+      closed = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(closed).toBe(false)
+    release()
+    expectStatus(await pending, 'ok')
+    await closing
+    expectStatus(await s.fetchPage(`${a.origin}/slow-page`), 'failed', 'ERR_FETCH_ABORTED')
+  })
+
   it('validates its options once', () => {
     expect(() => createFetchSession({ pagesPerRun: -1 })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', path: 'fetch.pagesPerRun' }),
@@ -236,6 +256,16 @@ describe('fetchPage and robots.txt', () => {
     const s = session({ timeout: 300 })
     expectStatus(await s.fetchPage(`${a.origin}/tin-tuc/5`), 'skipped', 'ERR_PAGE_ROBOTS')
     expect(s.robotsFiles).toEqual([{ origin: a.origin, status: 'unreachable', code: 'ERR_FETCH_TIMEOUT' }])
+  })
+
+  it('disallows the host when robots.txt is larger than 500 KiB', async () => {
+    a.route('/robots.txt', robotsTxt(`User-agent: *\nAllow: /\n#${'x'.repeat(600 * 1024)}\n`))
+    a.route('/tin-tuc/7', html())
+    const s = session()
+    expectStatus(await s.fetchPage(`${a.origin}/tin-tuc/7`), 'skipped', 'ERR_PAGE_ROBOTS')
+    expect(s.robotsFiles).toEqual([{ origin: a.origin, status: 'unreachable', code: 'ERR_FETCH_TOO_LARGE' }])
+    a.route('/robots.txt', robotsTxt(`User-agent: *\nAllow: /\n#${'x'.repeat(400 * 1024)}\n`))
+    expectStatus(await session().fetchPage(`${a.origin}/tin-tuc/7`), 'ok')
   })
 
   it('does not ask for robots.txt with robots: false', async () => {
@@ -453,6 +483,27 @@ describe('fetchSources and fetchPage share one session', () => {
     )
     expect(during).toEqual([0])
     expect(hits(b, '/bp-2') - before).toBe(1)
+  })
+
+  it('backs pages off a host whose stored host-wide back-off makes fetchSources skip its feed', async () => {
+    b.route('/page-stored', html())
+    const s = session({ robots: false })
+    const until = new Date(Date.now() + 600_000)
+    const [outcome] = await fetchSources(
+      [
+        {
+          source: { id: 'resting', url: `${b.origin}/feed-resting` },
+          hostState: { key: `host:${b.host}`, retryAfterUntil: until },
+        },
+      ],
+      { session: s },
+    )
+    expect(outcome!.status).toBe('skipped')
+    expect(await s.fetchPage(`${b.origin}/page-stored`)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_FETCH_RATE_LIMITED',
+    })
+    expect(hits(b, '/page-stored')).toBe(0)
   })
 
   it('backs pages off a host whose feed answered 503 with a long Retry-After', async () => {
