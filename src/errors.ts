@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'ERR_FETCH_DECODE'
   | 'ERR_FETCH_UNSUPPORTED_URL'
   | 'ERR_FETCH_FILE'
+  // fetch/ pages (FetchSession.fetchPage)
+  | 'ERR_PAGE_BUDGET'
+  | 'ERR_PAGE_ROBOTS'
+  | 'ERR_PAGE_NOT_HTML'
   // parse/
   | 'ERR_PARSE_INVALID_FEED'
   | 'ERR_PARSE_UNKNOWN_FORMAT'

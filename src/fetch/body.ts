@@ -10,8 +10,10 @@ export function formatBytes(bytes: number): string {
   return bytes >= MiB ? `${+(bytes / MiB).toFixed(2)} MiB` : `${bytes} bytes`
 }
 
-export function tooLarge(url: string, maxBytes: number, what: string): FetchError {
-  return new FetchError('ERR_FETCH_TOO_LARGE', `Feed ${what} exceeded ${formatBytes(maxBytes)}: GET ${url}`, { url })
+export function tooLarge(url: string, maxBytes: number, what: string, subject = 'Feed'): FetchError {
+  return new FetchError('ERR_FETCH_TOO_LARGE', `${subject} ${what} exceeded ${formatBytes(maxBytes)}: GET ${url}`, {
+    url,
+  })
 }
 
 /** Drop a response body we will not read (without an unhandled 'error' from the aborted request). */
@@ -166,6 +168,8 @@ export async function readBody(
   maxBytes: number,
   url: string,
   contentLength?: number,
+  /** What the body is, for the size error: `Feed`, `Page`, `robots.txt`. */
+  subject = 'Feed',
 ): Promise<ReadBody> {
   const codings = (contentEncoding ?? '')
     .split(',')
@@ -182,13 +186,13 @@ export async function readBody(
     decoders.push(make())
   }
 
-  if (decoders.length === 0) return readPlain(body, new BodySink(maxBytes, contentLength), url)
+  if (decoders.length === 0) return readPlain(body, new BodySink(maxBytes, contentLength), url, subject)
 
   let wire = 0
   const wireLimit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       wire += chunk.length
-      if (wire > maxBytes) callback(tooLarge(url, maxBytes, 'body'))
+      if (wire > maxBytes) callback(tooLarge(url, maxBytes, 'body', subject))
       else callback(null, chunk)
     },
   })
@@ -196,7 +200,7 @@ export async function readBody(
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (collected.push(chunk)) callback()
-      else callback(tooLarge(url, maxBytes, 'body after decompression'))
+      else callback(tooLarge(url, maxBytes, 'body after decompression', subject))
     },
   })
 
@@ -224,10 +228,10 @@ export async function readBody(
 }
 
 /** An unencoded body: chunks copied into the sink as they arrive, without a stream pipeline. */
-async function readPlain(body: Readable, sink: BodySink, url: string): Promise<ReadBody> {
+async function readPlain(body: Readable, sink: BodySink, url: string, subject: string): Promise<ReadBody> {
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (!sink.push(chunk)) throw tooLarge(url, sink.maxBytes, 'body')
+      if (!sink.push(chunk)) throw tooLarge(url, sink.maxBytes, 'body', subject)
     }
   } finally {
     if (!body.readableEnded) discard(body)

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js'
 import { VERSION } from '../version.js'
-import type { FetchDefaults } from './types.js'
+import type { FetchDefaults, PageDefaults } from './types.js'
 
 export { VERSION }
 export const HOMEPAGE = 'https://www.npmjs.com/package/tonghop'
@@ -80,4 +80,55 @@ export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetc
 
 function isString(value: unknown): value is string {
   return typeof value === 'string'
+}
+
+export type ResolvedPageDefaults = Readonly<Required<PageDefaults>>
+
+/** Every default of page fetching, documented on `PageDefaults`. */
+export const PAGE_DEFAULTS: ResolvedPageDefaults = Object.freeze({
+  /** Page fetches one session may start. @default 1000 */
+  pagesPerRun: 1000,
+  /** Page fetches one session may start to one host. @default 200 */
+  pagesPerHost: 200,
+  /** Honour robots.txt for page fetches. @default true */
+  robots: true,
+  /** Maximum page body size in bytes. @default 5 MiB */
+  pageMaxBytes: 5 * 1024 * 1024,
+})
+
+/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
+export const ROBOTS_MAX_BYTES = 500 * 1024
+
+const PAGE_INTEGER_FIELDS: { key: 'pagesPerRun' | 'pagesPerHost' | 'pageMaxBytes'; min: number }[] = [
+  { key: 'pagesPerRun', min: 0 },
+  { key: 'pagesPerHost', min: 0 },
+  { key: 'pageMaxBytes', min: 1 },
+]
+
+/** Page defaults filled in and checked once; throws ConfigError `ERR_CONFIG_INVALID` (`fetch.<name>`). */
+export function resolvePageDefaults(options: PageDefaults = {}, prefix = 'fetch'): ResolvedPageDefaults {
+  for (const { key, min } of PAGE_INTEGER_FIELDS) {
+    const value = options[key]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new ConfigError(
+        'ERR_CONFIG_INVALID',
+        `Expected \`${prefix}.${key}\` to be an integer ≥ ${min}, got \`${JSON.stringify(value)}\``,
+        { path: `${prefix}.${key}` },
+      )
+    }
+  }
+  if (options.robots !== undefined && typeof options.robots !== 'boolean') {
+    throw new ConfigError(
+      'ERR_CONFIG_INVALID',
+      `Expected \`${prefix}.robots\` to be a boolean, got \`${JSON.stringify(options.robots)}\``,
+      { path: `${prefix}.robots` },
+    )
+  }
+  return Object.freeze({
+    pagesPerRun: options.pagesPerRun ?? PAGE_DEFAULTS.pagesPerRun,
+    pagesPerHost: options.pagesPerHost ?? PAGE_DEFAULTS.pagesPerHost,
+    robots: options.robots ?? PAGE_DEFAULTS.robots,
+    pageMaxBytes: options.pageMaxBytes ?? PAGE_DEFAULTS.pageMaxBytes,
+  })
 }

@@ -45,6 +45,18 @@ export function createFetchContext(
   }
 }
 
+/** How another kind of resource is fetched by fetchHttp than a feed (pages, robots.txt). */
+export interface HttpProfile {
+  /** The Accept header. */
+  accept: string
+  /** Extra request headers for every hop (`referer`). */
+  headers?: Record<string, string>
+  /** What the body is, in size errors. @default 'Feed' */
+  subject?: string
+  /** Checked on a 2xx before its body is read: an error returned refuses the body unread (never retried). */
+  checkResponse?: (contentType: string | undefined, url: string, httpStatus: number) => FetchError | undefined
+}
+
 /** Attempt-level failures that may be retried. */
 const retryable = new WeakSet<FetchError>()
 
@@ -104,6 +116,7 @@ export async function fetchHttp(
   options: FetchOptions,
   context: FetchContext,
   knownBodyHash?: string,
+  profile?: HttpProfile,
 ): Promise<FetchResult> {
   const { limits } = context
   const startedAt = Date.now()
@@ -118,7 +131,7 @@ export async function fetchHttp(
     for (;;) {
       attempts++
       try {
-        const result = await attempt(url, options, context, signal, deadline, knownBodyHash)
+        const result = await attempt(url, options, context, signal, deadline, knownBodyHash, profile)
         return { ...result, timings: { startedAt, durationMs: Date.now() - startedAt, attempts } }
       } catch (raw) {
         const error = classify(raw, href, signal, timeoutController.signal, limits.timeout)
@@ -178,11 +191,17 @@ function header(response: HttpResponse, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value
 }
 
-function requestHeaders(options: FetchOptions, limits: ResolvedFetchDefaults, crossOrigin: boolean) {
+function requestHeaders(
+  options: FetchOptions,
+  limits: ResolvedFetchDefaults,
+  crossOrigin: boolean,
+  profile: HttpProfile | undefined,
+) {
   const headers: Record<string, string> = {
     'user-agent': limits.userAgent,
-    accept: ACCEPT,
+    accept: profile?.accept ?? ACCEPT,
     'accept-encoding': ACCEPT_ENCODING,
+    ...profile?.headers,
   }
   for (const [name, value] of Object.entries(limits.headers)) {
     const lower = name.toLowerCase()
@@ -204,6 +223,7 @@ async function attempt(
   signal: AbortSignal,
   deadline: number,
   knownBodyHash: string | undefined,
+  profile: HttpProfile | undefined,
 ): Promise<AttemptResult> {
   const { limits } = context
   const guard: GuardConfig = { allowPrivateNetwork: limits.allowPrivateNetwork, allowHosts: limits.allowHosts }
@@ -216,7 +236,7 @@ async function attempt(
     const remaining = Math.max(1, deadline - Date.now())
     const response = await httpGet(current, {
       dispatcher: context.dispatcher,
-      headers: requestHeaders(options, limits, current.origin !== start.origin),
+      headers: requestHeaders(options, limits, current.origin !== start.origin, profile),
       signal,
       headersTimeout: Math.min(limits.headersTimeout, remaining),
       bodyTimeout: Math.min(limits.bodyTimeout, remaining),
@@ -270,10 +290,15 @@ async function attempt(
     }
 
     if (status >= 200 && status < 300) {
+      const refused = profile?.checkResponse?.(contentType, href, status)
+      if (refused) {
+        discard(response.body)
+        throw refused
+      }
       const declared = Number(header(response, 'content-length'))
       if (Number.isFinite(declared) && declared > limits.maxBytes) {
         discard(response.body)
-        throw tooLarge(href, limits.maxBytes, 'body')
+        throw tooLarge(href, limits.maxBytes, 'body', profile?.subject)
       }
       const contentEncoding = header(response, 'content-encoding')
       const { bytes, hash } = await readBody(
@@ -282,6 +307,7 @@ async function attempt(
         limits.maxBytes,
         href,
         Number.isFinite(declared) ? declared : undefined,
+        profile?.subject,
       )
       // the same bytes as last time: nothing downstream reads them again, so they are not decoded
       const decoded =

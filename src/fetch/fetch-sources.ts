@@ -1,39 +1,41 @@
-/** The one file of tonghop that imports p-queue. */
-import PQueue from 'p-queue'
 import { FetchError, toTonghopError } from '../errors.js'
 import { silentLogger } from '../logger.js'
 import type { SourceState } from '../store/types.js'
+import { createAdmission } from './admission.js'
 import { resolveFetchDefaults } from './defaults.js'
 import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
-import { closeDispatcher } from './http.js'
+import { closeDispatcher, type Dispatcher } from './http.js'
+import { createQueues, NotStartedError, type Queues, sessionInternals } from './session.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**
  * Fetch many sources politely: a global concurrency, a per-host concurrency and a minimum interval between requests
  * to one host; stored validators sent, stored back-offs honoured. Resolves with one outcome per request, in request
- * order; never rejects for one source.
+ * order; never rejects for one source. Given a `session`, its queues, dispatcher and limits are used (shared with
+ * its page fetches).
  */
 export async function fetchSources(
   requests: FetchRequest[],
   options: FetchSourcesOptions = {},
 ): Promise<SourceFetchOutcome[]> {
-  const limits = resolveFetchDefaults(options)
-  const now = options.now ?? (() => new Date())
-  const logger = options.logger ?? silentLogger
-  const { context, own } = createFetchContext(limits, options.dispatcher)
-  const global = new PQueue({ concurrency: limits.concurrency })
-  const hosts = new Map<string, PQueue>()
-  const hostQueue = (host: string) => {
-    let queue = hosts.get(host)
-    if (!queue) {
-      queue = new PQueue({
-        concurrency: limits.perHost,
-        ...(limits.minHostInterval > 0 ? { interval: limits.minHostInterval, intervalCap: 1, strict: true } : {}),
-      })
-      hosts.set(host, queue)
-    }
-    return queue
-  }
+  const session = options.session ? sessionInternals(options.session) : undefined
+  const limits = session ? session.context.limits : resolveFetchDefaults(options)
+  const now = options.now ?? session?.now ?? (() => new Date())
+  const logger = options.logger ?? session?.logger ?? silentLogger
+  const { context, own }: { context: FetchContext; own: Dispatcher | undefined } = session
+    ? { context: session.context, own: undefined }
+    : createFetchContext(limits, options.dispatcher)
+  const queues: Queues = session ? session.queues : createQueues(limits)
+  const signal =
+    session?.signal && options.signal
+      ? AbortSignal.any([session.signal, options.signal])
+      : (options.signal ?? session?.signal)
+  const fetchOptions: FetchSourcesOptions = signal ? { ...options, signal } : options
+  // With a session, onOutcome runs outside the queue slots (it may fetch pages through them, and a slot held while
+  // waiting for its own page would deadlock). Instead at most `concurrency` feeds (`perHost` per host) are admitted
+  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching, and one host's
+  // long queue does not take every admission.
+  const admit = session ? createAdmission(limits.concurrency, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
   const report = async (outcome: SourceFetchOutcome) => {
@@ -59,31 +61,46 @@ export async function fetchSources(
       requests.map(async (request) => {
         const plan = planRequest(request, now())
         if ('outcome' in plan) {
+          const { error } = plan.outcome
+          // a stored host-wide back-off still running: the session's pages to that host wait it out too
+          if (session && error?.retryAfterHostWide && error.retryAfter !== undefined && error.url) {
+            const host = hostOf(error.url)
+            if (host) session.noteHostBackoff(host, new Date(now().getTime() + error.retryAfter), error)
+          }
           await report(plan.outcome)
           return plan.outcome
         }
-        // onOutcome runs inside the global slot: a slow consumer slows fetching instead of piling bodies up.
-        let running: Promise<SourceFetchOutcome> | undefined
-        const run = () => {
-          running = (async () => {
-            const outcome = await fetchOne(request, plan, options, context, now)
-            await report(outcome)
-            return options.onOutcome ? withoutBody(outcome) : outcome
-          })()
-          return running
-        }
         const host = plan.url.protocol === 'file:' ? undefined : plan.url.host.toLowerCase()
-        // An abort removes waiting tasks from the queues at once (no waiting out the host intervals).
-        const addOptions = options.signal ? { signal: options.signal } : {}
-        const task = () => global.add(run, addOptions)
-        try {
-          return await (host ? hostQueue(host).add(task, addOptions) : task())
-        } catch (error) {
-          if (running) return await running
-          const outcome = abortedOutcome(request, plan, error)
-          await report(outcome)
-          return outcome
+        if (!admit) {
+          // onOutcome runs inside the global slot: a slow consumer slows fetching instead of piling bodies up.
+          try {
+            return await queues.run(
+              host,
+              async () => {
+                const outcome = await fetchOne(request, plan, fetchOptions, context, now)
+                await report(outcome)
+                return options.onOutcome ? withoutBody(outcome) : outcome
+              },
+              signal,
+            )
+          } catch (error) {
+            const outcome = abortedOutcome(request, plan, error)
+            await report(outcome)
+            return outcome
+          }
         }
+        return admit(host, async () => {
+          let outcome: SourceFetchOutcome
+          try {
+            outcome = await queues.run(host, () => fetchOne(request, plan, fetchOptions, context, now), signal)
+          } catch (error) {
+            outcome = abortedOutcome(request, plan, error)
+          }
+          const until = outcome.hostState?.retryAfterUntil
+          if (host && until && outcome.error) session?.noteHostBackoff(host, until, outcome.error)
+          await report(outcome)
+          return options.onOutcome ? withoutBody(outcome) : outcome
+        })
       }),
     )
     if (callbackError) throw callbackError.error
@@ -170,10 +187,19 @@ function abortedOutcome(request: FetchRequest, plan: Plan, cause: unknown): Sour
     error: new FetchError('ERR_FETCH_ABORTED', `Aborted before the request was sent: GET ${url}`, {
       url,
       sourceId: source.id,
-      cause,
+      cause: cause instanceof NotStartedError ? cause.cause : cause,
     }),
     state: { ...(plan.previous ?? {}), key: source.id, sourceUrl: source.url },
     durationMs: 0,
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'file:' ? undefined : parsed.host.toLowerCase()
+  } catch {
+    return undefined
   }
 }
 

@@ -1,7 +1,16 @@
-export { DEFAULT_USER_AGENT, FETCH_DEFAULTS, type ResolvedFetchDefaults, resolveFetchDefaults } from './defaults.js'
+export {
+  DEFAULT_USER_AGENT,
+  FETCH_DEFAULTS,
+  PAGE_DEFAULTS,
+  type ResolvedFetchDefaults,
+  type ResolvedPageDefaults,
+  resolveFetchDefaults,
+  resolvePageDefaults,
+} from './defaults.js'
 export { fetchFeed } from './fetch-feed.js'
 export { fetchSources } from './fetch-sources.js'
 export { isBlockedAddress } from './guard.js'
+export { createFetchSession } from './session.js'
 export type {
   FetchDefaults,
   FetchLimits,
@@ -9,7 +18,13 @@ export type {
   FetchRedirect,
   FetchRequest,
   FetchResult,
+  FetchSession,
+  FetchSessionOptions,
   FetchSourcesOptions,
+  PageDefaults,
+  PageFetchOptions,
+  PageFetchOutcome,
+  RobotsRecord,
   SourceFetchOutcome,
   SourceFetchStatus,
 } from './types.js'

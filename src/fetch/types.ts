@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici'
-import type { FetchError } from '../errors.js'
+import type { ErrorCode, FetchError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { SourceState } from '../store/types.js'
 import type { Source } from '../types.js'
@@ -106,6 +106,14 @@ export interface FetchRequest {
 }
 
 export interface FetchSourcesOptions extends FetchDefaults {
+  /**
+   * Fetch through this session: its global and host queues, dispatcher and limits (the limits given here are then
+   * not used), so feed and page requests to one host share one budget. `onOutcome` then runs outside the queue slots
+   * (it may await `session.fetchPage`); at most `concurrency` feeds (`perHost` per host) are fetching or in
+   * `onOutcome` at once, so a slow consumer still slows fetching. Host-wide back-offs the feeds meet (a 503 with
+   * Retry-After, a stored `hostState`) also hold back the session's pages. Not closed by `fetchSources`.
+   */
+  session?: FetchSession
   signal?: AbortSignal
   dispatcher?: Dispatcher
   /** Clock for back-off decisions and `lastFetchedAt`. @default () => new Date() */
@@ -140,4 +148,88 @@ export interface SourceFetchOutcome {
   /** A host-wide back-off to remember under `host:<host>`, only when the host said so. */
   hostState?: SourceState
   durationMs: number
+}
+
+/** Defaults of page fetching (`FetchSession.fetchPage`). */
+export interface PageDefaults {
+  /** Page fetches one session may start (requests made); beyond it pages are skipped with ERR_PAGE_BUDGET. @default 1000 */
+  pagesPerRun?: number
+  /** Page fetches one session may start to one host (`host:port`). @default 200 */
+  pagesPerHost?: number
+  /** Honour robots.txt (fetched once per origin per session, at most 500 KiB) for page fetches. @default true */
+  robots?: boolean
+  /** Maximum page body size in bytes, on the wire and after decompression. @default 5 MiB */
+  pageMaxBytes?: number
+}
+
+export interface FetchSessionOptions extends FetchDefaults, PageDefaults {
+  /** Aborts every request of the session (feeds fetched through it included). */
+  signal?: AbortSignal
+  dispatcher?: Dispatcher
+  /** Clock for back-off decisions. @default () => new Date() */
+  now?: () => Date
+  logger?: Logger
+}
+
+export interface PageFetchOptions {
+  signal?: AbortSignal
+  /** Sent as the Referer header (the feed item's page, usually). */
+  referer?: string
+}
+
+export type PageFetchOutcome =
+  | {
+      status: 'ok'
+      /** Final URL after redirects. */
+      url: string
+      httpStatus: number
+      text: string
+      contentType?: string
+      /** The charset the body was decoded with. */
+      charset?: string
+      /** Body size in bytes after content decoding. */
+      bytes: number
+      redirects: { url: string; status: number }[]
+      durationMs: number
+    }
+  | {
+      status: 'failed'
+      url: string
+      code: ErrorCode
+      message: string
+      httpStatus?: number
+      /** Milliseconds the host asked to wait (Retry-After not waited for, or the session's back-off still running). */
+      retryAfter?: number
+      durationMs: number
+    }
+  | {
+      status: 'skipped'
+      url: string
+      code: 'ERR_PAGE_BUDGET' | 'ERR_PAGE_ROBOTS'
+      message: string
+    }
+
+/** What robots.txt said for one origin, as the session recorded it. */
+export interface RobotsRecord {
+  /** `http://host:port` */
+  origin: string
+  /**
+   * `ok`: parsed and applied; `missing`: 4xx (or an empty body), everything allowed; `unreachable`: 5xx, 429, a
+   * network error, a timeout or a body past 500 KiB, everything disallowed for this session.
+   */
+  status: 'ok' | 'missing' | 'unreachable'
+  httpStatus?: number
+  /** The error code when unreachable without an HTTP status (ERR_FETCH_TIMEOUT, ERR_FETCH_NETWORK, …). */
+  code?: ErrorCode
+}
+
+export interface FetchSession {
+  /** Fetch one article page: robots.txt checked first; shares the host queues with fetchSources given this session. */
+  fetchPage(url: string, options?: PageFetchOptions): Promise<PageFetchOutcome>
+  /** Page fetches started (`fetched`, failures included), refused by budget, and disallowed by robots.txt so far. */
+  readonly pages: { fetched: number; refusedByBudget: number; disallowed: number }
+  /** robots.txt as fetched so far, one record per origin. */
+  readonly robotsFiles: readonly RobotsRecord[]
+  /** Waits for the requests in flight, then closes the session's own connections. */
+  close(): Promise<void>
 }
