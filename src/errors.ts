@@ -25,6 +25,13 @@ export type ErrorCode =
   | 'ERR_PARSE_INVALID_FEED'
   | 'ERR_PARSE_UNKNOWN_FORMAT'
   | 'ERR_PARSE_TOO_LARGE'
+  // extract/ (per article page, returned by extractArticle)
+  | 'ERR_EXTRACT_NO_ARTICLE'
+  | 'ERR_EXTRACT_TOO_SHORT'
+  | 'ERR_EXTRACT_LOGIN_WALL'
+  | 'ERR_EXTRACT_CONSENT'
+  | 'ERR_EXTRACT_HOME_PAGE'
+  | 'ERR_EXTRACT_TOO_LARGE'
   // normalize/ (per item, reported in NormalizeResult.skipped)
   | 'ERR_NORMALIZE_ITEM'
   | 'ERR_NORMALIZE_NO_LINK'

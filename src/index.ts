@@ -25,6 +25,14 @@ export {
   TonghopError,
 } from './errors.js'
 export {
+  EXTRACT_RULES,
+  type ExtractErrorCode,
+  type ExtractOptions,
+  type ExtractResult,
+  type ExtractRule,
+  extractArticle,
+} from './extract/index.js'
+export {
   FETCH_DEFAULTS,
   type FetchDefaults,
   type FetchOptions,

@@ -1,0 +1,91 @@
+/**
+ * The shipped per-site rules, most specific first. A config's `rules` are tried before these. Each rule names the
+ * article body and, where the site has them, the sapo (lead), title, byline and date elements, plus what to drop
+ * inside the body (related-news boxes, share bars, ads). Generic junk (scripts, forms, share/related/comment
+ * boxes by class, link lists) is dropped whatever the rule says.
+ *
+ * The selectors follow the sites' CMS markup; the fixtures in tests/fixtures/extract/ are written in those shapes.
+ * Sites change their markup: a rule that no longer matches falls through to JSON-LD and readability.
+ */
+import type { ExtractRule } from './types.js'
+
+/** Tuổi Trẻ, Thanh Niên and Báo Chính phủ share one CMS (data-role attributes, VCSortableInPreviewMode boxes). */
+function detailCms(host: string): ExtractRule {
+  return {
+    host,
+    body: '.detail-content[data-role=content], [data-role=content], .detail-content',
+    lead: '.detail-sapo, [data-role=sapo]',
+    title: '.detail-title, [data-role=title], h1',
+    byline: '.detail-author .name, .author-info .name, .detail-author, .author-info',
+    date: '[data-role=publishdate], .detail-time',
+    remove: [
+      '[type=RelatedOneNews]',
+      '[type=RelatedNews]',
+      '[type=RelatedNewsBox]',
+      '.VCSortableInPreviewMode[type=link]',
+      '.kbwscwl-relatedbox',
+      '.detail-tab',
+      '.box-related',
+      '.boxtinlienquan',
+    ],
+  }
+}
+
+/** Provincial papers' CMSes: one body container, a sapo above it, the author last. */
+function provincialCms(host: string): ExtractRule {
+  return {
+    host,
+    body: '.detail-content-body, #content-detail, .article-content, .news-content, .content-detail, .post-content',
+    lead: '.detail-sapo, .sapo, .article-sapo, .news-sapo, .summary, .lead, .detail-summary',
+    title: '.detail-title, .article-title, .news-title, .post-title, h1',
+    byline: '.detail-author, .article-author, .author, .news-author, .tacgia',
+    date: '.detail-time, .article-date, .news-date, .post-date, .date, time',
+    remove: ['.related-news', '.tin-lien-quan', '.tinlienquan', '.news-other', '.other-news', '.box-tag', '.tags'],
+  }
+}
+
+export const EXTRACT_RULES: readonly ExtractRule[] = Object.freeze([
+  {
+    host: 'vnexpress.net',
+    body: 'article.fck_detail, .fck_detail',
+    lead: 'p.description',
+    title: 'h1.title-detail, h1.title_news_detail',
+    byline: 'p.author_mail, article.fck_detail > p.Normal[align=right], article.fck_detail > p.Normal[style*="right"]',
+    date: 'span.date',
+    remove: ['.box-tinlienquanv2', '.box_tinlienquan', '.list-news', '.box_brief_info', '.footer-content'],
+  },
+  detailCms('tuoitre.vn'),
+  detailCms('thanhnien.vn'),
+  detailCms('baochinhphu.vn'),
+  detailCms('chinhphu.vn'),
+  {
+    host: 'dantri.com.vn',
+    body: '.singular-content',
+    lead: '.singular-sapo',
+    title: 'h1.title-page, .singular-title, h1',
+    byline: '.author-name, .singular-author',
+    date: 'time.author-time, .author-time',
+    remove: ['.article-related', '.singular-related', '.news-related', '.dt-related'],
+  },
+  {
+    host: 'vietnamnet.vn',
+    body: '.maincontent, #maincontent',
+    lead: '.content-detail-sapo, .article-detail-sapo',
+    title: '.content-detail-title, h1',
+    byline: '.article-detail-author__info .name, .article-detail-author .name, .ArticleAuthor',
+    date: '.bread-crumb-detail__time, .publish-date',
+    remove: ['.article-relate', '.insert-wiki-content', '.box-related', '.vnn-share-social'],
+  },
+  {
+    host: 'nhandan.vn',
+    body: '.article__body',
+    lead: '.article__sapo',
+    title: '.article__title, h1',
+    byline: '.article__author',
+    date: '.article__meta time, time.time, .article__meta .time',
+    remove: ['.article__related', '.box-related', '.article__tag'],
+  },
+  provincialCms('baothaibinh.com.vn'),
+  provincialCms('baobacgiang.vn'),
+  provincialCms('baocantho.com.vn'),
+])
