@@ -10,7 +10,14 @@ import { availableParallelism, hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { createDeduper } from './dedupe/index.js'
 import { StoreError, toTonghopError } from './errors.js'
-import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
+import {
+  createFetchSession,
+  type FetchRequest,
+  type FetchSession,
+  fetchSources,
+  type SourceFetchOutcome,
+} from './fetch/index.js'
+import { createPageResolver, type PageResolver } from './full-text.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
@@ -19,6 +26,7 @@ import type { SourceState, StateStore, StoreTransaction } from './store/types.js
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 import { VERSION } from './version.js'
 import { createFeedProcessor, type FeedProcessor } from './worker/pool.js'
+import type { ProcessJob } from './worker/process-feed.js'
 
 export interface RunOptions {
   /** Fetch and process, but write no output and leave the store as it was. @default false */
@@ -103,6 +111,9 @@ interface RunContext {
   startedAt: Date
   /** Story records written by this run (0: the stored stories are as the last run left them). */
   storiesWritten: number
+  /** The run's requests, feeds and article pages: one budget per host. */
+  session: FetchSession
+  pages: PageResolver
 }
 
 /** Serialise async work: dedupe and store writes of one run happen one source at a time. */
@@ -155,8 +166,28 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
 
   const threads = options.threads ?? (due.length >= 16 ? Math.max(1, availableParallelism() - 1) : 0)
   const processor = createFeedProcessor(threads)
+  const { extract } = options
+  const session = createFetchSession({
+    ...options.fetch,
+    pagesPerRun: extract.pagesPerRun,
+    pagesPerHost: extract.pagesPerHost,
+    robots: extract.robots,
+    pageMaxBytes: extract.pageMaxBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    now,
+    logger,
+  })
   try {
-    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0 }
+    const pages = createPageResolver({
+      store,
+      session,
+      options: extract,
+      now,
+      maxBytes: extract.pageMaxBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0, session, pages }
     const report = shared
       ? await processShared(options, store, owner, due, processor, ctx)
       : await processSources(options, store, due, processor, ctx)
@@ -182,6 +213,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     return report
   } finally {
     await processor.close()
+    await session.close().catch(() => {})
     if (!shared && runLock) await store.releaseLock('run', owner).catch(() => {})
   }
 }
@@ -332,7 +364,8 @@ async function processSources(
       return outcome
     }
     try {
-      const processed = await processor.run({
+      const mode = source.fullText ?? options.extract.fullText
+      const job: ProcessJob = {
         text: result.text,
         url: result.url,
         source,
@@ -344,7 +377,26 @@ async function processSources(
         dedupe: options.dedupe,
         // and so does the articles' JSON for the store, when a worker does it
         json: processor.threads > 0,
-      })
+        ...(mode === 'never'
+          ? {}
+          : {
+              fullText: {
+                mode,
+                teaserLength: options.extract.teaserLength,
+                ...(options.rules.extract.length > 0 ? { rules: options.rules.extract } : {}),
+              },
+            }),
+      }
+      let processed = await processor.run(job)
+      if (processed.teasers) {
+        // teasers: their pages (fetched now through the run's session, or extracted on an earlier run), then the
+        // feed again with them
+        const plan = await ctx.pages.plan(source, processed.teasers)
+        processed = await processor.run({ ...job, pages: plan.pages })
+        newStates.push(...plan.states, ...ctx.pages.settle(plan, processed.pages))
+        outcome.pages = plan.counts
+        outcome.warnings.push(...plan.warnings)
+      }
       const { json } = processed
       if (json?.length === processed.articles.length) {
         for (let i = 0; i < json.length; i++) rememberArticleJson(processed.articles[i]!, json[i]!)
@@ -385,6 +437,7 @@ async function processSources(
   try {
     await fetchSources(requests, {
       ...options.fetch,
+      session: ctx.session,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       now: ctx.now,

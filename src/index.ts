@@ -91,9 +91,11 @@ export {
 export { createMemoryStore, createSqliteStore, type SqliteStoreOptions } from './store/index.js'
 export type {
   ListStoriesOptions,
+  PageState,
   RunChanges,
   SourceState,
   StateStore,
+  StoredExtraction,
   StoreTransaction,
   StoryRecord,
 } from './store/types.js'

@@ -10,6 +10,13 @@ import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
 import { DEDUPE_DEFAULTS, type DedupeOptions, type ResolvedDedupeOptions } from './dedupe/index.js'
 import { ConfigError } from './errors.js'
+import {
+  type ExtractRule,
+  FULL_TEXT_DEFAULTS,
+  type FullTextOptions,
+  type ResolvedFullTextOptions,
+  resolveFullTextOptions,
+} from './extract/index.js'
 import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
 import { type Logger, silentLogger } from './logger.js'
 import type { OutletEntry } from './normalize/index.js'
@@ -56,8 +63,12 @@ export interface AggregatorOptions {
   /** Where state lives between runs. @default { sqlite: '.tonghop/state.sqlite' } (relative to `baseDir`) */
   store?: StoreOptions
   fetch?: FetchDefaults
+  /** Full text: when an item's article page is fetched and extracted, and how many pages a run may fetch. */
+  extract?: FullTextOptions
   dedupe?: DedupeOptions
   normalize?: { timeZone?: string; outlets?: OutletEntry[] }
+  /** Site rules: `extract` rules (CSS selectors by host) are tried before the ones tonghop ships. */
+  rules?: { extract?: ExtractRule[] }
   publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
   /** Prune stories published more than `days` ago; 0 keeps everything. @default { days: 30 } */
   retention?: { days: number }
@@ -121,6 +132,8 @@ export interface ResolvedOptions {
   /** A store instance as given, or a spec whose sqlite path is absolute. */
   readonly store: StoreOptions
   readonly fetch: Readonly<ResolvedFetch>
+  readonly extract: Readonly<ResolvedFullTextOptions>
+  readonly rules: { readonly extract: readonly ExtractRule[] }
   readonly dedupe: Readonly<ResolvedDedupeOptions>
   readonly normalize: { readonly timeZone: string; readonly outlets?: readonly OutletEntry[] }
   readonly publish: { readonly creditTemplate: string; readonly alsoPublishedBy: boolean; readonly hub?: string }
@@ -149,6 +162,8 @@ export const DEFAULTS = deepFreeze({
   store: { sqlite: '.tonghop/state.sqlite' },
   /** The fetch stage's defaults (concurrency 8, perHost 2, timeout 30 s, maxBytes 15 MiB, …): see FetchDefaults. */
   fetch: { ...FETCH_DEFAULTS, allowHosts: [...FETCH_DEFAULTS.allowHosts], headers: { ...FETCH_DEFAULTS.headers } },
+  /** The full-text defaults (fullText 'auto', teaserLength 400, pagesPerRun 1000, …): see FullTextOptions. */
+  extract: { ...FULL_TEXT_DEFAULTS },
   /** The dedupe stage's defaults (windowMs 7 days, threshold 0.6, containmentThreshold 0.8, …): see DedupeOptions. */
   dedupe: { ...DEDUPE_DEFAULTS },
   normalize: {
@@ -369,6 +384,8 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
       allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
       headers: { ...DEFAULTS.fetch.headers, ...json.fetch?.headers },
     },
+    extract: resolveFullTextOptions(json.extract),
+    rules: { extract: json.rules?.extract ?? [] },
     dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
     normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
     publish: { ...DEFAULTS.publish, ...json.publish },
@@ -397,6 +414,8 @@ interface ConfigData {
   feed?: { title?: string; link?: string; description?: string; language?: string }
   store?: { sqlite: string } | { postgres: string } | { memory: true }
   fetch?: Partial<ResolvedFetch>
+  extract?: FullTextOptions
+  rules?: { extract?: ExtractRule[] }
   dedupe?: DedupeOptions
   normalize?: { timeZone?: string; outlets?: OutletEntry[] }
   publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }

@@ -30,6 +30,8 @@ export interface Source {
   rules?: SourceRules
   /** The site's home page (OPML `htmlUrl`), when known. */
   siteUrl?: string
+  /** When to fetch this feed's article pages; the run's `extract.fullText` when absent. */
+  fullText?: 'auto' | 'always' | 'never'
 }
 
 export interface ArticleImage {
@@ -143,8 +145,14 @@ export interface SourceOutcome {
   retryAfter?: number
   items: { total: number; new: number; updated: number; duplicates: number; skipped: number }
   durationMs: number
-  /** Non-fatal problems (truncated feed, skipped items, implausible dates). */
+  /** Non-fatal problems (truncated feed, skipped items, implausible dates, article pages that failed). */
   warnings: { code: string; message: string }[]
+  /**
+   * Full text, when the feed had teasers: pages fetched, articles built from a page (`reused`: from one extracted on
+   * an earlier run, no fetch), pages that failed (their items keep the feed's text) and pages not fetched (a
+   * back-off still running, robots.txt, the run's page budget).
+   */
+  pages?: { fetched: number; extracted: number; reused: number; failed: number; skipped: number }
 }
 
 export type OutputFormat = 'rss' | 'atom' | 'json' | 'html'

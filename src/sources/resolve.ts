@@ -127,6 +127,15 @@ function resolveList(
       source.timeZone = config.timeZone
     }
     if (config.rules !== undefined) source.rules = checkRules(config.rules, `${at}.rules`, invalid)
+    if (config.fullText !== undefined) {
+      if (config.fullText !== 'auto' && config.fullText !== 'always' && config.fullText !== 'never') {
+        throw invalid(
+          `${at}.fullText`,
+          `Expected \`${at}.fullText\` to be "auto", "always" or "never", got ${show(config.fullText)}`,
+        )
+      }
+      source.fullText = config.fullText
+    }
     sources.push(source)
   })
 

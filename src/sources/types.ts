@@ -13,6 +13,8 @@ export interface SourceConfig {
   rules?: SourceRules
   /** The site's home page (OPML `htmlUrl`). */
   siteUrl?: string
+  /** When to fetch this feed's article pages: `auto` (teasers only), `always`, `never`. @default extract.fullText */
+  fullText?: 'auto' | 'always' | 'never'
 }
 
 /** What `sources` may be in the options: a list, or an OPML file (path or http(s) URL). */

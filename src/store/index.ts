@@ -3,9 +3,11 @@ export { createMemoryStore } from './memory.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite.js'
 export type {
   ListStoriesOptions,
+  PageState,
   RunChanges,
   SourceState,
   StateStore,
+  StoredExtraction,
   StoreTransaction,
   StoryRecord,
 } from './types.js'

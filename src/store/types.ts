@@ -26,6 +26,45 @@ export interface SourceState {
   lastStatus?: string
   /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
   items?: number
+  /** Article pages only (key `page:<item link>`): what fetching and extracting the page gave. */
+  page?: PageState
+}
+
+/**
+ * An article page, as the store remembers it: a page is fetched at most once while it works (later runs rebuild the
+ * article from the stored extraction), and a failed one is tried again after a back-off that doubles per failure.
+ * Instants are epoch milliseconds (SourceState is stored as JSON).
+ */
+export interface PageState {
+  status: 'ok' | 'failed'
+  /** Fetches tried (successful or not). */
+  attempts: number
+  lastAttemptAt: number
+  /** `failed`: not fetched again before this instant; absent once the page is given up. */
+  nextAttemptAt?: number
+  /** `failed`: the last error code (ERR_PAGE_*, ERR_FETCH_*, ERR_EXTRACT_*). */
+  code?: string
+  /** `ok`: the extracted article, enough to rebuild the item without fetching again. */
+  extraction?: StoredExtraction
+}
+
+/** What extraction kept of a page (plain data). */
+export interface StoredExtraction {
+  /** The page's final URL. */
+  url: string
+  /** `rule`, `json-ld` or `readability`. */
+  method: string
+  /** The matched rule's host, when `method` is `rule`. */
+  rule?: string
+  /** The article body as HTML (not yet sanitized: normalize/ does that, as for feed bodies). */
+  html: string
+  lead?: string
+  title?: string
+  byline?: string
+  /** The publication date as the page gives it. */
+  published?: string
+  publisher?: string
+  image?: string
 }
 
 /** A story as stored: the Story plus what dedupe needs to find it again. */

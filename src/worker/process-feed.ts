@@ -6,6 +6,15 @@ import { type DedupeOptions, type PreparedArticles, prepareArticles } from '../d
 import { normalizeFeed, type OutletEntry } from '../normalize/index.js'
 import { parseFeed } from '../parse/index.js'
 import type { Article, Source } from '../types.js'
+import {
+  extractPage,
+  type FullTextJob,
+  type PageInput,
+  type PageOutput,
+  type Teaser,
+  teasersOf,
+  withPage,
+} from './pages.js'
 
 export interface ProcessJob {
   /** Decoded body (fetch/ already applied the charset rules). */
@@ -23,6 +32,13 @@ export interface ProcessJob {
   dedupe?: DedupeOptions
   /** Also return each article's JSON (`ProcessResult.json`), which the store writes: off the main thread. */
   json?: boolean
+  /**
+   * Full text: without `pages`, a feed with teasers comes back with `teasers` only (nothing normalized yet); the
+   * caller fetches their pages and sends the job again with them.
+   */
+  fullText?: FullTextJob
+  /** The teasers' pages, by item link: fetched now, or stored. A teaser with no page here keeps the feed's body. */
+  pages?: Record<string, PageInput>
 }
 
 export interface ProcessResult {
@@ -34,6 +50,10 @@ export interface ProcessResult {
   prepared?: PreparedArticles
   /** `JSON.stringify` of each article, in order, when the job asked for it. */
   json?: string[]
+  /** The items whose page the caller should fetch (full text, first pass only: `articles` is then empty). */
+  teasers?: Teaser[]
+  /** What became of each page of `job.pages` fetched now (stored pages are not repeated), by item link. */
+  pages?: Record<string, PageOutput>
 }
 
 export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
@@ -42,6 +62,27 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
     url: job.url,
     ...(job.contentType ? { contentType: job.contentType } : {}),
   })
+  if (job.fullText && job.pages === undefined) {
+    const teasers = teasersOf(feed, job.fullText)
+    if (teasers.length > 0) return { itemCount: feed.items.length, articles: [], warnings: [], skipped: 0, teasers }
+  }
+  let pages: Record<string, PageOutput> | undefined
+  if (job.pages && job.fullText) {
+    pages = {}
+    const items = feed.items
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as (typeof items)[number]
+      const input = item.link === undefined ? undefined : job.pages[item.link]
+      if (!input || item.link === undefined) continue
+      let extraction = 'stored' in input ? input.stored : undefined
+      if (!extraction && 'html' in input) {
+        const output = extractPage(input, item, job.fullText)
+        pages[item.link] = output
+        if (output.ok) extraction = output.extraction
+      }
+      if (extraction) items[i] = withPage(item, extraction)
+    }
+  }
   const timeZone = source.timeZone ?? job.timeZone
   const normalized = normalizeFeed(feed, {
     source,
@@ -62,5 +103,6 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
     skipped: normalized.skipped.length,
     ...(job.dedupe && articles.length > 0 ? { prepared: prepareArticles(articles, job.dedupe, job.nowMs) } : {}),
     ...(job.json ? { json: articles.map((a) => JSON.stringify(a)) } : {}),
+    ...(pages ? { pages } : {}),
   }
 }

@@ -1,0 +1,194 @@
+/**
+ * Full text, the main thread's half: for the teasers a feed job found, which pages to fetch this run (none twice:
+ * a page extracted once is rebuilt from the store; a failed one waits out its back-off), fetching them through the
+ * run's fetch session (feed and page requests share one budget per host), and the page states to store.
+ */
+import type { ResolvedFullTextOptions } from './extract/index.js'
+import { type FetchSession, fetchFeed, type PageFetchOutcome } from './fetch/index.js'
+import type { PageState, SourceState, StateStore } from './store/types.js'
+import type { Source } from './types.js'
+import type { PageInput, PageOutput, Teaser } from './worker/pages.js'
+
+/** What full text did for one feed, for the run report. */
+export interface PageCounts {
+  /** Pages fetched this run. */
+  fetched: number
+  /** Articles built from a page (fetched now, or extracted on an earlier run). */
+  extracted: number
+  /** Articles rebuilt from a page extracted on an earlier run (no fetch). */
+  reused: number
+  /** Pages that failed (fetch or extraction): their items keep the feed's text. */
+  failed: number
+  /** Pages not fetched: a back-off still running, robots.txt, or the run's page budget. */
+  skipped: number
+}
+
+export function emptyPageCounts(): PageCounts {
+  return { fetched: 0, extracted: 0, reused: 0, failed: 0, skipped: 0 }
+}
+
+export interface PagePlan {
+  pages: Record<string, PageInput>
+  /** Page states to store for pages that failed to fetch (extractions are recorded by `settle`). */
+  states: SourceState[]
+  /** Page states as read, by item link (for `settle`). */
+  before: Map<string, PageState | undefined>
+  counts: PageCounts
+  warnings: { code: string; message: string }[]
+}
+
+export interface PageResolver {
+  plan(source: Source, teasers: Teaser[]): Promise<PagePlan>
+  /** Page states for what extraction made of the pages fetched now; counts and warnings updated. */
+  settle(plan: PagePlan, outputs: Record<string, PageOutput> | undefined): SourceState[]
+}
+
+export const pageKey = (url: string): string => `page:${url}`
+
+interface ResolverContext {
+  store: StateStore
+  session: FetchSession
+  options: ResolvedFullTextOptions
+  now: () => Date
+  /** Size limit and signal for `file:` pages of `file:` feeds. */
+  maxBytes: number
+  signal?: AbortSignal
+}
+
+/** A local page is read only for a local feed, and only from the feed's own directory or below. */
+function localPageAllowed(source: Source, url: string): boolean {
+  if (!source.url.startsWith('file:') || !url.startsWith('file:')) return false
+  const dir = new URL('.', source.url).href
+  const page = new URL(url)
+  return page.href.startsWith(dir) && !page.search
+}
+
+export function createPageResolver(ctx: ResolverContext): PageResolver {
+  // one fetch per page per run, whichever feeds list it
+  const inRun = new Map<string, Promise<PageFetchOutcome>>()
+
+  const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
+    let pending = inRun.get(url)
+    if (!pending) {
+      pending = url.startsWith('file:') ? readLocalPage(source, url) : ctx.session.fetchPage(url)
+      inRun.set(url, pending)
+    }
+    return pending
+  }
+
+  const readLocalPage = async (source: Source, url: string): Promise<PageFetchOutcome> => {
+    const started = Date.now()
+    if (!localPageAllowed(source, url)) {
+      return {
+        status: 'failed',
+        url,
+        code: 'ERR_FETCH_UNSUPPORTED_URL',
+        message: `A file: page is read only beside a file: feed: ${url}`,
+        durationMs: 0,
+      }
+    }
+    try {
+      const got = await fetchFeed(url, { maxBytes: ctx.maxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+      return {
+        status: 'ok',
+        url: got.url,
+        httpStatus: 200,
+        text: got.text ?? '',
+        ...(got.contentType ? { contentType: got.contentType } : {}),
+        bytes: got.bytes?.byteLength ?? 0,
+        redirects: [],
+        durationMs: Date.now() - started,
+      }
+    } catch (error) {
+      const e = error as { code?: string; message?: string }
+      return {
+        status: 'failed',
+        url,
+        code: (e.code ?? 'ERR_FETCH_FILE') as 'ERR_FETCH_FILE',
+        message: e.message ?? String(error),
+        durationMs: Date.now() - started,
+      }
+    }
+  }
+
+  const failedState = (before: PageState | undefined, code: string, retryAfter = 0): PageState => {
+    const now = ctx.now().getTime()
+    const attempts = (before?.attempts ?? 0) + 1
+    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, code }
+    if (attempts < ctx.options.maxAttempts) {
+      state.nextAttemptAt = now + Math.max(retryAfter, ctx.options.retryMs * 2 ** (attempts - 1))
+    }
+    return state
+  }
+
+  return {
+    async plan(source, teasers) {
+      const counts = emptyPageCounts()
+      const warnings: PagePlan['warnings'] = []
+      const pages: Record<string, PageInput> = {}
+      const states: SourceState[] = []
+      const stored = await ctx.store.getSourceStates(teasers.map((t) => pageKey(t.url)))
+      const before = new Map<string, PageState | undefined>()
+      const now = ctx.now().getTime()
+      const toFetch: string[] = []
+      for (const { url } of teasers) {
+        const state = stored.get(pageKey(url))?.page
+        before.set(url, state)
+        if (state?.status === 'ok' && state.extraction) {
+          pages[url] = { stored: state.extraction }
+          counts.reused++
+          counts.extracted++
+        } else if (state?.status === 'failed' && (state.nextAttemptAt === undefined || state.nextAttemptAt > now)) {
+          counts.skipped++
+        } else toFetch.push(url)
+      }
+      const fetched = await Promise.all(toFetch.map((url) => fetchOnce(source, url)))
+      fetched.forEach((outcome, i) => {
+        const url = toFetch[i] as string
+        if (outcome.status === 'ok') {
+          counts.fetched++
+          pages[url] = { html: outcome.text, url: outcome.url }
+          return
+        }
+        warnings.push({ code: outcome.code, message: `page ${url}: ${outcome.message}` })
+        if (outcome.status === 'skipped') {
+          counts.skipped++
+          // the run's budget says nothing about the page: it is asked for again next run
+          if (outcome.code === 'ERR_PAGE_BUDGET') return
+        } else {
+          counts.fetched++
+          counts.failed++
+        }
+        const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
+        states.push({ key: pageKey(url), page: failedState(before.get(url), outcome.code, retryAfter) })
+      })
+      return { pages, states, before, counts, warnings }
+    },
+
+    settle(plan, outputs) {
+      const states: SourceState[] = []
+      if (!outputs) return states
+      const now = ctx.now().getTime()
+      for (const [url, output] of Object.entries(outputs)) {
+        const before = plan.before.get(url)
+        if (output.ok) {
+          plan.counts.extracted++
+          states.push({
+            key: pageKey(url),
+            page: {
+              status: 'ok',
+              attempts: (before?.attempts ?? 0) + 1,
+              lastAttemptAt: now,
+              extraction: output.extraction,
+            },
+          })
+        } else {
+          plan.counts.failed++
+          plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
+          states.push({ key: pageKey(url), page: failedState(before, output.code) })
+        }
+      }
+      return states
+    },
+  }
+}
