@@ -154,7 +154,8 @@ export interface Prefetched {
 class Engine {
   readonly stories = new Map<string, Working>()
   private readonly keyIndex = new Map<string, string>()
-  private readonly bucketIndex = new Map<string, Set<string>>()
+  /** Stories by bucket (a bucket holds at most a few dozen: an array, not a Set, keeps the batch's garbage down). */
+  private readonly bucketIndex = new Map<string, string[]>()
   private readonly order: string[] = []
   /** Articles this engine placed in a story (created or joined): a second listing of one of them is another copy. */
   private readonly placed = new Set<Article>()
@@ -170,7 +171,10 @@ class Engine {
     for (const [key, id] of pre.keys) if (this.stories.has(id)) this.keyIndex.set(key, id)
     for (const [bucket, ids] of pre.buckets) {
       if (ids.length > MAX_BUCKET_STORIES) continue
-      this.bucketIndex.set(bucket, new Set(ids.filter((id) => this.stories.has(id))))
+      this.bucketIndex.set(
+        bucket,
+        ids.filter((id) => this.stories.has(id)),
+      )
     }
   }
 
@@ -198,12 +202,9 @@ class Engine {
   private index(id: string, keys: Iterable<string>, buckets: Iterable<string>) {
     for (const key of keys) if (!this.keyIndex.has(key)) this.keyIndex.set(key, id)
     for (const bucket of buckets) {
-      let set = this.bucketIndex.get(bucket)
-      if (!set) {
-        set = new Set()
-        this.bucketIndex.set(bucket, set)
-      }
-      set.add(id)
+      const ids = this.bucketIndex.get(bucket)
+      if (!ids) this.bucketIndex.set(bucket, [id])
+      else if (!ids.includes(id)) ids.push(id)
     }
   }
 
@@ -461,7 +462,9 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const buckets = [...new Set(items.flatMap((i) => i.analysed.probes))]
       // the buckets indexed and probed are locked: an original and its rewrite both probe `cc:` under the original's
       // outlet, so two workers adding them meet on one lock, as two copies meet on their shared LSH buckets
-      await store.lockKeys?.([...new Set([...keys, ...buckets, ...items.flatMap((i) => i.analysed.buckets)])])
+      if (store.lockKeys) {
+        await store.lockKeys([...new Set([...keys, ...buckets, ...items.flatMap((i) => i.analysed.buckets)])])
+      }
       const keyHits = await store.findByKeys(keys)
       const exact = new Set(keyHits.values())
       const records = exact.size > 0 ? await store.getStories([...exact]) : []
