@@ -43,8 +43,8 @@ const FEED_ROOTS = new Set(['rss', 'rdf:RDF', 'feed', 'channel'])
 /**
  * Parse RSS 0.91/0.92/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 into a ParsedFeed.
  *
- * Byte input is decoded with the same charset rules as fetch (BOM, Content-Type charset, XML declaration, UTF-8,
- * windows-1258). Forgiving with real-world feeds; a document cut short keeps its complete items and carries an
+ * Byte input is decoded with the same charset rules as fetch (BOM, `options.charset`, Content-Type charset, XML
+ * declaration, UTF-8, windows-1258). Forgiving with real-world feeds; a document cut short keeps its complete items and carries an
  * `ERR_PARSE_TRUNCATED` warning. Throws ParseError `ERR_PARSE_TOO_LARGE`, `ERR_PARSE_INVALID_FEED` (empty, HTML,
  * garbage) or `ERR_PARSE_UNKNOWN_FORMAT` (well-formed, but not a feed format tonghop reads).
  */
@@ -68,7 +68,10 @@ export function parseFeedSync(input: string | Uint8Array, options: ParseOptions 
   let text =
     typeof input === 'string'
       ? input
-      : decodeBytes(input, options.contentType === undefined ? {} : { contentType: options.contentType }).text
+      : decodeBytes(input, {
+          ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+          ...(options.charset === undefined ? {} : { charset: options.charset }),
+        }).text
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
 
   const first = text.search(/\S/)

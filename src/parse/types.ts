@@ -75,6 +75,10 @@ export interface ParseOptions {
   url?: string
   /** HTTP Content-Type, used for the charset of byte input and to tell JSON Feed from XML. */
   contentType?: string
+  /** Charset label for byte input that wins over the Content-Type and the document's declaration (a BOM still
+   * wins): for a source known to serve a Vietnamese font encoding (`tcvn3`, `vni`) under a latin-1 label. An
+   * unknown label is ignored. */
+  charset?: string
   /** Zone in which zone-less dates are read. parse/ itself fills dates only from forms that carry their zone and
    * leaves zone-less ones (in `raw`) to normalize/, so this is accepted for symmetry and passed on by callers.
    * @default 'Asia/Ho_Chi_Minh' */
