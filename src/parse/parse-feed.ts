@@ -1,6 +1,7 @@
 import { ParseError } from '../errors.js'
 import { decodeBytes } from '../internal/charset.js'
 import { readAtom } from './atom.js'
+import { asBase, resolveUrl } from './common.js'
 import { readJsonFeed } from './json-feed.js'
 import { type ReadResult, readRss } from './rss.js'
 import type { ParsedFeed, ParseOptions } from './types.js'
@@ -78,18 +79,28 @@ export function parseFeedSync(input: string | Uint8Array, options: ParseOptions 
   if (first === -1) throw new ParseError('ERR_PARSE_INVALID_FEED', `Feed document is empty${where(url)}`, context)
 
   const head = text[first]
+  const base = documentBase(url, options.contentLocation)
   const jsonType = options.contentType !== undefined && /json/i.test(options.contentType)
-  if (head === '{' || head === '[' || (jsonType && head !== '<')) return parseJson(text, url, context, options.maxDepth)
-  return parseXmlFeed(text, url, context, options.maxDepth)
+  if (head === '{' || head === '[' || (jsonType && head !== '<'))
+    return parseJson(text, url, base, context, options.maxDepth)
+  return parseXmlFeed(text, url, base, context, options.maxDepth)
+}
+
+/** The base of relative links: `Content-Location` resolved against the request URL when it is an http(s) URL, else
+ * the request URL. */
+function documentBase(url: string | undefined, contentLocation: string | undefined): string | undefined {
+  const location = contentLocation === undefined ? undefined : asBase(resolveUrl(contentLocation, asBase(url)))
+  return location ?? url
 }
 
 function parseJson(
   text: string,
   url: string | undefined,
+  base: string | undefined,
   context: { url?: string },
   maxDepth: number | undefined,
 ): ParsedFeed {
-  const result = readJsonFeed(text, url, maxDepth)
+  const result = readJsonFeed(text, base, maxDepth)
   if (result.kind === 'not-json')
     throw new ParseError('ERR_PARSE_INVALID_FEED', `Document is neither XML nor valid JSON${where(url)}`, context)
   if (result.kind === 'not-a-feed')
@@ -107,6 +118,7 @@ function parseJson(
 function parseXmlFeed(
   text: string,
   url: string | undefined,
+  base: string | undefined,
   context: { url?: string },
   maxDepth: number | undefined,
 ): ParsedFeed {
@@ -127,7 +139,7 @@ function parseXmlFeed(
     )
   }
 
-  const readContext = { source: text, url }
+  const readContext = { source: text, url: base }
   let format: ParsedFeed['format']
   let result: ReadResult
   if (root.name === 'feed') {

@@ -21,7 +21,7 @@ import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from 
 
 export interface ReadContext {
   source: string
-  /** The document URL (options.url), when known. */
+  /** The document's base: its Content-Location, else its URL (options.url), when known. */
   url: string | undefined
 }
 

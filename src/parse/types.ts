@@ -73,6 +73,11 @@ export interface ParsedItem {
 export interface ParseOptions {
   /** The document's URL: base for relative links. */
   url?: string
+  /** The response's `Content-Location` header. Resolved against `url` (RFC 7231 §3.1.4.2: a relative value is
+   * relative to the request URL), an http(s) value is the base of relative links instead of `url`, as feedparser
+   * reads it; `xml:base` inside the document still applies over it. RFC 7231 no longer makes it a base, but the
+   * servers that send a Content-Location different from the request URL send the document's real address. */
+  contentLocation?: string
   /** HTTP Content-Type, used for the charset of byte input and to tell JSON Feed from XML. */
   contentType?: string
   /** Charset label for byte input that wins over the Content-Type and the document's declaration (a BOM still
