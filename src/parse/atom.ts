@@ -37,6 +37,11 @@ export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
   if (subtitle !== undefined) feed.description = subtitle
   const language = clean(root.attrs['xml:lang'])
   if (language !== undefined) feed.language = language
+  const rights = textConstruct(
+    child(root, 'rights') ?? child(root, 'copyright') ?? child(root, 'dc:rights'),
+    context.source,
+  )
+  if (rights !== undefined) feed.rights = rights
   const updated = parseStrictDate(optionalText(child(root, 'updated') ?? child(root, 'modified')))
   if (updated !== undefined) feed.updated = updated
 

@@ -52,6 +52,9 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   if (description !== undefined) feed.description = description
   const language = clean(optionalText(child(channel, 'language') ?? child(channel, 'dc:language')))
   if (language !== undefined) feed.language = language
+  const rightsNode = child(channel, 'copyright') ?? child(channel, 'dc:rights') ?? child(channel, 'dcterms:rights')
+  const rights = rightsNode && bodyText(rightsNode, context.source)
+  if (rights !== undefined) feed.rights = rights
   const updated = parseStrictDate(
     optionalText(
       child(channel, 'lastBuildDate') ??

@@ -8,6 +8,9 @@ export interface ParsedFeed {
   link?: string
   description?: string
   language?: string
+  /** Plain text: Atom `rights` (a text construct, RFC 4287 §4.2.10; Atom 0.3 `copyright`), RSS `copyright`,
+   * `dc:rights`. */
+  rights?: string
   updated?: Date
   items: ParsedItem[]
   /** Non-fatal problems, e.g. ERR_PARSE_TRUNCATED: complete items kept, the rest reported. */
