@@ -20,6 +20,7 @@
  * page, not VNI. Such documents are usually served under a latin-1 label (the font did the rest), which the
  * declared-charset route cannot see: `DecodeOptions.charset` forces a charset for a source known to use one.
  */
+import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 
 export interface DecodeOptions {
@@ -51,15 +52,43 @@ export function parseContentTypeCharset(contentType: string | undefined | null):
 
 /** Decode feed or page bytes to text; never throws. */
 export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
+  const { chunks, charset } = decode(bytes, options, undefined)
+  return { text: chunks[0] ?? '', charset }
+}
+
+export interface DecodedChunks {
+  /** The text in pieces of at most `chunkBytes` bytes' worth each (one piece unless the bytes are UTF-8). */
+  chunks: string[]
+  charset: string
+}
+
+/** UTF-8 bytes decoded per chunk of this size: each piece stays a regular heap string (at most 64 KiB as UTF-16). */
+export const DEFAULT_CHUNK_BYTES = 32 * 1024
+
+/**
+ * decodeBytes, with UTF-8 text handed over in pieces. The same rules pick the same charset and give the same text
+ * (`chunks.join('')`), but a UTF-8 document (the common case) is validated once and decoded chunk by chunk: V8 puts
+ * each multi-megabyte string of a whole-document decode in its large-object space, and allocating and freeing those
+ * costs more than the decoding itself. parseFeed feeds the pieces to the tokenizer one by one.
+ */
+export function decodeBytesInChunks(
+  bytes: Uint8Array,
+  options: DecodeOptions & { chunkBytes?: number } = {},
+): DecodedChunks {
+  return decode(bytes, options, Math.max(4, options.chunkBytes ?? DEFAULT_CHUNK_BYTES))
+}
+
+function decode(bytes: Uint8Array, options: DecodeOptions, chunkBytes: number | undefined): DecodedChunks {
+  const attempt = (encoding: string) => tryDecodeChunks(bytes, encoding, chunkBytes)
   const bom = sniffBom(bytes)
   if (bom) {
-    const decoded = tryDecode(bytes, bom)
+    const decoded = attempt(bom)
     if (decoded) return decoded
   }
 
   if (options.charset !== undefined) {
     const encoding = canonicalEncoding(options.charset.trim())
-    const decoded = encoding === undefined ? undefined : tryDecode(bytes, encoding)
+    const decoded = encoding === undefined ? undefined : attempt(encoding)
     if (decoded) return decoded
   }
 
@@ -70,11 +99,37 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   if (declared) candidates.push(declared)
 
   for (const label of candidates) {
-    const decoded = tryDeclared(bytes, label)
+    const decoded = tryDeclared(bytes, label, chunkBytes)
     if (decoded) return decoded
   }
 
-  return tryDecode(bytes, 'utf-8') ?? decodeLoose(bytes, FALLBACK)
+  return attempt('utf-8') ?? one(decodeLoose(bytes, FALLBACK))
+}
+
+function one(decoded: DecodedText): DecodedChunks {
+  return { chunks: [decoded.text], charset: decoded.charset }
+}
+
+function tryDecodeChunks(
+  bytes: Uint8Array,
+  encoding: string,
+  chunkBytes: number | undefined,
+): DecodedChunks | undefined {
+  if (chunkBytes === undefined || encoding !== 'utf-8' || bytes.byteLength <= chunkBytes) {
+    const decoded = tryDecode(bytes, encoding)
+    return decoded && one(decoded)
+  }
+  if (!isUtf8(bytes)) return undefined
+  // Valid UTF-8: streaming decodes give exactly the whole decode's text (a BOM is dropped from the first piece).
+  const decoder = new TextDecoder('utf-8')
+  const chunks: string[] = []
+  for (let start = 0; start < bytes.byteLength; start += chunkBytes) {
+    const piece = decoder.decode(bytes.subarray(start, start + chunkBytes), { stream: true })
+    if (piece !== '') chunks.push(piece)
+  }
+  const rest = decoder.decode()
+  if (rest !== '') chunks.push(rest)
+  return { chunks, charset: 'utf-8' }
 }
 
 /** The encoding a BOM (or a BOM-less UTF-16 `<?`) announces, if any. */
@@ -105,16 +160,16 @@ function sniffDeclaredCharset(bytes: Uint8Array): string | undefined {
   return undefined
 }
 
-function tryDeclared(bytes: Uint8Array, label: string): DecodedText | undefined {
+function tryDeclared(bytes: Uint8Array, label: string, chunkBytes: number | undefined): DecodedChunks | undefined {
   const encoding = canonicalEncoding(label)
   if (!encoding) return undefined
   // A UTF-16/32 label on ASCII-compatible bytes (the BOM check already failed) is a lie: skip it.
   if (/^(?:utf-?(?:16|32)|ucs-?[24])/.test(encoding)) return undefined
   if (encoding !== 'utf-8' && isSingleByte(encoding) && hasMultiByteUtf8(bytes)) {
-    const utf8 = tryDecode(bytes, 'utf-8')
+    const utf8 = tryDecodeChunks(bytes, 'utf-8', chunkBytes)
     if (utf8) return utf8
   }
-  return tryDecode(bytes, encoding)
+  return tryDecodeChunks(bytes, encoding, chunkBytes)
 }
 
 /** Python codec names whose iconv-lite spelling differs (after both drop `-`, `_`, spaces and case). */

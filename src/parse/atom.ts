@@ -17,7 +17,7 @@ import {
 import { parseStrictDate, setItemDates } from './dates.js'
 import type { ReadContext, ReadResult } from './rss.js'
 import type { ParsedItem } from './types.js'
-import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
+import { child, childrenNamed, innerMarkup, type SourceText, textContent, type XmlElement } from './xml.js'
 
 export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
   // `base` is the base before any xml:base; every URL is resolved with baseAt(node, base), which applies the
@@ -163,7 +163,7 @@ function kindOf(element: XmlElement): Kind {
 }
 
 /** The content of an Atom text construct or content element, as html or text. */
-function body(element: XmlElement, source: string): Body | undefined {
+function body(element: XmlElement, source: SourceText): Body | undefined {
   if (element.attrs.src !== undefined && element.children.length === 0) return undefined
   const kind = kindOf(element)
   switch (kind) {
@@ -196,7 +196,7 @@ function body(element: XmlElement, source: string): Body | undefined {
  * - `type="html"`: the escaped HTML's text (tags dropped, then entities decoded, so `&amp;lt;blink&amp;gt;` → `<blink>`);
  * - `type="xhtml"`: the text of the inline XHTML inside its `<div>`; escaped markup there is text, not tags.
  */
-function textConstruct(element: XmlElement | undefined, source: string): string | undefined {
+function textConstruct(element: XmlElement | undefined, source: SourceText): string | undefined {
   if (element === undefined) return undefined
   const kind = kindOf(element)
   if (kind === 'xhtml') return clean(xhtmlText(element))

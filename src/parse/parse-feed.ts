@@ -1,5 +1,5 @@
 import { ParseError } from '../errors.js'
-import { decodeBytes } from '../internal/charset.js'
+import { decodeBytesInChunks } from '../internal/charset.js'
 import { readAtom } from './atom.js'
 import { asBase, resolveUrl } from './common.js'
 import { readJsonFeed } from './json-feed.js'
@@ -66,24 +66,30 @@ export function parseFeedSync(input: string | Uint8Array, options: ParseOptions 
       context,
     )
   }
-  let text =
+  // Byte input is decoded in pieces (see decodeBytesInChunks) that the XML tokenizer reads one by one.
+  const chunks =
     typeof input === 'string'
-      ? input
-      : decodeBytes(input, {
+      ? [input]
+      : decodeBytesInChunks(input, {
           ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
           ...(options.charset === undefined ? {} : { charset: options.charset }),
-        }).text
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        }).chunks
+  if (chunks[0]?.charCodeAt(0) === 0xfeff) chunks[0] = chunks[0].slice(1)
 
-  const first = text.search(/\S/)
-  if (first === -1) throw new ParseError('ERR_PARSE_INVALID_FEED', `Feed document is empty${where(url)}`, context)
+  let head: string | undefined
+  for (const chunk of chunks) {
+    const first = chunk.search(/\S/)
+    if (first === -1) continue
+    head = chunk[first]
+    break
+  }
+  if (head === undefined) throw new ParseError('ERR_PARSE_INVALID_FEED', `Feed document is empty${where(url)}`, context)
 
-  const head = text[first]
   const base = documentBase(url, options.contentLocation)
   const jsonType = options.contentType !== undefined && /json/i.test(options.contentType)
   if (head === '{' || head === '[' || (jsonType && head !== '<'))
-    return parseJson(text, url, base, context, options.maxDepth)
-  return parseXmlFeed(text, url, base, context, options.maxDepth)
+    return parseJson(chunks.length === 1 ? chunks[0]! : chunks.join(''), url, base, context, options.maxDepth)
+  return parseXmlFeed(chunks.length === 1 ? chunks[0]! : chunks, url, base, context, options.maxDepth)
 }
 
 /** The base of relative links: `Content-Location` resolved against the request URL when it is an http(s) URL, else
@@ -116,7 +122,7 @@ function parseJson(
 }
 
 function parseXmlFeed(
-  text: string,
+  text: string | readonly string[],
   url: string | undefined,
   base: string | undefined,
   context: { url?: string },
@@ -139,7 +145,7 @@ function parseXmlFeed(
     )
   }
 
-  const readContext = { source: text, url: base }
+  const readContext = { source: document.source, url: base }
   let format: ParsedFeed['format']
   let result: ReadResult
   if (root.name === 'feed') {

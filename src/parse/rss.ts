@@ -17,10 +17,10 @@ import {
 } from './common.js'
 import { parseStrictDate, setItemDates } from './dates.js'
 import type { ParsedFeed, ParsedItem } from './types.js'
-import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
+import { child, childrenNamed, innerMarkup, type SourceText, textContent, type XmlElement } from './xml.js'
 
 export interface ReadContext {
-  source: string
+  source: SourceText
   /** The document's base: its Content-Location, else its URL (options.url), when known. */
   url: string | undefined
 }
@@ -237,7 +237,7 @@ export function titleText(element: XmlElement | undefined): string | undefined {
   return plain(textContent(element))
 }
 
-function bodyText(element: XmlElement, source: string): string | undefined {
+function bodyText(element: XmlElement, source: SourceText): string | undefined {
   const value = innerMarkup(element, source)
   return element.hasElements || looksLikeHtml(value) ? htmlToText(value) : plain(value)
 }
