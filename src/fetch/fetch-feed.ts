@@ -301,6 +301,7 @@ async function attempt(
         throw tooLarge(href, limits.maxBytes, 'body', profile?.subject)
       }
       const contentEncoding = header(response, 'content-encoding')
+      const contentLocation = header(response, 'content-location')
       const { bytes, hash } = await readBody(
         response.body,
         contentEncoding,
@@ -319,6 +320,7 @@ async function attempt(
         bytes,
         bodyHash: hash,
         ...(contentType === undefined ? {} : { contentType }),
+        ...(contentLocation === undefined ? {} : { contentLocation }),
         ...(etag === undefined ? {} : { etag }),
         ...(lastModified === undefined ? {} : { lastModified }),
       }

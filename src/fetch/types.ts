@@ -74,6 +74,8 @@ export interface FetchResult {
   /** SHA-256 (hex) of `bytes` (status 'ok'). */
   bodyHash?: string
   contentType?: string
+  /** The `Content-Location` header as sent (status 'ok'): pass it to parseFeed's `contentLocation`. */
+  contentLocation?: string
   /** The charset the body was decoded with (absent when it was not decoded, as `text`). */
   charset?: string
   etag?: string

@@ -17,7 +17,7 @@ import {
 import { parseStrictDate, setItemDates } from './dates.js'
 import type { ReadContext, ReadResult } from './rss.js'
 import type { ParsedItem } from './types.js'
-import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
+import { child, childrenNamed, innerMarkup, type SourceText, textContent, type XmlElement } from './xml.js'
 
 export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
   // `base` is the base before any xml:base; every URL is resolved with baseAt(node, base), which applies the
@@ -37,6 +37,11 @@ export function readAtom(root: XmlElement, context: ReadContext): ReadResult {
   if (subtitle !== undefined) feed.description = subtitle
   const language = clean(root.attrs['xml:lang'])
   if (language !== undefined) feed.language = language
+  const rights = textConstruct(
+    child(root, 'rights') ?? child(root, 'copyright') ?? child(root, 'dc:rights'),
+    context.source,
+  )
+  if (rights !== undefined) feed.rights = rights
   const updated = parseStrictDate(optionalText(child(root, 'updated') ?? child(root, 'modified')))
   if (updated !== undefined) feed.updated = updated
 
@@ -158,7 +163,7 @@ function kindOf(element: XmlElement): Kind {
 }
 
 /** The content of an Atom text construct or content element, as html or text. */
-function body(element: XmlElement, source: string): Body | undefined {
+function body(element: XmlElement, source: SourceText): Body | undefined {
   if (element.attrs.src !== undefined && element.children.length === 0) return undefined
   const kind = kindOf(element)
   switch (kind) {
@@ -191,7 +196,7 @@ function body(element: XmlElement, source: string): Body | undefined {
  * - `type="html"`: the escaped HTML's text (tags dropped, then entities decoded, so `&amp;lt;blink&amp;gt;` → `<blink>`);
  * - `type="xhtml"`: the text of the inline XHTML inside its `<div>`; escaped markup there is text, not tags.
  */
-function textConstruct(element: XmlElement | undefined, source: string): string | undefined {
+function textConstruct(element: XmlElement | undefined, source: SourceText): string | undefined {
   if (element === undefined) return undefined
   const kind = kindOf(element)
   if (kind === 'xhtml') return clean(xhtmlText(element))

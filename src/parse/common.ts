@@ -99,7 +99,8 @@ export function baseAt(element: XmlElement | undefined, documentBase: string | u
   return base
 }
 
-/** `minhha@baothaibinh.com.vn (Minh Hà)` → `Minh Hà`; `Minh Hà <minhha@…>` → `Minh Hà`; otherwise as given. */
+/** `minhha@baothaibinh.com.vn (Minh Hà)`, `Minh Hà <minhha@…>` and `Minh Hà (minhha@…)` → `Minh Hà`; otherwise as
+ * given. */
 export function authorName(text: string | undefined): string | undefined {
   const value = plain(text)
   if (value === undefined) return undefined
@@ -107,6 +108,8 @@ export function authorName(text: string | undefined): string | undefined {
   if (paren?.[1]?.trim()) return paren[1].trim()
   const angle = /^(.+?)\s*<[^\s@<>]+@[^\s@<>]+>$/.exec(value)
   if (angle?.[1]?.trim()) return angle[1].replace(/^"|"$/g, '').trim()
+  const nameFirst = /^([^@()]+?)\s*\(\s*(?:mailto:)?[^\s@()]+@[^\s@()]+\s*\)$/.exec(value)
+  if (nameFirst?.[1]?.trim()) return nameFirst[1].trim()
   return value
 }
 
@@ -145,34 +148,51 @@ export function assignBody(item: ParsedItem, content: Body | undefined, descript
   if (contentHtml !== undefined && contentHtml !== '') item.contentHtml = contentHtml
 }
 
-/** media:content / media:thumbnail / media:group of an item (or of a group), with media:title and media:credit.
- * `base` is the document's base before xml:base (see baseAt). */
-export function readMedia(element: XmlElement, base: string | undefined): ParsedMedia[] {
-  const out: ParsedMedia[] = []
-  const title = plain(optionalText(child(element, 'media:title')))
-  const credit = plain(optionalText(child(element, 'media:credit')))
+/** media:content / media:thumbnail / media:group of an item (or of a group), with media:title and media:credit; a
+ * media:thumbnail inside a media:content too (Vimeo writes a video's poster there, the content having no `url`).
+ * Per Media RSS, the title and credit of an item apply to its groups and contents, a group's to its contents, a
+ * content's to its thumbnails. `base` is the document's base before xml:base (see baseAt). */
+export function readMedia(
+  element: XmlElement,
+  base: string | undefined,
+  inherited: { title?: string | undefined; credit?: string | undefined } = {},
+  out: ParsedMedia[] = [],
+): ParsedMedia[] {
+  const title = plain(optionalText(child(element, 'media:title'))) ?? inherited.title
+  const credit =
+    unique(childrenNamed(element, 'media:credit').map((c) => plain(textContent(c)))).join(', ') || inherited.credit
   for (const node of element.children) {
     if (typeof node === 'string') continue
     if (node.name === 'media:group') {
-      out.push(...readMedia(node, base))
+      readMedia(node, base, { title, credit }, out)
       continue
     }
     if (node.name !== 'media:content' && node.name !== 'media:thumbnail') continue
     const url = resolveUrl(node.attrs.url, baseAt(node, base))
-    if (url === undefined || out.some((m) => m.url === url)) continue
-    const media: ParsedMedia = { url }
-    const type = node.attrs.type?.trim()
-    if (type) media.type = type
-    const medium = node.attrs.medium?.trim()
-    if (medium) media.medium = medium
-    else if (node.name === 'media:thumbnail') media.medium = 'image'
-    if (node.name === 'media:thumbnail') media.thumbnail = true
     const ownTitle = plain(optionalText(child(node, 'media:title'))) ?? title
-    if (ownTitle !== undefined) media.title = ownTitle
-    const ownCredits = childrenNamed(node, 'media:credit').map((c) => plain(textContent(c)))
-    const ownCredit = unique(ownCredits).join(', ') || credit
-    if (ownCredit) media.credit = ownCredit
-    out.push(media)
+    const ownCredit = unique(childrenNamed(node, 'media:credit').map((c) => plain(textContent(c)))).join(', ') || credit
+    if (url !== undefined && !out.some((m) => m.url === url)) {
+      const media: ParsedMedia = { url }
+      const type = node.attrs.type?.trim()
+      if (type) media.type = type
+      const medium = node.attrs.medium?.trim()
+      if (medium) media.medium = medium
+      else if (node.name === 'media:thumbnail') media.medium = 'image'
+      if (node.name === 'media:thumbnail') media.thumbnail = true
+      if (ownTitle !== undefined) media.title = ownTitle
+      if (ownCredit) media.credit = ownCredit
+      out.push(media)
+    }
+    if (node.name === 'media:content') {
+      for (const thumbnail of childrenNamed(node, 'media:thumbnail')) {
+        const thumbnailUrl = resolveUrl(thumbnail.attrs.url, baseAt(thumbnail, base))
+        if (thumbnailUrl === undefined || out.some((m) => m.url === thumbnailUrl)) continue
+        const media: ParsedMedia = { url: thumbnailUrl, medium: 'image', thumbnail: true }
+        if (ownTitle !== undefined) media.title = ownTitle
+        if (ownCredit) media.credit = ownCredit
+        out.push(media)
+      }
+    }
   }
   return out
 }

@@ -1,6 +1,7 @@
 import { ParseError } from '../errors.js'
-import { decodeBytes } from '../internal/charset.js'
+import { decodeBytesInChunks } from '../internal/charset.js'
 import { readAtom } from './atom.js'
+import { asBase, resolveUrl } from './common.js'
 import { readJsonFeed } from './json-feed.js'
 import { type ReadResult, readRss } from './rss.js'
 import type { ParsedFeed, ParseOptions } from './types.js'
@@ -43,8 +44,8 @@ const FEED_ROOTS = new Set(['rss', 'rdf:RDF', 'feed', 'channel'])
 /**
  * Parse RSS 0.91/0.92/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 into a ParsedFeed.
  *
- * Byte input is decoded with the same charset rules as fetch (BOM, Content-Type charset, XML declaration, UTF-8,
- * windows-1258). Forgiving with real-world feeds; a document cut short keeps its complete items and carries an
+ * Byte input is decoded with the same charset rules as fetch (BOM, `options.charset`, Content-Type charset, XML
+ * declaration, UTF-8, windows-1258). Forgiving with real-world feeds; a document cut short keeps its complete items and carries an
  * `ERR_PARSE_TRUNCATED` warning. Throws ParseError `ERR_PARSE_TOO_LARGE`, `ERR_PARSE_INVALID_FEED` (empty, HTML,
  * garbage) or `ERR_PARSE_UNKNOWN_FORMAT` (well-formed, but not a feed format tonghop reads).
  */
@@ -65,28 +66,47 @@ export function parseFeedSync(input: string | Uint8Array, options: ParseOptions 
       context,
     )
   }
-  let text =
+  // Byte input is decoded in pieces (see decodeBytesInChunks) that the XML tokenizer reads one by one.
+  const chunks =
     typeof input === 'string'
-      ? input
-      : decodeBytes(input, options.contentType === undefined ? {} : { contentType: options.contentType }).text
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+      ? [input]
+      : decodeBytesInChunks(input, {
+          ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+          ...(options.charset === undefined ? {} : { charset: options.charset }),
+        }).chunks
+  if (chunks[0]?.charCodeAt(0) === 0xfeff) chunks[0] = chunks[0].slice(1)
 
-  const first = text.search(/\S/)
-  if (first === -1) throw new ParseError('ERR_PARSE_INVALID_FEED', `Feed document is empty${where(url)}`, context)
+  let head: string | undefined
+  for (const chunk of chunks) {
+    const first = chunk.search(/\S/)
+    if (first === -1) continue
+    head = chunk[first]
+    break
+  }
+  if (head === undefined) throw new ParseError('ERR_PARSE_INVALID_FEED', `Feed document is empty${where(url)}`, context)
 
-  const head = text[first]
+  const base = documentBase(url, options.contentLocation)
   const jsonType = options.contentType !== undefined && /json/i.test(options.contentType)
-  if (head === '{' || head === '[' || (jsonType && head !== '<')) return parseJson(text, url, context, options.maxDepth)
-  return parseXmlFeed(text, url, context, options.maxDepth)
+  if (head === '{' || head === '[' || (jsonType && head !== '<'))
+    return parseJson(chunks.length === 1 ? chunks[0]! : chunks.join(''), url, base, context, options.maxDepth)
+  return parseXmlFeed(chunks.length === 1 ? chunks[0]! : chunks, url, base, context, options.maxDepth)
+}
+
+/** The base of relative links: `Content-Location` resolved against the request URL when it is an http(s) URL, else
+ * the request URL. */
+function documentBase(url: string | undefined, contentLocation: string | undefined): string | undefined {
+  const location = contentLocation === undefined ? undefined : asBase(resolveUrl(contentLocation, asBase(url)))
+  return location ?? url
 }
 
 function parseJson(
   text: string,
   url: string | undefined,
+  base: string | undefined,
   context: { url?: string },
   maxDepth: number | undefined,
 ): ParsedFeed {
-  const result = readJsonFeed(text, url, maxDepth)
+  const result = readJsonFeed(text, base, maxDepth)
   if (result.kind === 'not-json')
     throw new ParseError('ERR_PARSE_INVALID_FEED', `Document is neither XML nor valid JSON${where(url)}`, context)
   if (result.kind === 'not-a-feed')
@@ -102,8 +122,9 @@ function parseJson(
 }
 
 function parseXmlFeed(
-  text: string,
+  text: string | readonly string[],
   url: string | undefined,
+  base: string | undefined,
   context: { url?: string },
   maxDepth: number | undefined,
 ): ParsedFeed {
@@ -124,7 +145,7 @@ function parseXmlFeed(
     )
   }
 
-  const readContext = { source: text, url }
+  const readContext = { source: document.source, url: base }
   let format: ParsedFeed['format']
   let result: ReadResult
   if (root.name === 'feed') {

@@ -17,11 +17,11 @@ import {
 } from './common.js'
 import { parseStrictDate, setItemDates } from './dates.js'
 import type { ParsedFeed, ParsedItem } from './types.js'
-import { child, childrenNamed, innerMarkup, textContent, type XmlElement } from './xml.js'
+import { child, childrenNamed, innerMarkup, type SourceText, textContent, type XmlElement } from './xml.js'
 
 export interface ReadContext {
-  source: string
-  /** The document URL (options.url), when known. */
+  source: SourceText
+  /** The document's base: its Content-Location, else its URL (options.url), when known. */
   url: string | undefined
 }
 
@@ -36,7 +36,10 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   // `rootBase` is the base before any xml:base; every URL is resolved with baseAt(node, rootBase), which applies the
   // xml:base attributes from the document element down to the node, once each.
   const documentUrl = asBase(context.url)
-  const link = resolveUrl(firstLinkText(channel) ?? cdfHref(channel), baseAt(channel, documentUrl))
+  const link = resolveUrl(
+    firstLinkText(channel) ?? cdfHref(channel) ?? alternateAtomLink(channel)?.attrs.href,
+    baseAt(channel, documentUrl),
+  )
   // Without a document URL, the feed's own site link is the best base for relative item links.
   const rootBase = documentUrl ?? asBase(link)
 
@@ -44,14 +47,18 @@ export function readRss(root: XmlElement, context: ReadContext, rdf: boolean): R
   const version = root.attrs.version?.trim()
   if (version) feed.version = version
   else if (rdf) feed.version = root.attrs.xmlns === 'http://my.netscape.com/rdf/simple/0.9/' ? '0.9' : '1.0'
-  const title = plain(optionalText(child(channel, 'title')))
+  const title = plain(optionalText(child(channel, 'title') ?? child(channel, 'dc:title')))
   if (title !== undefined) feed.title = title
   if (link !== undefined) feed.link = link
-  const descriptionNode = child(channel, 'description') ?? descriptionFallback(channel)
+  const descriptionNode =
+    child(channel, 'description') ?? child(channel, 'dc:description') ?? descriptionFallback(channel)
   const description = descriptionNode && bodyText(descriptionNode, context.source)
   if (description !== undefined) feed.description = description
   const language = clean(optionalText(child(channel, 'language') ?? child(channel, 'dc:language')))
   if (language !== undefined) feed.language = language
+  const rightsNode = child(channel, 'copyright') ?? child(channel, 'dc:rights') ?? child(channel, 'dcterms:rights')
+  const rights = rightsNode && bodyText(rightsNode, context.source)
+  if (rights !== undefined) feed.rights = rights
   const updated = parseStrictDate(
     optionalText(
       child(channel, 'lastBuildDate') ??
@@ -80,7 +87,7 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   const base = baseAt(element, rootBase)
   const item: ParsedItem = { categories: [], enclosures: [], media: [], raw: {} }
 
-  const title = titleText(child(element, 'title'))
+  const title = titleText(child(element, 'title') ?? child(element, 'dc:title'))
   if (title !== undefined) item.title = title
 
   const guidNode = child(element, 'guid')
@@ -91,7 +98,7 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
 
   let link = resolveUrl(firstLinkText(element) ?? cdfHref(element), base)
   if (link === undefined) {
-    const atomLink = childrenNamed(element, 'atom:link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate')
+    const atomLink = alternateAtomLink(element)
     link = resolveUrl(atomLink?.attrs.href, baseAt(atomLink, rootBase))
   }
   if (link === undefined && guid !== undefined && guidNode?.attrs.isPermaLink !== 'false' && /^https?:\/\//i.test(guid))
@@ -101,23 +108,40 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
 
   setItemDates(
     item,
-    clean(optionalText(child(element, 'pubDate') ?? child(element, 'dc:date') ?? child(element, 'dcterms:issued'))),
+    clean(
+      optionalText(
+        child(element, 'pubDate') ??
+          child(element, 'dc:date') ??
+          child(element, 'dcterms:issued') ??
+          child(element, 'atom:published'),
+      ),
+    ),
     clean(optionalText(child(element, 'atom:updated') ?? child(element, 'dcterms:modified')) ?? cdfLastmod(element)),
   )
 
   const authors = unique([
     ...childrenNamed(element, 'author').map((a) => authorName(textContent(a))),
     ...childrenNamed(element, 'dc:creator').map((a) => authorName(textContent(a))),
+    // Atom authors written into RSS (`<atom:author><atom:name>`), and the `dc:author` some CMSs invent
+    ...childrenNamed(element, 'atom:author').map((a) =>
+      authorName(optionalText(child(a, 'atom:name') ?? (a.hasElements ? undefined : a))),
+    ),
+    ...childrenNamed(element, 'dc:author').map((a) => authorName(textContent(a))),
   ])
   // iTunes: the author of an episode when the item names none.
   if (authors.length === 0)
     authors.push(...unique(childrenNamed(element, 'itunes:author').map((a) => authorName(textContent(a)))))
   if (authors.length > 0) item.author = authors.join(', ')
 
-  const contentNode = child(element, 'content:encoded') ?? child(element, 'xhtml:body') ?? child(element, 'body')
+  const atomContent = child(element, 'atom:content')
+  const contentNode =
+    child(element, 'content:encoded') ?? child(element, 'xhtml:body') ?? child(element, 'body') ?? atomContent
   const descriptionNode =
     child(element, 'description') ?? child(element, 'dc:description') ?? descriptionFallback(element)
-  const content: Body | undefined = contentNode && { kind: 'html', value: innerMarkup(contentNode, context.source) }
+  const content: Body | undefined = contentNode && {
+    kind: contentNode === atomContent && /^\s*text\s*$/i.test(contentNode.attrs.type ?? '') ? 'text' : 'html',
+    value: innerMarkup(contentNode, context.source),
+  }
   let description: Body | undefined
   if (descriptionNode) {
     const value = innerMarkup(descriptionNode, context.source)
@@ -130,8 +154,10 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   item.categories = unique([
     // Atom-style `<category term="…"/>` written into RSS by some CMSs.
     ...childrenNamed(element, 'category').map((c) => plain(textContent(c)) ?? plain(c.attrs.term)),
+    ...childrenNamed(element, 'atom:category').map((c) => plain(c.attrs.label) ?? plain(c.attrs.term)),
     ...childrenNamed(element, 'dc:subject').map((c) => plain(textContent(c))),
     ...itunesCategories(element),
+    ...childrenNamed(element, 'itunes:keywords').flatMap((k) => textContent(k).split(',').map(plain)),
   ])
 
   for (const enclosure of childrenNamed(element, 'enclosure')) {
@@ -143,6 +169,11 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
   }
 
   item.media = readMedia(element, rootBase)
+  // iTunes episode artwork: an image of the item when Media RSS did not name it already
+  const artwork = child(element, 'itunes:image')
+  const artworkUrl = artwork && resolveUrl(artwork.attrs.href ?? clean(textContent(artwork)), baseAt(artwork, rootBase))
+  if (artworkUrl !== undefined && !item.media.some((m) => m.url === artworkUrl))
+    item.media.push({ url: artworkUrl, medium: 'image', thumbnail: true })
   const language = clean(element.attrs['xml:lang'] ?? optionalText(child(element, 'dc:language')))
   if (language !== undefined) item.language = language
 
@@ -157,6 +188,11 @@ function readItem(element: XmlElement, context: ReadContext, rootBase: string | 
       }
   }
   return item
+}
+
+/** An Atom `<atom:link rel="alternate">` (rel defaults to alternate) written into RSS. */
+function alternateAtomLink(element: XmlElement): XmlElement | undefined {
+  return childrenNamed(element, 'atom:link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate' && l.attrs.href)
 }
 
 /** Where a summary is when there is no description: Microsoft CDF's `<ABSTRACT>`, then iTunes' summary and subtitle. */
@@ -201,7 +237,7 @@ export function titleText(element: XmlElement | undefined): string | undefined {
   return plain(textContent(element))
 }
 
-function bodyText(element: XmlElement, source: string): string | undefined {
+function bodyText(element: XmlElement, source: SourceText): string | undefined {
   const value = innerMarkup(element, source)
   return element.hasElements || looksLikeHtml(value) ? htmlToText(value) : plain(value)
 }

@@ -8,6 +8,9 @@ export interface ParsedFeed {
   link?: string
   description?: string
   language?: string
+  /** Plain text: Atom `rights` (a text construct, RFC 4287 §4.2.10; Atom 0.3 `copyright`), RSS `copyright`,
+   * `dc:rights`. */
+  rights?: string
   updated?: Date
   items: ParsedItem[]
   /** Non-fatal problems, e.g. ERR_PARSE_TRUNCATED: complete items kept, the rest reported. */
@@ -73,8 +76,17 @@ export interface ParsedItem {
 export interface ParseOptions {
   /** The document's URL: base for relative links. */
   url?: string
+  /** The response's `Content-Location` header. Resolved against `url` (RFC 7231 §3.1.4.2: a relative value is
+   * relative to the request URL), an http(s) value is the base of relative links instead of `url`, as feedparser
+   * reads it; `xml:base` inside the document still applies over it. RFC 7231 no longer makes it a base, but the
+   * servers that send a Content-Location different from the request URL send the document's real address. */
+  contentLocation?: string
   /** HTTP Content-Type, used for the charset of byte input and to tell JSON Feed from XML. */
   contentType?: string
+  /** Charset label for byte input that wins over the Content-Type and the document's declaration (a BOM still
+   * wins): for a source known to serve a Vietnamese font encoding (`tcvn3`, `vni`) under a latin-1 label. An
+   * unknown label is ignored. */
+  charset?: string
   /** Zone in which zone-less dates are read. parse/ itself fills dates only from forms that carry their zone and
    * leaves zone-less ones (in `raw`) to normalize/, so this is accepted for symmetry and passed on by callers.
    * @default 'Asia/Ho_Chi_Minh' */

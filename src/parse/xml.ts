@@ -30,8 +30,60 @@ export interface XmlElement {
 
 export type XmlNode = XmlElement | string
 
+/** The document's text: a string, or the pieces it was decoded in (see ChunkedText). Offsets are ≥ 0. */
+export interface SourceText {
+  readonly length: number
+  slice(start: number, end: number): string
+}
+
+/** Text held as the pieces it was decoded in; `slice` joins the pieces a range covers. */
+export class ChunkedText implements SourceText {
+  readonly length: number
+  /** Offset of each piece's first character. */
+  private readonly starts: number[] = []
+
+  constructor(private readonly chunks: readonly string[]) {
+    let length = 0
+    for (const chunk of chunks) {
+      this.starts.push(length)
+      length += chunk.length
+    }
+    this.length = length
+  }
+
+  slice(start: number, end: number): string {
+    const from = Math.max(0, Math.min(start, this.length))
+    const to = Math.max(from, Math.min(end, this.length))
+    if (from === to) return ''
+    let i = this.pieceAt(from)
+    const first = this.chunks[i]!
+    const offset = this.starts[i]!
+    if (to <= offset + first.length) return first.slice(from - offset, to - offset)
+    let out = first.slice(from - offset)
+    for (i++; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i]!
+      const chunkStart = this.starts[i]!
+      if (to <= chunkStart + chunk.length) return out + chunk.slice(0, to - chunkStart)
+      out += chunk
+    }
+    return out
+  }
+
+  /** Index of the piece holding `offset` (binary search). */
+  private pieceAt(offset: number): number {
+    let low = 0
+    let high = this.starts.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if (this.starts[mid]! <= offset) low = mid
+      else high = mid - 1
+    }
+    return low
+  }
+}
+
 export interface XmlDocument {
-  source: string
+  source: SourceText
   /** Top-level elements, in order (junk before the real root, such as a PHP warning, is kept as its own element). */
   roots: XmlElement[]
   /** `<!DOCTYPE …>` name if any, lower-cased (`html` marks an HTML page). */
@@ -147,7 +199,9 @@ export function decodeAttribute(text: string): string {
   return text.indexOf('&') === -1 ? text : decodeHTMLAttribute(text)
 }
 
-export function parseXml(source: string, options: XmlOptions = {}): XmlDocument {
+/** Parse a document given whole or in the pieces it was decoded in (the same tree either way). */
+export function parseXml(input: string | readonly string[], options: XmlOptions = {}): XmlDocument {
+  const source: SourceText = typeof input === 'string' ? input : new ChunkedText(input)
   const maxDepth = options.maxDepth ?? 256
   const roots: XmlElement[] = []
   const stack: XmlElement[] = []
@@ -254,6 +308,7 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
       },
       ontext(text) {
         if (inCdata) {
+          // The tokenizer holds a CDATA section cut by a chunk boundary until its end: it arrives whole.
           const top = stack[stack.length - 1]
           if (top) top.children.push(text)
         } else {
@@ -275,7 +330,8 @@ export function parseXml(source: string, options: XmlOptions = {}): XmlDocument 
   )
 
   try {
-    parser.write(source)
+    if (typeof input === 'string') parser.write(input)
+    else for (const chunk of input) parser.write(chunk)
     atEnd = true
     parser.end()
   } catch (error) {
@@ -316,7 +372,7 @@ export function textContent(element: XmlElement): string {
 
 /** The element's content as markup: its text when it holds escaped or CDATA HTML; the source slice when the HTML
  * was written unescaped inside the feed. */
-export function innerMarkup(element: XmlElement, source: string): string {
+export function innerMarkup(element: XmlElement, source: SourceText): string {
   if (!element.hasElements) return textContent(element)
   return source.slice(element.innerStart, element.innerEnd)
 }

@@ -67,3 +67,36 @@ describe('JSON Feed versions', () => {
     }
   })
 })
+
+describe('rights', () => {
+  const atom = (rights: string, ns = 'http://www.w3.org/2005/Atom') =>
+    `<feed xmlns="${ns}"><title>T</title>${rights}<entry><title>x</title><id>1</id></entry></feed>`
+  const rss = (inner: string, attrs = '') =>
+    `<rss version="2.0"${attrs}><channel><title>T</title>${inner}<item><title>x</title></item></channel></rss>`
+
+  it('reads Atom xhtml rights as the text inside the div (escaped markup is text)', async () => {
+    const feed = await parseFeed(fixture('atom-rights.xml'))
+    expect(feed.rights).toBe('© 2017 Báo Thái Bình. Ghi rõ nguồn <baothaibinh.com.vn> khi phát hành lại.')
+  })
+
+  it('reads Atom html and text rights per RFC 4287 §3.1', async () => {
+    const html = await parseFeed(
+      atom('<rights type="html">&amp;copy; 2017 &lt;a href="/"&gt;Báo Nam Định&lt;/a&gt;</rights>'),
+    )
+    expect(html.rights).toBe('© 2017 Báo Nam Định')
+    const text = await parseFeed(atom('<rights type="text">Bản quyền &lt;Báo Nam Định&gt;</rights>'))
+    expect(text.rights).toBe('Bản quyền <Báo Nam Định>')
+    const legacy = await parseFeed(atom('<copyright>Copyright 2004 Báo Hà Nam</copyright>', 'http://purl.org/atom/ns#'))
+    expect(legacy.rights).toBe('Copyright 2004 Báo Hà Nam')
+  })
+
+  it('reads RSS copyright (HTML in it dropped) and dc:rights', async () => {
+    const copyright = await parseFeed(rss('<copyright>&#169; Báo Hưng Yên &lt;br&gt; 2017</copyright>'))
+    expect(copyright.rights).toBe('© Báo Hưng Yên 2017')
+    const dc = await parseFeed(
+      rss('<dc:rights>Creative Commons BY 4.0</dc:rights>', ' xmlns:dc="http://purl.org/dc/elements/1.1/"'),
+    )
+    expect(dc.rights).toBe('Creative Commons BY 4.0')
+    expect((await parseFeed(rss(''))).rights).toBeUndefined()
+  })
+})
