@@ -14,7 +14,7 @@ import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetc
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
-import { createMemoryStore, createSqliteStore, rememberArticleJson } from './store/index.js'
+import { createMemoryStore, createSqliteStore, rememberArticleJson, withHealth } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 import { VERSION } from './version.js'
@@ -317,6 +317,7 @@ async function processSources(
     const result = fetched.result
     if (result) {
       outcome.httpStatus = result.httpStatus
+      if (result.bytes) outcome.bytes = result.bytes.byteLength
       if (result.url !== source.url) outcome.finalUrl = result.url
     }
     if (fetched.state.url && fetched.state.url !== source.url) outcome.movedTo = fetched.state.url
@@ -391,7 +392,7 @@ async function processSources(
       logger,
       onOutcome: handle,
     })
-    if (newStates.length > 0) await tx.write({ sources: newStates })
+    if (newStates.length > 0) await tx.write({ sources: withHealth(newStates, states, outcomes, ctx.now()) })
     if (ctx.dryRun) await tx.rollback()
     else await tx.commit()
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Story } from '../types.js'
+import type { SourceHealth, Story } from '../types.js'
 
 /**
  * What is remembered about one feed between runs. Host-wide back-offs are stored under the key `host:<host>`.
@@ -26,6 +26,10 @@ export interface SourceState {
   lastStatus?: string
   /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
   items?: number
+  /** Sources only: attempts, successes, failures and new items across runs (see `tonghop status`). */
+  health?: SourceHealth
+  /** Hooks only (key `hook:<name>`): stories a failed call did not deliver, retried on the next run. */
+  pending?: { id: string; change: 'new' | 'updated' }[]
 }
 
 /** A story as stored: the Story plus what dedupe needs to find it again. */
