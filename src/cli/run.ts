@@ -23,6 +23,8 @@ export interface RunFlags {
   worker?: boolean
   /** Seconds between the starts of two worker rounds. @default 300 */
   interval?: number
+  /** Write the run's metrics (Prometheus text format) to this file, atomically. */
+  metrics?: string
   /** Whether stderr is a terminal (progress line); given by the main thread when the run is in a thread of its own. */
   tty?: boolean
 }
