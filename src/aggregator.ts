@@ -11,6 +11,7 @@ import { dirname } from 'node:path'
 import { createDeduper } from './dedupe/index.js'
 import { StoreError, toTonghopError } from './errors.js'
 import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
+import { runMetrics } from './metrics.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
@@ -171,6 +172,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     const storeChanged = shared || ctx.storiesWritten > 0 || removed > 0
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared, storeChanged)
     report.finishedAt = now()
+    report.metrics = runMetrics(report)
     logger.info(
       {
         sources: report.sources.length,
