@@ -11,6 +11,7 @@ import { dirname } from 'node:path'
 import { createDeduper } from './dedupe/index.js'
 import { StoreError, toTonghopError } from './errors.js'
 import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
+import { runStoriesHook, type StoryChange } from './hooks.js'
 import { runMetrics } from './metrics.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
@@ -104,6 +105,8 @@ interface RunContext {
   startedAt: Date
   /** Story records written by this run (0: the stored stories are as the last run left them). */
   storiesWritten: number
+  /** Stories this run made or changed, for the onStories hook. */
+  changed: Map<string, StoryChange>
 }
 
 /** Serialise async work: dedupe and store writes of one run happen one source at a time. */
@@ -157,7 +160,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
   const threads = options.threads ?? (due.length >= 16 ? Math.max(1, availableParallelism() - 1) : 0)
   const processor = createFeedProcessor(threads)
   try {
-    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0 }
+    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0, changed: new Map() }
     const report = shared
       ? await processShared(options, store, owner, due, processor, ctx)
       : await processSources(options, store, due, processor, ctx)
@@ -171,6 +174,8 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     // change a shared store, so there every round renders.
     const storeChanged = shared || ctx.storiesWritten > 0 || removed > 0
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared, storeChanged)
+    const hook = dryRun ? undefined : await runStoriesHook(options, store, ctx.changed)
+    if (hook) report.hook = hook
     report.finishedAt = now()
     report.metrics = runMetrics(report)
     logger.info(
@@ -362,6 +367,7 @@ async function processSources(
         // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)
         if (!ctx.dryRun) await tx.checkpoint?.()
         for (const a of perArticle) {
+          if (a.kind === 'new' || a.kind === 'updated') ctx.changed.set(a.storyId, ctx.changed.get(a.storyId) ?? a.kind)
           if (a.kind === 'new') outcome.items.new++
           else if (a.kind === 'updated') outcome.items.updated++
           else if (a.kind === 'duplicate') outcome.items.duplicates++

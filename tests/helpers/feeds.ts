@@ -46,6 +46,8 @@ export interface FeedItem {
   /** Unique within the test: it picks the item's words. */
   n: number
   published: Date
+  /** Words added to the body: the same item, edited. */
+  edit?: string
 }
 
 function words(n: number): string {
@@ -61,7 +63,7 @@ export function rssFeed(origin: string, name: string, items: FeedItem[]): string
   <link>${origin}/a/${name}/${item.n}</link>
   <guid>${origin}/a/${name}/${item.n}</guid>
   <pubDate>${item.published.toUTCString()}</pubDate>
-  <description>Bài ${item.n} của ${name} nói về ${words(item.n)} và ${words(item.n + 101)}, ${words(item.n + 211)}.</description>
+  <description>Bài ${item.n} của ${name} nói về ${words(item.n)} và ${words(item.n + 101)}, ${words(item.n + 211)}.${item.edit ? ` ${item.edit}` : ''}</description>
 </item>`,
     )
     .join('\n')
