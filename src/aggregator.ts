@@ -13,6 +13,7 @@ import { StoreError, toTonghopError } from './errors.js'
 import { type FetchRequest, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
 import { runStoriesHook, type StoryChange } from './hooks.js'
 import { runMetrics } from './metrics.js'
+import { publishSourcesPages } from './operator.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
@@ -176,6 +177,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared, storeChanged)
     const hook = dryRun ? undefined : await runStoriesHook(options, store, ctx.changed)
     if (hook) report.hook = hook
+    if (!dryRun) await publishSourcesPages(options, store, sources)
     report.finishedAt = now()
     report.metrics = runMetrics(report)
     logger.info(
