@@ -18,10 +18,13 @@ import {
   type SourceFetchOutcome,
 } from './fetch/index.js'
 import { createPageResolver, type PageResolver } from './full-text.js'
+import { runStoriesHook, type StoryChange } from './hooks.js'
+import { runMetrics } from './metrics.js'
+import { publishSourcesPages } from './operator.js'
 import { type AggregatorOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
-import { createMemoryStore, createSqliteStore, rememberArticleJson } from './store/index.js'
+import { createMemoryStore, createSqliteStore, rememberArticleJson, withHealth } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 import { VERSION } from './version.js'
@@ -114,6 +117,8 @@ interface RunContext {
   /** The run's requests, feeds and article pages: one budget per host. */
   session: FetchSession
   pages: PageResolver
+  /** Stories this run made or changed, for the onStories hook. */
+  changed: Map<string, StoryChange>
 }
 
 /** Serialise async work: dedupe and store writes of one run happen one source at a time. */
@@ -187,7 +192,7 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
       maxBytes: extract.pageMaxBytes,
       ...(options.signal ? { signal: options.signal } : {}),
     })
-    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0, session, pages }
+    const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0, session, pages, changed: new Map() }
     const report = shared
       ? await processShared(options, store, owner, due, processor, ctx)
       : await processSources(options, store, due, processor, ctx)
@@ -201,7 +206,11 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
     // change a shared store, so there every round renders.
     const storeChanged = shared || ctx.storiesWritten > 0 || removed > 0
     if (!dryRun) report.outputs = await publishOutputs(options, store, owner, shared, storeChanged)
+    const hook = dryRun ? undefined : await runStoriesHook(options, store, ctx.changed)
+    if (hook) report.hook = hook
+    if (!dryRun) await publishSourcesPages(options, store, sources)
     report.finishedAt = now()
+    report.metrics = runMetrics(report)
     logger.info(
       {
         sources: report.sources.length,
@@ -349,6 +358,7 @@ async function processSources(
     const result = fetched.result
     if (result) {
       outcome.httpStatus = result.httpStatus
+      if (result.bytes) outcome.bytes = result.bytes.byteLength
       if (result.url !== source.url) outcome.finalUrl = result.url
     }
     if (fetched.state.url && fetched.state.url !== source.url) outcome.movedTo = fetched.state.url
@@ -411,6 +421,7 @@ async function processSources(
         // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)
         if (!ctx.dryRun) await tx.checkpoint?.()
         for (const a of perArticle) {
+          if (a.kind === 'new' || a.kind === 'updated') ctx.changed.set(a.storyId, ctx.changed.get(a.storyId) ?? a.kind)
           if (a.kind === 'new') outcome.items.new++
           else if (a.kind === 'updated') outcome.items.updated++
           else if (a.kind === 'duplicate') outcome.items.duplicates++
@@ -444,7 +455,7 @@ async function processSources(
       logger,
       onOutcome: handle,
     })
-    if (newStates.length > 0) await tx.write({ sources: newStates })
+    if (newStates.length > 0) await tx.write({ sources: withHealth(newStates, states, outcomes, ctx.now()) })
     if (ctx.dryRun) await tx.rollback()
     else await tx.commit()
   } catch (error) {

@@ -44,6 +44,10 @@ export type ErrorCode =
   // publish/
   | 'ERR_PUBLISH_WRITE'
   | 'ERR_PUBLISH_RENDER'
+  // hooks (reported in RunReport.hook; never fail the run)
+  | 'ERR_HOOK_FAILED'
+  | 'ERR_HOOK_TIMEOUT'
+  | 'ERR_HOOK_BLOCKED_ADDRESS'
   // config / options
   | 'ERR_CONFIG_INVALID'
   | 'ERR_CONFIG_NOT_FOUND'

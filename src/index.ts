@@ -88,7 +88,14 @@ export {
   type SourcesInput,
   writeOpml,
 } from './sources/index.js'
-export { createMemoryStore, createSqliteStore, type SqliteStoreOptions } from './store/index.js'
+export {
+  assessHealth,
+  createMemoryStore,
+  createSqliteStore,
+  HEALTH_DEFAULTS,
+  nextHealth,
+  type SqliteStoreOptions,
+} from './store/index.js'
 export type {
   ListStoriesOptions,
   PageState,
@@ -105,10 +112,15 @@ export type {
   ArticleImage,
   ArticleSource,
   Enclosure,
+  HookReport,
   OutputFormat,
+  RunMetrics,
   RunReport,
   Source,
+  SourceHealth,
+  SourceHealthRow,
   SourceOutcome,
   SourceRules,
+  SourceTrouble,
   Story,
 } from './types.js'

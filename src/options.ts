@@ -23,7 +23,7 @@ import type { OutletEntry } from './normalize/index.js'
 import type { OutputFilter } from './publish/index.js'
 import type { SourceConfig, SourcesInput } from './sources/index.js'
 import type { StateStore } from './store/types.js'
-import type { OutputFormat, SourceOutcome } from './types.js'
+import type { OutputFormat, SourceOutcome, Story } from './types.js'
 
 export type { SourceConfig, SourcesInput }
 
@@ -52,6 +52,25 @@ export interface OutputOptions {
 }
 
 export type StoreOptions = StateStore | { sqlite: string } | { postgres: string } | { memory: true }
+
+/** What the `onStories` hook is given: the run's new and updated stories (and any a failed call did not deliver). */
+export interface StoriesHookEvent {
+  stories: Story[]
+  /** Ids of the stories that are new since the hook last succeeded. */
+  new: string[]
+  /** Ids of stories that changed (a newer version of an article). */
+  updated: string[]
+  /** Aborted when the hook's time (`hooks.timeoutMs`) is up. */
+  signal: AbortSignal
+}
+
+/** The config's hooks: a command or a URL, called once per run. */
+export interface HooksOptions {
+  /** `{ command }`: run by /bin/sh with the JSON on stdin (exit 0 is success); `{ url }`: POSTed the JSON (2xx). */
+  onStories?: { command: string } | { url: string }
+  /** A hook still running after this long is cut and counts as failed. @default 10_000 */
+  timeoutMs?: number
+}
 
 export interface AggregatorOptions {
   /** The feeds: URLs, file paths or source objects, or `{ opml: <file or URL> }`. */
@@ -84,6 +103,19 @@ export interface AggregatorOptions {
     /** A source fetched by any worker less than this long before a round starts is not fetched again. @default 60_000 */
     freshMs?: number
   }
+  /** How `tonghop status` and the sources page read feed health. */
+  health?: {
+    /** A source that usually publishes daily is stale after this many days without a new item. @default 3 */
+    staleDays?: number
+  }
+  /** A command or URL told of each run's new and updated stories (see `onStories` for the library's callback). */
+  hooks?: HooksOptions
+  /**
+   * Called once per run (not for dry runs) with the new and updated stories, after they are stored. A rejection
+   * (or running past `hooks.timeoutMs`) is reported in the run report and the stories are given again next run;
+   * it never fails the run. Excludes `hooks.onStories`.
+   */
+  onStories?: (event: StoriesHookEvent) => void | Promise<void>
   /** Relative paths resolve against it. @default the config file's directory, else `process.cwd()` */
   baseDir?: string
   /** pino-shaped logger. @default silent */
@@ -141,6 +173,13 @@ export interface ResolvedOptions {
   /** Undefined: chosen per run from the number of sources (see AggregatorOptions.threads). */
   readonly threads?: number
   readonly share: { readonly leaseMs: number; readonly freshMs: number }
+  readonly health: { readonly staleDays: number }
+  /** The stories hook, if any: the library's callback or the config's command / URL. */
+  readonly hooks: {
+    readonly onStories?: { readonly command: string } | { readonly url: string }
+    readonly timeoutMs: number
+  }
+  readonly onStories?: (event: StoriesHookEvent) => void | Promise<void>
   /** Absolute. */
   readonly baseDir: string
   readonly logger: Logger
@@ -190,10 +229,18 @@ export const DEFAULTS = deepFreeze({
     /** Newest stories kept per output. @default 100 */
     limit: 100,
   },
+  health: {
+    /** @default 3 */
+    staleDays: 3,
+  },
+  hooks: {
+    /** @default 10_000 */
+    timeoutMs: 10_000,
+  },
 })
 
 /** Fields that are code, not data: checked by hand, never part of a config file. */
-const CODE_FIELDS = ['logger', 'signal', 'now', 'dispatcher', 'onProgress'] as const
+const CODE_FIELDS = ['logger', 'signal', 'now', 'dispatcher', 'onProgress', 'onStories'] as const
 
 const FORMAT_BY_EXTENSION: Record<string, OutputFormat> = {
   '.xml': 'rss',
@@ -241,6 +288,9 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
   }
   if (raw.onProgress !== undefined && typeof raw.onProgress !== 'function') {
     fail('onProgress', `Expected \`onProgress\` to be a function, got ${show(raw.onProgress)}`)
+  }
+  if (raw.onStories !== undefined && typeof raw.onStories !== 'function') {
+    fail('onStories', `Expected \`onStories\` to be a function, got ${show(raw.onStories)}`)
   }
   let storeInstance: StateStore | undefined
   if (
@@ -369,6 +419,10 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
   const timeZone = normalizeIn.timeZone ?? DEFAULTS.normalize.timeZone
   checkTimeZone(timeZone, 'normalize.timeZone', fail)
 
+  if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
+    fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
+  }
+
   const resolved = {
     sources,
     outputs,
@@ -392,6 +446,8 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     retention: { ...DEFAULTS.retention, ...json.retention },
     ...(json.threads === undefined ? {} : { threads: json.threads }),
     share: { ...DEFAULTS.share, ...json.share },
+    health: { ...DEFAULTS.health, ...json.health },
+    hooks: { ...DEFAULTS.hooks, ...json.hooks },
     baseDir,
   }
   deepFreeze(resolved)
@@ -404,6 +460,7 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
     ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
     ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
+    ...(raw.onStories === undefined ? {} : { onStories: raw.onStories as ResolvedOptions['onStories'] & {} }),
   })
 }
 
@@ -422,6 +479,8 @@ interface ConfigData {
   retention?: { days: number }
   threads?: number
   share?: { leaseMs?: number; freshMs?: number }
+  health?: { staleDays?: number }
+  hooks?: HooksOptions
   baseDir?: string
 }
 

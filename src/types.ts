@@ -145,6 +145,8 @@ export interface SourceOutcome {
   retryAfter?: number
   items: { total: number; new: number; updated: number; duplicates: number; skipped: number }
   durationMs: number
+  /** Bytes of the body received (after content decoding), when there was one. */
+  bytes?: number
   /** Non-fatal problems (truncated feed, skipped items, implausible dates, article pages that failed). */
   warnings: { code: string; message: string }[]
   /**
@@ -163,4 +165,86 @@ export interface RunReport {
   sources: SourceOutcome[]
   stories: { new: number; updated: number; duplicates: number }
   outputs: { path: string; format: OutputFormat; written: boolean; items: number; code?: string; message?: string }[]
+  /** The run's numbers as the metrics file carries them (absent from reports of older versions). */
+  metrics?: RunMetrics
+  /** The `onStories` hook, when one is configured and had stories to deliver (this run's or earlier failed ones). */
+  hook?: HookReport
+}
+
+/** The numbers of one run, for monitoring (`tonghop run --metrics <file>` writes them in the Prometheus format). */
+export interface RunMetrics {
+  /** Sources by outcome status. */
+  sources: Record<SourceStatus, number>
+  /** Failed, skipped and gone sources by error code. */
+  codes: Record<string, number>
+  /** Sources by the HTTP status of their last response (sources that got none are left out). */
+  httpStatus: Record<string, number>
+  /** Feed items of the processed sources: total, new, updated, duplicates, skipped. */
+  items: { total: number; new: number; updated: number; duplicates: number; skipped: number }
+  stories: { new: number; updated: number; duplicates: number }
+  outputs: { written: number; unchanged: number; failed: number }
+  /** Bytes of feed bodies received (after content decoding). */
+  bytes: number
+  /** The whole run, in ms. */
+  durationMs: number
+  /** The sum of the sources' fetch-and-process times, in ms. */
+  sourcesDurationMs: number
+}
+
+/** What became of the `onStories` hook in a run. */
+export interface HookReport {
+  /** `delivered`: called and succeeded; `failed`: see `code` (retried next run with the stories it did not get). */
+  status: 'delivered' | 'failed'
+  /** Stories delivered or pending. */
+  stories: number
+  /** Of `stories`, how many were carried over from earlier runs whose hook failed. */
+  retried: number
+  code?: string
+  message?: string
+  durationMs: number
+}
+
+/** One source's health as remembered across runs (stored in its SourceState). Instants are ms since the epoch. */
+export interface SourceHealth {
+  /** First run that recorded health for this source. */
+  since: number
+  /** Last run that sent a request (or read the file); skipped and retired runs are not attempts. */
+  lastAttemptAt?: number
+  /** Last attempt that got the feed (200, 304, or an unchanged body). */
+  lastSuccessAt?: number
+  /** Last run that found items this source had not carried before (new stories or new copies). */
+  lastNewItemAt?: number
+  /** Consecutive failed attempts (0 when the last attempt succeeded). */
+  failures: number
+  /** The first failure of the current streak. */
+  failingSince?: { at: number; code: string; httpStatus?: number }
+  /** The latest failure of the current streak. */
+  lastFailure?: { at: number; code: string; httpStatus?: number; message?: string }
+  /** New items per day (`YYYY-MM-DD` in Vietnam time): the 30 days before now and the 30 before the last new item. */
+  daily: Record<string, number>
+  /** A permanent redirect (301/308) moved the feed here; `at`: when it was first seen. */
+  moved?: { to: string; at: number }
+  /** HTTP 410: retired until the config changes its URL; `at`: when it was first seen. */
+  retired?: { at: number }
+  /** The last runs, newest last (at most 20). */
+  history: { at: number; status: SourceStatus; code?: string; httpStatus?: number; newItems?: number }[]
+}
+
+/** Why a source needs the operator, most urgent first. */
+export type SourceTrouble = 'failing' | 'stale' | 'retired' | 'moved'
+
+/** One source's health as `tonghop status` and the sources page show it. */
+export interface SourceHealthRow {
+  id: string
+  url: string
+  name?: string
+  /** Undefined when nothing is wrong (or the source was never fetched: `health` is then absent). */
+  trouble?: SourceTrouble
+  health?: SourceHealth
+  /** Whole days since the last new item (since tracking began when there was none). */
+  daysWithoutNewItems?: number
+  /** Publishes on most days (at least half the days, and 3 or more, of the 30 before its last new item). */
+  usuallyDaily: boolean
+  /** New items on each of the last 30 days, oldest first (index 29 is today in Vietnam time). */
+  itemsPerDay: number[]
 }

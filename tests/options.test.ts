@@ -20,6 +20,43 @@ function errorOf(input: unknown, context?: { file?: string }): ConfigError {
 describe('resolveOptions: validation messages', () => {
   const cases: { name: string; input: unknown; path: string; message: string }[] = [
     {
+      name: 'a hook with both a command and a URL',
+      input: { sources: [], hooks: { onStories: { command: 'x', url: 'https://a.example.vn/' } } },
+      path: 'hooks.onStories',
+      message:
+        'Expected `hooks.onStories` to be an object with exactly one of `command` (a shell command) or `url` (an absolute http(s) URL), got `{"command":"x","url":"https://a.example.vn/"}`',
+    },
+    {
+      name: 'a hook URL that is not http(s)',
+      input: { sources: [], hooks: { onStories: { url: 'ftp://a.example.vn/' } } },
+      path: 'hooks.onStories.url',
+      message: 'Expected `hooks.onStories.url` to be an absolute http(s) URL, got `"ftp://a.example.vn/"`',
+    },
+    {
+      name: 'a hook timeout of 0',
+      input: { sources: [], hooks: { timeoutMs: 0 } },
+      path: 'hooks.timeoutMs',
+      message: 'Expected `hooks.timeoutMs` to be an integer ≥ 1, got `0`',
+    },
+    {
+      name: 'stale after 0 days',
+      input: { sources: [], health: { staleDays: 0 } },
+      path: 'health.staleDays',
+      message: 'Expected `health.staleDays` to be an integer ≥ 1, got `0`',
+    },
+    {
+      name: 'both the onStories callback and hooks.onStories',
+      input: { sources: [], onStories: () => {}, hooks: { onStories: { command: 'x' } } },
+      path: 'hooks.onStories',
+      message: 'Expected either the `onStories` callback or `hooks.onStories`, not both',
+    },
+    {
+      name: 'an onStories that is not a function',
+      input: { sources: [], onStories: 'curl …' },
+      path: 'onStories',
+      message: 'Expected `onStories` to be a function, got `"curl …"`',
+    },
+    {
       name: 'an integer below its minimum',
       input: { sources: [], fetch: { concurrency: 0 } },
       path: 'fetch.concurrency',
@@ -361,6 +398,8 @@ describe('resolveOptions: defaults', () => {
     expect(props.retention.properties.days.default).toBe(DEFAULTS.retention.days)
     expect(props.feed.properties.title.default).toBe(DEFAULTS.feed.title)
     expect(props.store.default).toEqual(DEFAULTS.store)
+    expect(props.health.properties.staleDays.default).toBe(DEFAULTS.health.staleDays)
+    expect(props.hooks.properties.timeoutMs.default).toBe(DEFAULTS.hooks.timeoutMs)
     expect(schema.definitions.output.properties.limit.default).toBe(DEFAULTS.output.limit)
     expect(schema.additionalProperties).toBe(false)
   })

@@ -14,6 +14,8 @@ const HELP = `tonghop — aggregate Vietnamese provincial news feeds into merged
 Usage:
   tonghop run [--config <file>] [--dry-run] [--json] [--strict] [--quiet|--verbose] [--store <path|url>]
   tonghop run --worker [--interval <seconds>]    keep running rounds until SIGTERM/SIGINT
+  tonghop run --metrics <file>                   also write the run's numbers for node_exporter (Prometheus text)
+  tonghop status [<source-id>] [--json] [--all] [--stale-days <n>] [--config <file>] [--store <path|url>]
   tonghop init [<file>] [--format yaml|json] [--force]
   tonghop check <url|file> [--json] [--allow-private] [--time-zone <zone>]
   tonghop discover <page-url> [--json] [--allow-private]
@@ -31,10 +33,13 @@ Options:
       --store <s>       state store, overriding the config: an SQLite path, postgres://…, or memory
       --worker          long-running: a round every --interval seconds (default 300)
       --interval <s>    seconds between the starts of two worker rounds
+      --metrics <file>  write the run's metrics there atomically (node_exporter's textfile collector)
+      --all             status: list every source, not only the failing, stale, retired and moved ones
+      --stale-days <n>  status: a daily source is stale after n days without a new item (default: health.staleDays, 3)
 
 Exit codes:
   0 ok · 1 failed (run failed, or every source/output failed) · 2 config or usage error
-  3 partial with --strict · 75 another run holds the lock (try again later)
+  3 partial with --strict, or status found a failing or stale source · 75 another run holds the lock
 
 Logs go to stderr (JSON lines, or a progress line on a terminal); stdout carries only --json and check output.
 `
@@ -49,6 +54,9 @@ const OPTIONS = {
   store: { type: 'string' },
   worker: { type: 'boolean' },
   interval: { type: 'string' },
+  metrics: { type: 'string' },
+  all: { type: 'boolean' },
+  'stale-days': { type: 'string' },
   format: { type: 'string' },
   force: { type: 'boolean' },
   merge: { type: 'boolean' },
@@ -115,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
         ...(v.store === undefined ? {} : { store: v.store }),
         ...(v.worker ? { worker: true } : {}),
         ...(interval === undefined ? {} : { interval }),
+        ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
       }
       // in a thread of its own (a small young generation: see thread.ts), unless TONGHOP_RUN_THREAD=0
       if (process.env.TONGHOP_RUN_THREAD !== '0') {
@@ -124,6 +133,22 @@ async function main(argv: string[]): Promise<number> {
       }
       const { runCommand } = await import('./run.js')
       return runCommand(flags, VERSION)
+    }
+    case 'status': {
+      if (args.length > 1) return usage('`status` takes at most one source id')
+      let staleDays: number | undefined
+      if (v['stale-days'] !== undefined) {
+        staleDays = Number(v['stale-days'])
+        if (!Number.isInteger(staleDays) || staleDays < 1)
+          return usage(`--stale-days expects an integer ≥ 1, got ${v['stale-days']}`)
+      }
+      const { statusCommand } = await import('./status.js')
+      return statusCommand(args[0], {
+        ...common,
+        ...(v.store === undefined ? {} : { store: v.store }),
+        ...(v.all ? { all: true } : {}),
+        ...(staleDays === undefined ? {} : { staleDays }),
+      })
     }
     case 'init': {
       if (args.length > 1) return usage('`init` takes at most one file name')

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path'
 import type { ResolvedOptions } from '../options.js'
-import type { OutputFormat, RunReport, SourceStatus } from '../types.js'
+import type { HookReport, OutputFormat, RunMetrics, RunReport, SourceStatus } from '../types.js'
 import { writeFileAtomic } from './fs.js'
 
 export const REPORT_FILE = 'tonghop-report.json'
@@ -44,6 +44,10 @@ export interface CliReport {
   }
   sources: CliSourceReport[]
   outputs: { path: string; format: OutputFormat; written: boolean; items: number; code?: string; message?: string }[]
+  /** The run's numbers, as the metrics file (`--metrics`) carries them. */
+  metrics?: RunMetrics
+  /** The `onStories` hook, when it had stories to deliver. */
+  hook?: HookReport
   /** A run-level failure (the run produced no per-source report). */
   error?: { code: string; message: string }
 }
@@ -115,6 +119,8 @@ export function buildReport(
     },
     sources,
     outputs: report.outputs.map((o) => ({ ...o })),
+    ...(report.metrics === undefined ? {} : { metrics: report.metrics }),
+    ...(report.hook === undefined ? {} : { hook: { ...report.hook } }),
   }
 }
 

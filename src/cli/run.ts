@@ -4,10 +4,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { renderMetrics } from '../metrics.js'
 import type { AggregatorOptions } from '../options.js'
 import type { RunReport } from '../types.js'
 import { loadConfig } from './config.js'
 import { EXIT, exitCodeForError, exitCodeForReport } from './exit-codes.js'
+import { writeFileAtomic } from './fs.js'
 import { acquireFileLock, type FileLock } from './lock.js'
 import { buildErrorReport, buildReport, type CliReport, reportPath, writeReport } from './report.js'
 import { createUi, type Ui } from './ui.js'
@@ -23,6 +25,8 @@ export interface RunFlags {
   worker?: boolean
   /** Seconds between the starts of two worker rounds. @default 300 */
   interval?: number
+  /** Write the run's metrics (Prometheus text format) to this file, atomically. */
+  metrics?: string
   /** Whether stderr is a terminal (progress line); given by the main thread when the run is in a thread of its own. */
   tty?: boolean
 }
@@ -209,8 +213,9 @@ async function runRound(
   const startedAt = new Date()
   let report: CliReport
   let exitCode: number
+  let result: RunReport | undefined
   try {
-    const result = await aggregator.run({ dryRun, runLock })
+    result = await aggregator.run({ dryRun, runLock })
     exitCode = exitCodeForReport(result, { strict: flags.strict === true })
     report = buildReport(result, { ...context, exitCode })
   } catch (error) {
@@ -218,12 +223,14 @@ async function runRound(
     exitCode = exitCodeForError(error)
     // A held lock belongs to the other run, and so does the report; a config error writes nothing.
     if (exitCode === EXIT.LOCKED || exitCode === EXIT.CONFIG) return exitCode
+    if (!dryRun && flags.metrics) writeMetrics(flags.metrics, undefined, exitCode, new Date(), ui)
     const e = error as { code?: unknown; message?: unknown }
     report = buildErrorReport(
       { code: typeof e.code === 'string' ? e.code : 'ERR_INTERNAL', message: String(e.message ?? error) },
       { ...context, exitCode, startedAt, finishedAt: new Date() },
     )
   }
+  if (result && !dryRun && flags.metrics) writeMetrics(flags.metrics, result, exitCode, result.finishedAt, ui)
   let written: string | undefined
   if (!dryRun) {
     try {
@@ -236,4 +243,13 @@ async function runRound(
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   if (!report.error) ui.summary(report, written)
   return exitCode
+}
+
+/** `--metrics <file>`: the run's numbers in the Prometheus text format, written atomically (a failure is logged). */
+function writeMetrics(file: string, result: RunReport | undefined, exitCode: number, finishedAt: Date, ui: Ui): void {
+  try {
+    writeFileAtomic(resolve(file), renderMetrics(result, { exitCode, finishedAt }))
+  } catch (error) {
+    ui.logger.error({ path: file, error: (error as Error).message }, 'cannot write the metrics file')
+  }
 }

@@ -1,6 +1,7 @@
 export { PUBLISH_DEFAULTS } from './defaults.js'
 export { filterStories } from './filter.js'
 export { renderFeed } from './render.js'
+export { renderSourcesPage, type SourcesPageOptions, writeSourcesPage } from './sources-page.js'
 export type { OutputFilter, OutputOptions, RenderOptions, WriteFeedOptions } from './types.js'
 export { type PingHubOptions, pingHub } from './websub.js'
 export { type WriteFeedResult, writeFeed } from './write.js'

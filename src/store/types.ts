@@ -1,4 +1,4 @@
-import type { Story } from '../types.js'
+import type { SourceHealth, Story } from '../types.js'
 
 /**
  * What is remembered about one feed between runs. Host-wide back-offs are stored under the key `host:<host>`.
@@ -28,6 +28,10 @@ export interface SourceState {
   items?: number
   /** Article pages only (key `page:<item link>`): what fetching and extracting the page gave. */
   page?: PageState
+  /** Sources only: attempts, successes, failures and new items across runs (see `tonghop status`). */
+  health?: SourceHealth
+  /** Hooks only (key `hook:<name>`): stories a failed call did not deliver, retried on the next run. */
+  pending?: { id: string; change: 'new' | 'updated' }[]
 }
 
 /**

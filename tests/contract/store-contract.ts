@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StateStore, StoryRecord } from '../../src/store/index.js'
 import type { Article } from '../../src/types.js'
+import { describeHealthContract } from './health-contract.js'
 import { describePartitionContract } from './partition-contract.js'
 
 const DAY = 86_400_000
@@ -64,6 +65,7 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
 
   describe(`${name} store contract`, () => {
     describePartitionContract(make)
+    describeHealthContract(make)
 
     it(
       'initialises twice without harm',
