@@ -3,6 +3,8 @@
  * a page extracted once is rebuilt from the store; a failed one waits out its back-off), fetching them through the
  * run's fetch session (feed and page requests share one budget per host), and the page states to store.
  */
+import { resolve, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { ResolvedFullTextOptions } from './extract/index.js'
 import { type FetchSession, fetchFeed, type PageFetchOutcome } from './fetch/index.js'
 import type { PageState, SourceState, StateStore } from './store/types.js'
@@ -63,6 +65,24 @@ function localPageAllowed(source: Source, url: string): boolean {
   return page.href.startsWith(dir) && !page.search
 }
 
+/** The file: URL of a saved page standing for `url` (see FullTextOptions.localPages), if one is configured. */
+export function savedPage(localPages: Record<string, string>, url: string): string | undefined {
+  for (const [prefix, dir] of Object.entries(localPages)) {
+    if (!url.startsWith(prefix)) continue
+    let rest: string
+    try {
+      rest = decodeURIComponent(new URL(url).pathname.slice(new URL(prefix).pathname.length))
+    } catch {
+      return undefined
+    }
+    if (!/\.[a-z0-9]{2,5}$/i.test(rest)) rest = `${rest.replace(/\/$/, '')}.html`
+    const root = resolve(dir)
+    const path = resolve(root, `./${rest}`)
+    return path.startsWith(`${root}${sep}`) ? pathToFileURL(path).href : undefined
+  }
+  return undefined
+}
+
 export function createPageResolver(ctx: ResolverContext): PageResolver {
   // one fetch per page per run, whichever feeds list it
   const inRun = new Map<string, Promise<PageFetchOutcome>>()
@@ -70,14 +90,18 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
     let pending = inRun.get(url)
     if (!pending) {
-      pending = url.startsWith('file:') ? readLocalPage(source, url) : ctx.session.fetchPage(url)
+      const saved = savedPage(ctx.options.localPages, url)
+      pending = saved
+        ? readFilePage(saved, url)
+        : url.startsWith('file:')
+          ? readLocalPage(source, url)
+          : ctx.session.fetchPage(url)
       inRun.set(url, pending)
     }
     return pending
   }
 
   const readLocalPage = async (source: Source, url: string): Promise<PageFetchOutcome> => {
-    const started = Date.now()
     if (!localPageAllowed(source, url)) {
       return {
         status: 'failed',
@@ -87,11 +111,21 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
         durationMs: 0,
       }
     }
+    return readFilePage(url, url)
+  }
+
+  /** A page from disk (`file`, a file: URL) standing for `url`, with the size limit and charset rules of fetch/. */
+  const readFilePage = async (file: string, url: string): Promise<PageFetchOutcome> => {
+    const started = Date.now()
     try {
-      const got = await fetchFeed(url, { maxBytes: ctx.maxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+      const got = await fetchFeed(file, {
+        allowFile: true,
+        maxBytes: ctx.maxBytes,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      })
       return {
         status: 'ok',
-        url: got.url,
+        url,
         httpStatus: 200,
         text: got.text ?? '',
         ...(got.contentType ? { contentType: got.contentType } : {}),

@@ -438,7 +438,7 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
       allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
       headers: { ...DEFAULTS.fetch.headers, ...json.fetch?.headers },
     },
-    extract: resolveFullTextOptions(json.extract),
+    extract: resolveFullTextOptions(json.extract, abs),
     rules: { extract: json.rules?.extract ?? [] },
     dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
     normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },

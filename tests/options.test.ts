@@ -97,7 +97,7 @@ describe('resolveOptions: validation messages', () => {
       input: { sources: [{ url: 'https://a.example.vn/rss', colour: 'red' }] },
       path: 'sources[0].colour',
       message:
-        'Unknown field `colour` in `sources[0]` (expected one of `url`, `id`, `name`, `credit`, `timeZone`, `rules`, `siteUrl`)',
+        'Unknown field `colour` in `sources[0]` (expected one of `url`, `id`, `name`, `credit`, `timeZone`, `rules`, `siteUrl`, `fullText`)',
     },
     {
       name: 'a missing required field',

@@ -17,7 +17,8 @@ Usage:
   tonghop run --metrics <file>                   also write the run's numbers for node_exporter (Prometheus text)
   tonghop status [<source-id>] [--json] [--all] [--stale-days <n>] [--config <file>] [--store <path|url>]
   tonghop init [<file>] [--format yaml|json] [--force]
-  tonghop check <url|file> [--json] [--allow-private] [--time-zone <zone>]
+  tonghop check <url|file> [--full] [--json] [--allow-private] [--time-zone <zone>]
+  tonghop extract <article-url|file> [--config <file>] [--allow-private]   one page → its Article as JSON
   tonghop discover <page-url> [--json] [--allow-private]
   tonghop import-opml <file|url> [--merge [--config <file>]]
   tonghop export-opml [--config <file>]
@@ -34,6 +35,7 @@ Options:
       --worker          long-running: a round every --interval seconds (default 300)
       --interval <s>    seconds between the starts of two worker rounds
       --metrics <file>  write the run's metrics there atomically (node_exporter's textfile collector)
+      --full            check: also fetch each item's page and show what extraction gives (rule, lengths, fields)
       --all             status: list every source, not only the failing, stale, retired and moved ones
       --stale-days <n>  status: a daily source is stale after n days without a new item (default: health.staleDays, 3)
 
@@ -61,6 +63,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   merge: { type: 'boolean' },
   'allow-private': { type: 'boolean' },
+  full: { type: 'boolean' },
   'time-zone': { type: 'string' },
   version: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
@@ -101,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
     ...(v['allow-private'] ? { allowPrivate: true } : {}),
     ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
     ...(v.merge ? { merge: true } : {}),
+    ...(v.full ? { full: true } : {}),
   }
   const arity = (n: number, what: string) =>
     args.length === n ? undefined : usage(`\`${command}\` takes ${what}, got ${args.length ? args.join(' ') : 'none'}`)
@@ -175,6 +179,12 @@ async function main(argv: string[]): Promise<number> {
       if (bad !== undefined) return bad
       const { checkCommand } = await import('./tools.js')
       return checkCommand(args[0]!, common)
+    }
+    case 'extract': {
+      const bad = arity(1, 'one article URL or file')
+      if (bad !== undefined) return bad
+      const { extractCommand } = await import('./extract.js')
+      return extractCommand(args[0]!, common)
     }
     case 'discover': {
       const bad = arity(1, 'one page URL')

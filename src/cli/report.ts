@@ -22,6 +22,8 @@ export interface CliSourceReport {
   items: { total: number; new: number; updated: number; duplicates: number; skipped: number }
   durationMs: number
   warnings: { code: string; message: string }[]
+  /** Full text: article pages fetched, extracted, reused from the store, failed, skipped (see SourceOutcome.pages). */
+  pages?: { fetched: number; extracted: number; reused: number; failed: number; skipped: number }
 }
 
 export interface CliReport {
@@ -91,6 +93,7 @@ export function buildReport(
       items: { ...s.items },
       durationMs: Math.round(s.durationMs),
       warnings: s.warnings,
+      ...(s.pages === undefined ? {} : { pages: { ...s.pages } }),
     }
   })
   const failedOutputs = report.outputs.filter((o) => o.code !== undefined).length

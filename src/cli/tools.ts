@@ -17,6 +17,8 @@ export interface ToolFlags {
   allowPrivate?: boolean
   timeZone?: string
   merge?: boolean
+  /** check: also fetch each item's page and show what extraction gives. */
+  full?: boolean
 }
 
 const VN_TIME = new Intl.DateTimeFormat('vi-VN', {
@@ -57,6 +59,10 @@ export async function checkCommand(target: string, flags: ToolFlags): Promise<nu
       source: { id: 'check', url, ...(feed.title ? { name: feed.title } : {}) },
       ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
     })
+    const pages = flags.full
+      ? await (await import('./extract.js')).checkPages(feed.items, flags, url.startsWith('file:'))
+      : undefined
+    const pageOf = new Map(pages?.map((p) => [p.index, p]))
     if (flags.json) {
       const { items: _items, ...meta } = feed
       process.stdout.write(
@@ -69,6 +75,7 @@ export async function checkCommand(target: string, flags: ToolFlags): Promise<nu
             articles: result.articles,
             skipped: result.skipped,
             warnings: result.warnings,
+            ...(pages ? { pages } : {}),
           },
           null,
           2,
@@ -82,7 +89,13 @@ export async function checkCommand(target: string, flags: ToolFlags): Promise<nu
       for (const w of feed.warnings) out.push(`  warning ${w.code}: ${w.message}`)
       for (const s of result.skipped) out.push(`  skipped item ${s.index} ${s.code}: ${s.message}`)
       for (const w of result.warnings) out.push(`  warning item ${w.index} ${w.code}: ${w.message}`)
-      for (const [i, a] of result.articles.entries()) out.push('', ...describeArticle(a, i + 1))
+      const { describePageCheck } = pages ? await import('./extract.js') : { describePageCheck: undefined }
+      const byLink = new Map(feed.items.map((item, index) => [item.link, index]))
+      for (const [i, a] of result.articles.entries()) {
+        out.push('', ...describeArticle(a, i + 1))
+        const page = describePageCheck && pageOf.get(byLink.get(a.url) ?? -1)
+        if (page) out.push(describePageCheck(page))
+      }
       process.stdout.write(`${out.join('\n')}\n`)
     }
     return EXIT.OK

@@ -26,6 +26,12 @@ export interface FullTextOptions {
   retryMs?: number
   /** Failed attempts after which a page is no longer fetched (the item keeps the feed's text). @default 4 */
   maxAttempts?: number
+  /**
+   * Pages saved to disk, read instead of the web: a URL prefix → a directory (relative to `baseDir`). A page under
+   * the prefix is the file at the rest of its path (`.html` added when the path has no extension). For trying rules
+   * offline, and for the bundled example. @default {}
+   */
+  localPages?: Record<string, string>
 }
 
 export type ResolvedFullTextOptions = Required<FullTextOptions>
@@ -47,14 +53,23 @@ export const FULL_TEXT_DEFAULTS: Readonly<ResolvedFullTextOptions> = Object.free
   retryMs: 6 * 3_600_000,
   /** @default 4 */
   maxAttempts: 4,
+  /** @default {} */
+  localPages: {},
 } satisfies ResolvedFullTextOptions)
 
-/** Fill in the defaults (the JSON Schema has checked the types and ranges). */
-export function resolveFullTextOptions(options: FullTextOptions = {}): ResolvedFullTextOptions {
+/**
+ * Fill in the defaults (the JSON Schema has checked the types and ranges); `localPages` directories are made
+ * absolute with `absolute`.
+ */
+export function resolveFullTextOptions(
+  options: FullTextOptions = {},
+  absolute: (path: string) => string = (path) => path,
+): ResolvedFullTextOptions {
   const out: ResolvedFullTextOptions = { ...FULL_TEXT_DEFAULTS }
   for (const key of Object.keys(FULL_TEXT_DEFAULTS) as (keyof ResolvedFullTextOptions)[]) {
     const value = options[key]
     if (value !== undefined) (out as Record<string, unknown>)[key] = value
   }
+  out.localPages = Object.fromEntries(Object.entries(out.localPages).map(([prefix, dir]) => [prefix, absolute(dir)]))
   return out
 }

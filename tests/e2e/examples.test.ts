@@ -89,6 +89,11 @@ describe.skipIf(!existsSync(cli))('the bundled examples (npm start)', () => {
     // two provinces' identically titled meetings stay two stories
     expect(json.items.filter((i) => i.title === 'Hội nghị tổng kết công tác dân vận năm 2016')).toHaveLength(2)
 
+    // the teaser-only feed's story is the whole article, built from its saved page (extract.localPages)
+    const bridge = json.items.find((i) => i.title === 'Khởi công cầu Hưng Hà nối Thái Bình với Hưng Yên')
+    expect(bridge?.content_html).toContain('Cầu Hưng Hà dài 1,2 km')
+    expect(bridge?.content_html).toContain('<figcaption>')
+
     const html = readFileSync(join(dir, 'out/index.html'), 'utf8')
     expect(html).toContain(SEED_TITLE)
     expect(html).not.toMatch(/<script/i)
@@ -100,7 +105,7 @@ describe.skipIf(!existsSync(cli))('the bundled examples (npm start)', () => {
     const second = run(dir)
     expect(second.status, second.stderr).toBe(0)
     expect(storyCount(dir)).toBe(stories)
-    expect(stories).toBe(7)
+    expect(stories).toBe(8)
     expect(statSync(join(dir, 'out/merged.xml')).mtimeMs).toBe(before)
   })
 })

@@ -34,6 +34,7 @@ describe('parse warnings downstream', () => {
         { id: 'vne', url: `${server.origin}/no-root.rss` },
       ],
       fetch: { allowHosts: [server.host], minHostInterval: 0, retries: 0 },
+      extract: { fullText: 'never' }, // the items link to real sites: stay on loopback
       feed: { title: 'Tổng hợp', link: 'https://example.com/' },
       retention: { days: 0 },
     })
