@@ -64,6 +64,23 @@ describe('extractArticle → normalizeFeed', () => {
     })
   }
 
+  it('turns the dateline of the lead into the credit', () => {
+    const cases: [string, string][] = [
+      ['tuoitre', 'Báo Tuổi Trẻ'],
+      ['dantri', 'Báo Dân trí'],
+      ['baochinhphu', 'Báo Điện tử Chính phủ'],
+      ['baothaibinh', 'Báo Thái Bình'],
+    ]
+    for (const [name, outlet] of cases) {
+      const f = fixtures().find((x) => x.name === name)
+      if (f === undefined) throw new Error(`no fixture ${name}`)
+      const article = normalized(f.html, f.expected.url, f.expected.title ?? 'x')
+      expect(article.credit?.name, name).toBe(outlet)
+      expect(article.text[0], name).toMatch(/^\p{Lu}/u)
+      expect(f.expected.lead?.endsWith(article.text[0] ?? '∅'), name).toBe(true)
+    }
+  })
+
   it('carries no script from XSS payloads in the page to the Article', () => {
     const para =
       'Sáng 7/12, UBND tỉnh tổ chức lễ khởi công cầu Hưng Hà bắc qua sông Luộc, công trình có tổng mức đầu tư hơn 1.200 tỷ đồng.'
