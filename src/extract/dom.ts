@@ -16,7 +16,6 @@ import {
   isTag,
   isText,
   type ParentNode,
-  Text,
 } from 'domhandler'
 import { removeElement } from 'domutils'
 import { Parser } from '../internal/markup.js'
@@ -127,12 +126,6 @@ export function selectFirst(root: AnyNode, selector: string): Element | undefine
   return best < tests.length ? firsts[best] : undefined
 }
 
-/** Every element under `root` matching `selector` (a comma list is one selector here). */
-export function selectEvery(root: AnyNode, selector: string): Element[] {
-  const test = matcher(selector)
-  return test === undefined ? [] : findAll(root, test)
-}
-
 /** Splits `a, b[x="1,2"], c` at its top-level commas. */
 export function splitSelectorList(selector: string): string[] {
   const parts: string[] = []
@@ -202,9 +195,4 @@ export function createElement(name: string, attribs: Record<string, string>, chi
     child.next = children[i + 1] ?? null
   }
   return el
-}
-
-/** A new text node. */
-export function createText(data: string): Text {
-  return new Text(data)
 }
