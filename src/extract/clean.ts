@@ -4,7 +4,17 @@
  * captions, and writes an allowlist of tags and attributes with absolute URLs. Nothing outside the allowlist is
  * written, so no script, event attribute or `javascript:` URL can come through.
  */
-import { type AnyNode, type ChildNode, type Element, isTag, isText, type Matcher, matcher } from './dom.js'
+import {
+  type AnyNode,
+  type ChildNode,
+  type Element,
+  isTag,
+  isText,
+  type Matcher,
+  matcher,
+  type ParentNode,
+  remove as removeElement,
+} from './dom.js'
 
 /** Elements dropped with everything inside. */
 const DROP_TAGS = new Set([
@@ -116,7 +126,8 @@ function isJunkValue(value: string): boolean {
   let junk = false
   // Each part of each token, and each token with its separators taken out ("tin-lien-quan", "box-related").
   for (const token of value.split(/\s+/)) {
-    if (token === '' || token.length > 60) continue
+    // WordPress taxonomy classes ("tag-noi-tru", "category-giao-duc") name the post, not a tag box.
+    if (token === '' || token.length > 60 || /^(?:tag|category)-/i.test(token)) continue
     const glued = token.replace(/[-_]+/g, '')
     if (JUNK_PART.test(glued) || token.split(/[-_]+/).some((part) => part !== '' && JUNK_PART.test(part))) {
       junk = true
@@ -213,10 +224,11 @@ function isHidden(el: Element): boolean {
 }
 
 /** Text and link statistics of every element under `root`, bottom-up in one pass. */
-function statsOf(root: Element): Map<Element, Stats> {
+function statsOf(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>()
   // Iterative post-order.
-  const stack: [Element, boolean][] = [[root, false]]
+  const stack: [Element, boolean][] = []
+  for (const c of root.children) if (isTag(c)) stack.push([c, false])
   while (stack.length > 0) {
     const top = stack.pop() as [Element, boolean]
     const [el, done] = top
@@ -240,6 +252,61 @@ function statsOf(root: Element): Map<Element, Stats> {
     stats.set(el, s)
   }
   return stats
+}
+
+function totalOf(root: ParentNode, stats: Map<Element, Stats>): Stats {
+  const total: Stats = { text: 0, linkText: 0, links: 0 }
+  for (const c of root.children) {
+    if (isText(c)) total.text += collapsedLength(c.data)
+    const cs = isTag(c) ? stats.get(c) : undefined
+    if (cs === undefined) continue
+    total.text += cs.text
+    total.linkText += cs.linkText
+    total.links += cs.links
+  }
+  return total
+}
+
+/** Elements dropped from a page before Readability reads it. */
+const PRUNE_TAGS = new Set([
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'menu',
+])
+
+/**
+ * Drops the page's obvious boilerplate before the generic fallback reads it — navigation, junk-class boxes and link
+ * lists that hold little prose — so Readability works on a fraction of a large page. An element that holds half
+ * the page's prose or more is never dropped.
+ */
+export function pruneBoilerplate(root: ParentNode): void {
+  const stats = statsOf(root)
+  const total = totalOf(root, stats)
+  const prose = total.text - total.linkText
+  const doomed: Element[] = []
+  const stack: ChildNode[] = [...root.children]
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode
+    if (!isTag(n)) continue
+    const s = stats.get(n)
+    const own = s === undefined ? 0 : s.text - s.linkText
+    if (own * 2 < prose) {
+      const linkBox = s !== undefined && BOX_TAGS.has(n.name) && s.links >= 3 && s.linkText > 0.6 * s.text && own < 300
+      if (PRUNE_TAGS.has(n.name) || linkBox || isJunkElement(n) || isHidden(n)) {
+        doomed.push(n)
+        continue
+      }
+    }
+    for (const c of n.children) stack.push(c)
+  }
+  for (const n of doomed) removeElement(n)
 }
 
 function collapsedLength(value: string): number {
@@ -278,6 +345,7 @@ class Writer {
   textLength = 0
   private readonly removers: Matcher[]
   private readonly stats: Map<Element, Stats>
+  private readonly prose: number
 
   constructor(
     root: Element,
@@ -285,16 +353,19 @@ class Writer {
   ) {
     this.removers = (options.remove ?? []).map((s) => matcher(s)).filter((m): m is Matcher => m !== undefined)
     this.stats = statsOf(root)
+    const total = totalOf(root, this.stats)
+    this.prose = total.text - total.linkText
   }
 
   private dropped(el: Element): boolean {
     if (DROP_TAGS.has(el.name)) return true
     if (this.options.skip?.has(el) === true) return true
     if (isHidden(el)) return true
-    if (isJunkElement(el)) return true
     for (const m of this.removers) if (m(el)) return true
     const s = this.stats.get(el)
     if (s === undefined) return false
+    // A junk-looking class on an element that holds most of the body's prose names the body, not a box.
+    if (isJunkElement(el) && (s.text - s.linkText) * 2 < this.prose) return true
     if (BOX_TAGS.has(el.name)) {
       // A list of links: related news, tags, "tin khác".
       if (s.links >= 3 && s.linkText > 0.6 * s.text) return true

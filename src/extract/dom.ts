@@ -7,11 +7,20 @@
  */
 import { compile } from 'css-select'
 import render from 'dom-serializer'
-import { type AnyNode, type ChildNode, type Document, DomHandler, Element, isTag, isText, Text } from 'domhandler'
+import {
+  type AnyNode,
+  type ChildNode,
+  type Document,
+  DomHandler,
+  Element,
+  isTag,
+  isText,
+  type ParentNode,
+} from 'domhandler'
 import { removeElement } from 'domutils'
 import { Parser } from '../internal/markup.js'
 
-export type { AnyNode, ChildNode, Document, Element }
+export type { AnyNode, ChildNode, Document, Element, ParentNode }
 export { isTag, isText }
 
 /** Deeper elements are flattened into their ancestor at this depth. Real article pages stay well under 100. */
@@ -88,21 +97,33 @@ export function findAll(root: AnyNode, test: Matcher, limit = Number.POSITIVE_IN
   return out
 }
 
-/** The first element under `root` matching `selector`, trying each part of a comma list in order. */
+/**
+ * The first element under `root` matching `selector`; in a comma list the earlier part wins (`.a, .b` is `.a` when
+ * there is one, wherever it is). One walk for the whole list.
+ */
 export function selectFirst(root: AnyNode, selector: string): Element | undefined {
-  for (const part of splitSelectorList(selector)) {
-    const test = matcher(part)
-    if (test === undefined) continue
-    const found = findAll(root, test, 1)[0]
-    if (found !== undefined) return found
-  }
-  return undefined
-}
-
-/** Every element under `root` matching `selector` (a comma list is one selector here). */
-export function selectEvery(root: AnyNode, selector: string): Element[] {
-  const test = matcher(selector)
-  return test === undefined ? [] : findAll(root, test)
+  const tests = splitSelectorList(selector)
+    .map((part) => matcher(part))
+    .filter((m): m is Matcher => m !== undefined)
+  if (tests.length === 0) return undefined
+  const firsts: (Element | undefined)[] = tests.map(() => undefined)
+  let best = tests.length
+  findAll(
+    root,
+    (el) => {
+      for (let i = 0; i < best; i++) {
+        if (firsts[i] === undefined && (tests[i] as Matcher)(el)) {
+          firsts[i] = el
+          best = i
+          break
+        }
+      }
+      // Stop once the first part has matched: nothing can beat it.
+      return best === 0
+    },
+    1,
+  )
+  return best < tests.length ? firsts[best] : undefined
 }
 
 /** Splits `a, b[x="1,2"], c` at its top-level commas. */
@@ -174,9 +195,4 @@ export function createElement(name: string, attribs: Record<string, string>, chi
     child.next = children[i + 1] ?? null
   }
   return el
-}
-
-/** A new text node. */
-export function createText(data: string): Text {
-  return new Text(data)
 }

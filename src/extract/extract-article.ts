@@ -6,7 +6,7 @@
  * Bounded: input over MAX_HTML_BYTES is refused before parsing, the tree is depth-capped while it is built, and
  * every walk is one pass. Bad input is a result with a code, never an exception.
  */
-import { type CleanOptions, cleanBody, escapeText, plainText } from './clean.js'
+import { type CleanOptions, cleanBody, escapeText, plainText, pruneBoilerplate } from './clean.js'
 import {
   contains,
   createElement,
@@ -86,15 +86,15 @@ function extract(html: string, options: ExtractOptions): ExtractResult {
   for (const el of findAll(doc, (e) => STRIP_TAGS.has(e.name))) remove(el)
 
   const found = byRule(doc, page, options.rules, meta) ?? byJsonLd(meta, page) ?? byReadability(doc, page, meta)
-  const wall = meta.paywalled === true || hasLoginMarker(doc)
+  const wall = () => meta.paywalled === true || hasLoginMarker(doc)
   if (found === undefined) {
-    if (wall || passwordForm.length > 0)
+    if (passwordForm.length > 0 || wall())
       return fail('ERR_EXTRACT_LOGIN_WALL', `The page asks to log in or subscribe: ${page.href}`)
     if (hasConsentMarker(plainText(doc)))
       return fail('ERR_EXTRACT_CONSENT', `The page is a cookie or consent wall: ${page.href}`)
     return fail('ERR_EXTRACT_NO_ARTICLE', `No article found on the page: ${page.href}`)
   }
-  if ((wall && found.textLength < WALL_TEXT) || (passwordForm.length > 0 && found.bodyTextLength < MIN_TEXT))
+  if ((found.textLength < WALL_TEXT && wall()) || (passwordForm.length > 0 && found.bodyTextLength < MIN_TEXT))
     return fail('ERR_EXTRACT_LOGIN_WALL', `The page shows only a preview behind a login wall: ${page.href}`)
   if (found.method !== 'rule' && found.textLength < 1500 && hasConsentMarker(found.html))
     return fail('ERR_EXTRACT_CONSENT', `The page is a cookie or consent wall: ${page.href}`)
@@ -262,6 +262,7 @@ function byJsonLd(meta: PageMetadata, page: URL): Found | undefined {
 }
 
 function byReadability(doc: Document, page: URL, meta: PageMetadata): Found | undefined {
+  pruneBoilerplate(doc)
   const article = readable(outerHtml(doc))
   if (article === undefined) return undefined
   const content = parsePage(article.content)

@@ -110,16 +110,21 @@ export function resolveCredit(text: string, outlets?: OutletEntry[]): ArticleCre
 
 const DATELINE = /^\s*([^()\n]{0,40}?)\s*\(\s*((?:theo\s+)?[^()]{2,60}?)\s*\)\s*[-–—:]+\s*/iu
 
+/** A bare dateline: "TTO - ", "VOV.VN – ", "Baothaibinh.com.vn - " (no parentheses). */
+const BARE_DATELINE = /^\s*([^\s()[\]\-–—:,][^()[\]\n\-–—:,]{0,28}?)\s*[-–—]+\s+/u
+
 /**
- * A leading dateline: "(Baoquangninh.vn) – Sáng 9/3, …" or "Hà Nội (TTXVN) – …". `strip` is how many characters
- * to cut from the paragraph: the whole dateline when it is only the credit, none when it also names a place.
+ * A leading dateline: "(Baoquangninh.vn) – Sáng 9/3, …", "Hà Nội (TTXVN) – …", or a bare "TTO - " / "VOV.VN - ".
+ * `strip` is how many characters to cut from the paragraph: the whole dateline when it is only the credit, none
+ * when it also names a place. A bare one counts only when it is a domain or an outlet's capitalised abbreviation
+ * ("TTO", "PLO"), never a place name or a plain word before a dash.
  */
 export function detectLeadingDateline(
   text: string,
   ctx: CreditContext = {},
 ): { credit: ArticleCredit; strip: number } | undefined {
   const m = DATELINE.exec(text)
-  if (m === null) return undefined
+  if (m === null) return detectBareDateline(text, ctx)
   const prefix = (m[1] ?? '').trim()
   const written = cleanText(m[2] ?? '')
   const name = written.replace(/^theo\s+/iu, '')
@@ -130,6 +135,17 @@ export function detectLeadingDateline(
   // Text after the dash must be there (a paragraph that is only "(TTXVN) –" is not a dateline).
   if (text.slice(m[0].length).trim() === '') return undefined
   return { credit: creditFromName(written, name, ctx.outlets), strip: prefix === '' ? m[0].length : 0 }
+}
+
+function detectBareDateline(text: string, ctx: CreditContext): { credit: ArticleCredit; strip: number } | undefined {
+  const m = BARE_DATELINE.exec(text)
+  if (m === null) return undefined
+  const name = cleanText(m[1] ?? '')
+  if (name === '' || text.slice(m[0].length).trim() === '') return undefined
+  const known = findOutlet(name, ctx.outlets) !== undefined
+  const isDomain = domainOf(name) !== undefined && /\.[a-z]{2,}$/i.test(name)
+  if (!isDomain && !(known && isAbbreviation(name.replace(/\.(?:VN|vn|COM|com)$/, '')))) return undefined
+  return { credit: creditFromName(name, name, ctx.outlets), strip: m[0].length }
 }
 
 const TRAILING = /(\.\/\.|[.!?…"”»])\s*\(\s*((?:theo\s+)?[^()]{2,60}?)\s*\)\s*\.?\s*$/iu

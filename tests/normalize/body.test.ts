@@ -181,6 +181,17 @@ describe('processBody', () => {
     expect(body.contentHtml.startsWith('<p>Sáng nay')).toBe(true)
   })
 
+  it('credits a bare "TTO - " dateline unless a trailing credit line names the origin', () => {
+    const lead = '<p>TTO - Sáng nay, Quốc hội khai mạc kỳ họp.</p><p>Nội dung.</p>'
+    const alone = processBody(lead)
+    expect(alone.credit).toEqual({ text: 'TTO', name: 'Báo Tuổi Trẻ', domain: 'tuoitre.vn' })
+    expect(alone.text).toEqual(['Sáng nay, Quốc hội khai mạc kỳ họp.', 'Nội dung.'])
+    const credited = processBody(`${lead}<p>Theo Baothaibinh.com.vn</p>`)
+    expect(credited.credit?.name).toBe('Báo Thái Bình')
+    // The dateline is credit data either way, never body text.
+    expect(credited.text).toEqual(['Sáng nay, Quốc hội khai mạc kỳ họp.', 'Nội dung.'])
+  })
+
   it('reads a body with no markup as text paragraphs', () => {
     const body = processBody('Dòng một\n\nDòng hai & 3 < 5\nDòng ba')
     expect(body.text).toEqual(['Dòng một', 'Dòng hai & 3 < 5', 'Dòng ba'])

@@ -120,6 +120,40 @@ describe('detectLeadingDateline', () => {
     expect(detectLeadingDateline('(PV) - Sáng nay')).toBeUndefined()
     expect(detectLeadingDateline('(TTXVN) -')).toBeUndefined()
   })
+
+  const REST = 'Sáng 7/12, UBND tỉnh tổ chức lễ khởi công cầu Hưng Hà.'
+  const FORMS: [string, string][] = [
+    ['(Dân trí) - ', 'Báo Dân trí'],
+    ['(TTXVN) - ', 'Thông tấn xã Việt Nam'],
+    ['VOV.VN - ', 'Đài Tiếng nói Việt Nam'],
+    ['(Baothaibinh.com.vn) -', 'Báo Thái Bình'],
+    ['(Chinhphu.vn) - ', 'Báo Điện tử Chính phủ'],
+    ['TTO - ', 'Báo Tuổi Trẻ'],
+    ['TTO – ', 'Báo Tuổi Trẻ'],
+    ['(NLĐO) -', 'Báo Người Lao Động'],
+  ]
+  for (const [prefix, name] of FORMS) {
+    it(`strips the dateline ${JSON.stringify(prefix)} and credits ${name}`, () => {
+      const text = `${prefix}${REST}`
+      const d = detectLeadingDateline(text)
+      expect(d?.credit.name).toBe(name)
+      expect(text.slice(d?.strip).trimStart()).toBe(REST)
+    })
+  }
+
+  it('takes a bare prefix only when it is a domain or an outlet abbreviation', () => {
+    for (const text of [
+      `Hà Nội - ${REST}`,
+      `UBND - ${REST}`,
+      `Lao động - việc làm là vấn đề lớn của tỉnh.`,
+      `Tuổi Trẻ - ${REST}`,
+      `COVID-19 - ${REST}`,
+      'TTO - ',
+    ]) {
+      expect(detectLeadingDateline(text), text).toBeUndefined()
+    }
+    expect(detectLeadingDateline(`Baothaibinh.com.vn - ${REST}`)?.credit.domain).toBe('baothaibinh.com.vn')
+  })
 })
 
 describe('detectTrailingAgency', () => {
