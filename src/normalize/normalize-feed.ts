@@ -7,7 +7,7 @@ import { detach } from '../internal/detach.js'
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
 import type { Article, ArticleCredit, ArticleOutlet, ArticleSource, Enclosure, Source } from '../types.js'
 import { type BodyResult, processBodyUngated } from './body.js'
-import { resolveCredit } from './credit.js'
+import { detectLeadingDateline, resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
 import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
 import { articleId } from './id.js'
@@ -271,7 +271,15 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
     (lead === undefined ? undefined : shorten(lead, TITLE_FROM_TEXT))
   if (title === undefined) throw new SkipItem('ERR_NORMALIZE_NO_TITLE', 'item has no title and no text')
   if (rawTitle === undefined) ctx.warn(index, 'ERR_NORMALIZE_NO_TITLE', 'item has no title: taken from its text')
-  const summary = rawSummary ?? lead
+  // a summary that opens with the dateline ("(Dân trí) - …", a page's sapo) loses it, as the body's first paragraph does
+  const dateline =
+    rawSummary === undefined
+      ? undefined
+      : detectLeadingDateline(rawSummary, ctx.outlets ? { outlets: ctx.outlets } : {})
+  const summary =
+    rawSummary !== undefined && dateline !== undefined && dateline.strip > 0
+      ? rawSummary.slice(dateline.strip).trimStart() || rawSummary
+      : (rawSummary ?? lead)
   const credit = creditOf(item, body, ctx)
   const site = siteOf(url, ctx)
   const outlet = outletFromCredit(credit, ctx.outlets) ?? site
