@@ -27,20 +27,28 @@ export {
 export {
   EXTRACT_RULES,
   type ExtractErrorCode,
+  type ExtractedArticle,
   type ExtractOptions,
   type ExtractResult,
   type ExtractRule,
   extractArticle,
+  FULL_TEXT_DEFAULTS,
+  type FullTextMode,
+  type FullTextOptions,
 } from './extract/index.js'
 export {
+  createFetchSession,
   FETCH_DEFAULTS,
   type FetchDefaults,
   type FetchOptions,
   type FetchRequest,
   type FetchResult,
+  type FetchSession,
+  type FetchSessionOptions,
   type FetchSourcesOptions,
   fetchFeed,
   fetchSources,
+  type PageFetchOutcome,
   type SourceFetchOutcome,
 } from './fetch/index.js'
 export { createJsonLogger, type Logger, silentLogger } from './logger.js'

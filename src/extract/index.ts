@@ -8,4 +8,4 @@ export {
   resolveFullTextOptions,
 } from './options.js'
 export { EXTRACT_RULES } from './rules.js'
-export type { ExtractErrorCode, ExtractOptions, ExtractResult, ExtractRule } from './types.js'
+export type { ExtractErrorCode, ExtractedArticle, ExtractOptions, ExtractResult, ExtractRule } from './types.js'

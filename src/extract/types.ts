@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors.js'
+
 /** A per-site extraction rule: CSS selectors into the article page of one host. */
 export interface ExtractRule {
   /** host the rule applies to; matches the host and its subdomains ('vnexpress.net' matches 'e.vnexpress.net'). */
@@ -23,38 +25,33 @@ export interface ExtractOptions {
   teaser?: string
 }
 
-export type ExtractErrorCode =
-  | 'ERR_EXTRACT_NO_ARTICLE'
-  | 'ERR_EXTRACT_TOO_SHORT'
-  | 'ERR_EXTRACT_LOGIN_WALL'
-  | 'ERR_EXTRACT_CONSENT'
-  | 'ERR_EXTRACT_HOME_PAGE'
-  | 'ERR_EXTRACT_TOO_LARGE'
+/** The ERR_EXTRACT_* codes of errors.ts: why a page gave no article. */
+export type ExtractErrorCode = Extract<ErrorCode, `ERR_EXTRACT_${string}`>
 
-export type ExtractResult =
-  | {
-      ok: true
-      /** json-ld = JSON-LD articleBody used as the body */
-      method: 'rule' | 'json-ld' | 'readability'
-      /** the matched rule's host when method === 'rule' */
-      rule?: string
-      /** The article body as HTML: the lead as its first `<p>` once, figures kept, boilerplate removed, no script,
-       * style, iframe, form or event attribute; URLs absolute. */
-      html: string
-      /** sapo, plain text */
-      lead?: string
-      title?: string
-      /** plain text author name(s) */
-      byline?: string
-      /** the date string as found (JSON-LD datePublished, article:published_time, rule date); normalize parses it */
-      published?: string
-      /** JSON-LD publisher.name or og:site_name */
-      publisher?: string
-      /** og:image / JSON-LD image, absolute */
-      image?: string
-      /** `<link rel=canonical>`, absolute */
-      canonical?: string
-      /** characters of body text */
-      textLength: number
-    }
-  | { ok: false; code: ExtractErrorCode; message: string }
+/** What extraction found on an article page. */
+export interface ExtractedArticle {
+  /** json-ld = JSON-LD articleBody used as the body */
+  method: 'rule' | 'json-ld' | 'readability'
+  /** the matched rule's host when method === 'rule' */
+  rule?: string
+  /** The article body as HTML: the lead as its first `<p>` once, figures kept, boilerplate removed, no script,
+   * style, iframe, form or event attribute; URLs absolute. */
+  html: string
+  /** sapo, plain text */
+  lead?: string
+  title?: string
+  /** plain text author name(s) */
+  byline?: string
+  /** the date string as found (JSON-LD datePublished, article:published_time, rule date); normalize parses it */
+  published?: string
+  /** JSON-LD publisher.name or og:site_name */
+  publisher?: string
+  /** og:image / JSON-LD image, absolute */
+  image?: string
+  /** `<link rel=canonical>`, absolute */
+  canonical?: string
+  /** characters of body text */
+  textLength: number
+}
+
+export type ExtractResult = ({ ok: true } & ExtractedArticle) | { ok: false; code: ExtractErrorCode; message: string }

@@ -1,3 +1,4 @@
+import type { ExtractedArticle } from '../extract/index.js'
 import type { SourceHealth, Story } from '../types.js'
 
 /**
@@ -52,24 +53,8 @@ export interface PageState {
   extraction?: StoredExtraction
 }
 
-/** What extraction kept of a page (plain data). */
-export interface StoredExtraction {
-  /** The page's final URL. */
-  url: string
-  /** `rule`, `json-ld` or `readability`. */
-  method: string
-  /** The matched rule's host, when `method` is `rule`. */
-  rule?: string
-  /** The article body as HTML (not yet sanitized: normalize/ does that, as for feed bodies). */
-  html: string
-  lead?: string
-  title?: string
-  byline?: string
-  /** The publication date as the page gives it. */
-  published?: string
-  publisher?: string
-  image?: string
-}
+/** What extraction kept of a page (plain data): enough to rebuild its item, with the page's final URL. */
+export type StoredExtraction = Omit<ExtractedArticle, 'textLength' | 'canonical'> & { url: string }
 
 /** A story as stored: the Story plus what dedupe needs to find it again. */
 export interface StoryRecord {
