@@ -6,7 +6,7 @@
 import { detach } from '../internal/detach.js'
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
 import type { Article, ArticleCredit, ArticleOutlet, ArticleSource, Enclosure, Source } from '../types.js'
-import { type BodyResult, processBodyUngated } from './body.js'
+import { type BodyResult, processBodyUngated } from './body/index.js'
 import { detectLeadingDateline, resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
 import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
