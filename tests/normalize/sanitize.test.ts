@@ -258,7 +258,7 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
     }
   })
 
-  // Shapes only a bug in body.ts's writer could produce: each must come out exactly as sanitize-html makes it.
+  // Shapes only a bug in body/render.ts's writer could produce: each must come out exactly as sanitize-html makes it.
   const SMUGGLED = [
     '<p><a href="javascript:alert(1)">x</a></p>',
     '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',

@@ -31,16 +31,17 @@ function plainTextToHtml(input: string): string {
 
 /** Turns an item's body HTML (or plain text) into safe HTML, text paragraphs, images, credit, byline and lead. */
 export function processBody(html: string, options: BodyOptions = {}): BodyResult {
-  const body = processBodyUngated(html, options)
+  const body = rebuildBody(html, options)
   body.contentHtml = sanitizeRebuiltHtml(body.contentHtml)
   return body
 }
 
 /**
- * processBody without the final gate: `contentHtml` is the rebuilt HTML, which the caller must pass through
- * `sanitizeRebuiltHtmlAll` (normalizeFeed gates all the bodies of a feed in one go). Not exported from normalize/.
+ * The whole body pass but the final gate: blocks read, cleaned and rebuilt, with `contentHtml` the rebuilt HTML
+ * (the writer's own form), which the caller must pass through `sanitizeRebuiltHtml`/`sanitizeRebuiltHtmlAll`
+ * (normalizeFeed gates all the bodies of a feed in one go). Not exported from normalize/.
  */
-export function processBodyUngated(html: string, options: BodyOptions = {}): BodyResult {
+export function rebuildBody(html: string, options: BodyOptions = {}): BodyResult {
   const rules = options.rules
   const { remove, captionMatcher } = compiledRules(rules)
   const input = isPlainText(html) ? plainTextToHtml(html) : html
