@@ -221,62 +221,77 @@ export class BlockBuilder {
     const align = alignOf(el.attrs)
     const extraFlags = styleFlags(el.attrs)
     if (extraFlags !== 0) ctx = { ...ctx, flags: ctx.flags | extraFlags }
+    if (!this.shaped(el, ctx)) this.container(el, ctx, align)
+  }
 
+  /** Elements with a shape of their own (breaks, images, figures, tables, lists, quotes, links): false for the rest. */
+  private shaped(el: HtmlElement, ctx: Ctx): boolean {
+    const name = el.name
     switch (name) {
       case 'br':
         this.addBr()
-        return
+        return true
       case 'hr':
       case 'wbr':
         if (name === 'hr') {
           this.flush()
           this.newGroup()
         }
-        return
+        return true
       case 'img':
       case 'amp-img':
         this.image(el.attrs, ctx)
-        return
+        return true
       case 'picture':
         this.picture(el, ctx)
-        return
+        return true
       case 'noscript':
         this.noscript(el)
-        return
+        return true
       case 'figure':
         this.figure(el, ctx)
-        return
+        return true
       case 'table':
         this.table(el, ctx)
-        return
+        return true
       case 'ul':
       case 'ol':
         this.block(el, ctx, { list: { id: this.nextId(), ordered: name === 'ol' }, tag: 'li' })
-        return
+        return true
       case 'li':
         this.block(el, ctx, {
           tag: 'li',
           ...(ctx.list === undefined ? { list: { id: this.nextId(), ordered: false } } : {}),
         })
-        return
+        return true
       case 'blockquote':
         this.block(el, ctx, { quote: ctx.quote ?? this.nextId(), tag: 'p' })
-        return
-      case 'a': {
-        const href =
-          el.attrs.href === undefined ? undefined : resolveUrl(el.attrs.href, this.baseUrl, ['http', 'https', 'mailto'])
-        const title = el.attrs.title === undefined ? undefined : cleanText(el.attrs.title)
-        const linkCtx: Ctx = { ...ctx }
-        delete linkCtx.href
-        delete linkCtx.linkTitle
-        if (href !== undefined) {
-          linkCtx.href = href
-          if (title !== undefined && title !== '') linkCtx.linkTitle = title
-        }
-        this.children(el, linkCtx)
-        return
-      }
+        return true
+      case 'a':
+        this.link(el, ctx)
+        return true
     }
+    return false
+  }
+
+  /** A link's text carries its (resolved) href and title; a link that resolves to nothing carries none. */
+  private link(el: HtmlElement, ctx: Ctx): void {
+    const href =
+      el.attrs.href === undefined ? undefined : resolveUrl(el.attrs.href, this.baseUrl, ['http', 'https', 'mailto'])
+    const title = el.attrs.title === undefined ? undefined : cleanText(el.attrs.title)
+    const linkCtx: Ctx = { ...ctx }
+    delete linkCtx.href
+    delete linkCtx.linkTitle
+    if (href !== undefined) {
+      linkCtx.href = href
+      if (title !== undefined && title !== '') linkCtx.linkTitle = title
+    }
+    this.children(el, linkCtx)
+  }
+
+  /** Headings and block containers open a block; inline formatting adds its flag; the rest is transparent. */
+  private container(el: HtmlElement, ctx: Ctx, align: 'center' | 'right' | undefined): void {
+    const name = el.name
     const heading = HEADING[name]
     if (heading !== undefined) {
       this.block(el, ctx, { tag: ctx.tag === 'li' ? 'li' : heading, ...(align === undefined ? {} : { align }) })
@@ -377,43 +392,51 @@ export class BlockBuilder {
       return
     }
     if (isDataTable(el, rows)) {
-      this.flush()
-      const out: TableCell[][] = []
-      const after: Block[] = []
-      for (const row of rows) {
-        const cells: TableCell[] = []
-        for (const cell of row) {
-          const sub = new BlockBuilder(this.baseUrl, this.captionMatcher, this.title)
-          sub.walk(cell)
-          const runs: Run[] = []
-          for (const b of sub.blocks) {
-            if (b.kind === 'text') {
-              if (runs.length > 0) runs.push({ kind: 'br' })
-              runs.push(...b.runs)
-            } else after.push(b)
-          }
-          cells.push({
-            tag: cell.name === 'th' ? 'th' : 'td',
-            runs,
-            text: cleanText(runs.map((r) => (r.kind === 'br' ? ' ' : r.text)).join('')),
-            ...(cell.attrs.colspan !== undefined && /^\d{1,3}$/.test(cell.attrs.colspan)
-              ? { colspan: cell.attrs.colspan }
-              : {}),
-            ...(cell.attrs.rowspan !== undefined && /^\d{1,3}$/.test(cell.attrs.rowspan)
-              ? { rowspan: cell.attrs.rowspan }
-              : {}),
-          })
-        }
-        if (cells.length > 0) out.push(cells)
-      }
-      if (out.some((r) => r.some((c) => c.text !== ''))) {
-        this.blocks.push({ kind: 'table', rows: out, ...(ctx.quote === undefined ? {} : { quote: ctx.quote }) })
-      }
-      this.blocks.push(...after)
-      this.newGroup()
+      this.dataTable(rows, ctx)
       return
     }
     // Layout table: its cells are just containers.
     this.block(el, ctx, { tag: ctx.tag === 'li' ? 'li' : 'p' })
+  }
+
+  /** A data table: one table block (unless every cell is empty), then the images its cells held. */
+  private dataTable(rows: HtmlElement[][], ctx: Ctx): void {
+    this.flush()
+    const out: TableCell[][] = []
+    const after: Block[] = []
+    for (const row of rows) {
+      const cells: TableCell[] = []
+      for (const cell of row) cells.push(this.tableCell(cell, after))
+      if (cells.length > 0) out.push(cells)
+    }
+    if (out.some((r) => r.some((c) => c.text !== ''))) {
+      this.blocks.push({ kind: 'table', rows: out, ...(ctx.quote === undefined ? {} : { quote: ctx.quote }) })
+    }
+    this.blocks.push(...after)
+    this.newGroup()
+  }
+
+  /** One cell, walked on its own: its text blocks joined with `<br>`; its other blocks pushed to `after`. */
+  private tableCell(cell: HtmlElement, after: Block[]): TableCell {
+    const sub = new BlockBuilder(this.baseUrl, this.captionMatcher, this.title)
+    sub.walk(cell)
+    const runs: Run[] = []
+    for (const b of sub.blocks) {
+      if (b.kind === 'text') {
+        if (runs.length > 0) runs.push({ kind: 'br' })
+        runs.push(...b.runs)
+      } else after.push(b)
+    }
+    return {
+      tag: cell.name === 'th' ? 'th' : 'td',
+      runs,
+      text: cleanText(runs.map((r) => (r.kind === 'br' ? ' ' : r.text)).join('')),
+      ...(cell.attrs.colspan !== undefined && /^\d{1,3}$/.test(cell.attrs.colspan)
+        ? { colspan: cell.attrs.colspan }
+        : {}),
+      ...(cell.attrs.rowspan !== undefined && /^\d{1,3}$/.test(cell.attrs.rowspan)
+        ? { rowspan: cell.attrs.rowspan }
+        : {}),
+    }
   }
 }

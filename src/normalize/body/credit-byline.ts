@@ -6,6 +6,7 @@
 import type { ArticleCredit } from '../../types.js'
 import { detectByline } from '../byline.js'
 import {
+  type CreditContext,
   compileCreditPattern,
   creditFromName,
   detectCreditLine,
@@ -64,11 +65,17 @@ interface Extracted {
 export function extractCreditAndByline(blocks: Block[], options: BodyOptions): Extracted {
   const result: Extracted = {}
   const pattern = compileCreditPattern(options.rules?.creditPattern)
-  const ctx = {
+  const ctx: CreditContext = {
     ...(options.outlets === undefined ? {} : { outlets: options.outlets }),
     ...(pattern === undefined ? {} : { pattern }),
   }
-  // From the end: the credit line and the byline, in either order, skipping images.
+  extractAtEnd(blocks, options, ctx, result)
+  extractAtStart(blocks, ctx, result)
+  return result
+}
+
+/** From the end: the credit line and the byline, in either order, skipping images. */
+function extractAtEnd(blocks: Block[], options: BodyOptions, ctx: CreditContext, result: Extracted): void {
   let checked = 0
   for (let i = blocks.length - 1; i >= 0 && checked < 4; i--) {
     const b = blocks[i]
@@ -106,7 +113,10 @@ export function extractCreditAndByline(blocks: Block[], options: BodyOptions): E
     }
     break
   }
-  // At the start: a credit line, or a "(Baoquangninh.vn) –" dateline.
+}
+
+/** At the start: a credit line, or a "(Baoquangninh.vn) –" dateline. */
+function extractAtStart(blocks: Block[], ctx: CreditContext, result: Extracted): void {
   const firstIndex = blocks.findIndex((b) => b.kind === 'text')
   const first = blocks[firstIndex]
   if (first?.kind === 'text') {
@@ -116,7 +126,7 @@ export function extractCreditAndByline(blocks: Block[], options: BodyOptions): E
       if (credit !== undefined && blocks.length > 1) {
         result.credit = credit
         blocks.splice(firstIndex, 1)
-        return result
+        return
       }
     }
     const dateline = detectLeadingDateline(runText(first), ctx)
@@ -128,5 +138,4 @@ export function extractCreditAndByline(blocks: Block[], options: BodyOptions): E
       }
     }
   }
-  return result
 }
