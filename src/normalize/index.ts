@@ -1,5 +1,5 @@
 // The only file other stages import from normalize/.
-export { type BodyOptions, type BodyResult, processBody } from './body.js'
+export { type BodyOptions, type BodyResult, processBody } from './body/index.js'
 export { resolveCredit } from './credit.js'
 export { DEFAULT_TIME_ZONE, isValidTimeZone, type ParseDateOptions, parseDate } from './date.js'
 export { type ArticleIdInput, articleId } from './id.js'

@@ -6,7 +6,7 @@
 import { detach } from '../internal/detach.js'
 import type { ParsedFeed, ParsedItem } from '../parse/index.js'
 import type { Article, ArticleCredit, ArticleOutlet, ArticleSource, Enclosure, Source } from '../types.js'
-import { type BodyResult, processBodyUngated } from './body.js'
+import { type BodyResult, rebuildBody } from './body/index.js'
 import { detectLeadingDateline, resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
 import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
@@ -256,7 +256,7 @@ function normalizeItem(item: ParsedItem, url: string, id: string, ctx: FeedConte
     contentHtml !== undefined && contentHtml.trim() !== '' ? contentHtml : textToHtml(str(item.summary) ?? '')
   const media = Array.isArray(item.media) ? item.media.filter((m) => m !== null && typeof m?.url === 'string') : []
   // The gate runs once per feed over every body (gateBodies).
-  const body = processBodyUngated(html, {
+  const body = rebuildBody(html, {
     baseUrl: url,
     ...(ctx.source.rules === undefined ? {} : { rules: ctx.source.rules }),
     ...(rawTitle === undefined ? {} : { title: rawTitle }),
@@ -502,7 +502,7 @@ export function normalizeFeed(feed: ParsedFeed, options: NormalizeOptions): Norm
   return result
 }
 
-/** The sanitize-html gate over every article's rebuilt body, in one go (processBody left it to us). */
+/** The sanitize-html gate over every article's rebuilt body, in one go (rebuildBody left it to us). */
 function gateBodies(result: NormalizeResult, indexes: number[]): void {
   try {
     const gated = sanitizeRebuiltHtmlAll(result.articles.map((article) => article.contentHtml))

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { type BodyOptions, processBody } from '../../src/normalize/body.js'
+import { type BodyOptions, processBody } from '../../src/normalize/body/index.js'
 
 const DIR = join(import.meta.dirname, '../fixtures/normalize/body')
 

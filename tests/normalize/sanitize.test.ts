@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
-import { processBody } from '../../src/normalize/body.js'
+import { processBody } from '../../src/normalize/body/index.js'
 import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from '../../src/normalize/html.js'
 import { normalizeFeed } from '../../src/normalize/index.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
@@ -258,7 +258,7 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
     }
   })
 
-  // Shapes only a bug in body.ts's writer could produce: each must come out exactly as sanitize-html makes it.
+  // Shapes only a bug in body/render.ts's writer could produce: each must come out exactly as sanitize-html makes it.
   const SMUGGLED = [
     '<p><a href="javascript:alert(1)">x</a></p>',
     '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',
