@@ -1,7 +1,7 @@
 /**
  * The HTML layer of normalize/: one htmlparser2 pass builds a small, depth-capped tree of the body (dropping
  * executable and junk subtrees while it parses), and sanitize-html is the final allowlist gate over the HTML that
- * body.ts rebuilds from that tree. htmlparser2 and sanitize-html are imported only here.
+ * body/ rebuilds from that tree. htmlparser2 and sanitize-html are imported only here.
  */
 
 import sanitize from 'sanitize-html'
@@ -390,7 +390,7 @@ const SANITIZE_OPTIONS: sanitize.IOptions = {
   enforceHtmlBoundary: false,
   parseStyleAttributes: false,
   allowVulnerableTags: false,
-  // Stricter than the scheme allowlist: only absolute http(s)/mailto URLs survive (body.ts resolves every URL).
+  // Stricter than the scheme allowlist: only absolute http(s)/mailto URLs survive (body/ resolves every URL).
   transformTags: { a: absoluteOnly('href'), img: absoluteOnly('src') },
 }
 
@@ -424,7 +424,7 @@ export function escapeAttribute(value: string): string {
 }
 
 /**
- * The attribute-free tags body.ts writes, each with where it may stand: `inline` tags inside text containers,
+ * The attribute-free tags body/render.ts writes, each with where it may stand: `inline` tags inside text containers,
  * `block` tags only where the rebuilt structure puts them. Under these rules htmlparser2 never closes an element
  * implicitly (no block inside `<p>`, no `<li>` inside `<li>`, no cell outside a row), so the gate's parse of the
  * HTML has exactly the tree the string spells.
@@ -486,7 +486,7 @@ function plainTagAt(html: string, open: number, end: number): PlainTag | undefin
 /** An attribute value that is plain text as sanitize-html writes it: no `"`, `<` or `>`, and `&` only in an escape. */
 const TEXT_VALUE = `(?:[^"<>&]|&(?:amp|lt|gt|quot);)`
 /**
- * The tags body.ts writes with attributes. Their URL (href, src) is handed to sanitize-html, which must leave it
+ * The tags body/render.ts writes with attributes. Their URL (href, src) is handed to sanitize-html, which must leave it
  * unchanged; their other values are plain escaped text (alt, a non-empty title) or digits, which nothing executes.
  */
 const LINK_TAG = new RegExp(`^<a (href="[^"<>]*")(?: title="${TEXT_VALUE}+")?>$`)
@@ -500,9 +500,9 @@ const CELL_FRAMES: Record<string, { name: string; holds: Slot }> = {
   th: { name: 'th', holds: 'text' },
 }
 /**
- * The final gate over the HTML body.ts rebuilt. That HTML is, by construction, sanitize-html's own output form, so
+ * The final gate over the HTML body/ rebuilt. That HTML is, by construction, sanitize-html's own output form, so
  * the gate proves it is a fixed point of sanitize-html instead of re-serializing every byte: one strict pass checks
- * that it consists only of allowlisted tags (in the structure body.ts writes) whose attributes are the writer's own
+ * that it consists only of allowlisted tags (in the structure body/render.ts writes) whose attributes are the writer's own
  * (escaped text, digits, one URL), and text escaped as sanitize-html escapes it; every URL goes through sanitize-html
  * (its scheme allowlist and the absolute-only transform), which must hand it back unchanged. Anything else (an
  * unexpected token or attribute, a changed URL, a tag out of place) sends the whole HTML through sanitize-html as
@@ -539,7 +539,7 @@ export function sanitizeRebuiltHtmlAll(htmls: readonly string[]): string[] {
 }
 
 /**
- * The URLs of HTML in the form body.ts writes, as the tags that carry them (`<a href></a>`, `<img src />`), joined;
+ * The URLs of HTML in the form body/render.ts writes, as the tags that carry them (`<a href></a>`, `<img src />`), joined;
  * `undefined` when
  * the HTML has anything else: a tag that is not the writer's, a tag out of its place, unbalanced nesting, a `>` in
  * text or an `&` that is not `&amp;`, `&lt;` or `&gt;`.
