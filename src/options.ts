@@ -269,11 +269,59 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
 
   if (!isPlainObject(input)) return fail('', `Expected the options to be an object, got ${show(input)}`)
   const raw = input as Record<string, unknown>
+  const storeInstance = checkCodeFields(raw, fail)
+  const json = validateData(raw, storeInstance, fail)
 
-  // Code-only fields, by hand.
-  const logger = raw.logger
-  if (logger !== undefined && !isLogger(logger)) {
-    fail('logger', `Expected \`logger\` to be a logger with debug, info, warn and error functions, got ${show(logger)}`)
+  const fileDir = context.file === undefined ? process.cwd() : dirname(resolve(context.file))
+  const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
+  const abs = (p: string) => resolve(baseDir, p)
+
+  const sources = resolveSources(json.sources, baseDir, fail)
+  const outputs = resolveOutputs(json.outputs ?? [], json.feed ?? {}, abs, fail)
+  const store = storeInstance ?? resolveStore(json.store, abs)
+  const normalize = resolveNormalize(json.normalize, fail)
+  if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
+    fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
+  }
+
+  const resolved = {
+    sources,
+    outputs,
+    feed: resolveFeed(json.feed ?? {}),
+    fetch: resolveFetch(json.fetch),
+    extract: resolveFullTextOptions(json.extract, abs),
+    rules: { extract: json.rules?.extract ?? [] },
+    dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
+    normalize,
+    publish: { ...DEFAULTS.publish, ...json.publish },
+    retention: { ...DEFAULTS.retention, ...json.retention },
+    ...(json.threads === undefined ? {} : { threads: json.threads }),
+    share: { ...DEFAULTS.share, ...json.share },
+    health: { ...DEFAULTS.health, ...json.health },
+    hooks: { ...DEFAULTS.hooks, ...json.hooks },
+    baseDir,
+  }
+  deepFreeze(resolved)
+
+  return Object.freeze({
+    ...resolved,
+    store,
+    logger: (raw.logger as Logger | undefined) ?? silentLogger,
+    now: (raw.now as (() => Date) | undefined) ?? (() => new Date()),
+    ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
+    ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
+    ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
+    ...(raw.onStories === undefined ? {} : { onStories: raw.onStories as ResolvedOptions['onStories'] & {} }),
+  })
+}
+
+/** The code-only fields, checked by hand; returns the store when it is an instance rather than a spec. */
+function checkCodeFields(raw: Record<string, unknown>, fail: Fail): StateStore | undefined {
+  if (raw.logger !== undefined && !isLogger(raw.logger)) {
+    fail(
+      'logger',
+      `Expected \`logger\` to be a logger with debug, info, warn and error functions, got ${show(raw.logger)}`,
+    )
   }
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) {
     fail('signal', `Expected \`signal\` to be an AbortSignal, got ${show(raw.signal)}`)
@@ -295,7 +343,6 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
   if (raw.onStories !== undefined && typeof raw.onStories !== 'function') {
     fail('onStories', `Expected \`onStories\` to be a function, got ${show(raw.onStories)}`)
   }
-  let storeInstance: StateStore | undefined
   if (
     isObject(raw.store) &&
     (!isPlainObject(raw.store) || Object.values(raw.store).some((v) => typeof v === 'function'))
@@ -303,10 +350,13 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     if (!isStateStore(raw.store)) {
       fail('store', `Expected \`store\` to be a StateStore or one of { sqlite }, { postgres }, { memory: true }`)
     }
-    storeInstance = raw.store as StateStore
+    return raw.store as StateStore
   }
+  return undefined
+}
 
-  // The JSON-shaped rest, against the schema (on a copy: the caller's objects are never frozen or changed).
+/** The JSON-shaped rest, against the schema (on a copy: the caller's objects are never frozen or changed). */
+function validateData(raw: Record<string, unknown>, storeInstance: StateStore | undefined, fail: Fail): ConfigData {
   const data: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
     if ((CODE_FIELDS as readonly string[]).includes(key) || value === undefined) continue
@@ -324,147 +374,120 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     const { path, message } = explain(validate.errors ?? [])
     fail(path, message)
   }
+  return json
+}
 
-  const fileDir = context.file === undefined ? process.cwd() : dirname(resolve(context.file))
-  const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
-  const abs = (p: string) => resolve(baseDir, p)
-
-  // Sources
-  let sources: SourcesInput
-  if (Array.isArray(json.sources)) {
-    const ids = new Map<string, number>()
-    sources = json.sources.map((entry, i) => {
-      if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
-      if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
-      if (entry.rules?.creditPattern !== undefined) {
-        checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
-      }
-      if (entry.id !== undefined) {
-        const seen = ids.get(entry.id)
-        if (seen !== undefined) {
-          fail(
-            `sources[${i}].id`,
-            `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
-          )
-        }
-        ids.set(entry.id, i)
-      }
-      return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
-    })
-  } else {
-    const opml = json.sources.opml
-    sources = { opml: /^https?:\/\//i.test(opml) ? opml : abs(opml) }
+function resolveSources(input: ConfigData['sources'], baseDir: string, fail: Fail): SourcesInput {
+  if (!Array.isArray(input)) {
+    const opml = input.opml
+    return { opml: /^https?:\/\//i.test(opml) ? opml : resolve(baseDir, opml) }
   }
+  const ids = new Map<string, number>()
+  return input.map((entry, i) => {
+    if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
+    if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
+    if (entry.rules?.creditPattern !== undefined) {
+      checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
+    }
+    if (entry.id !== undefined) {
+      const seen = ids.get(entry.id)
+      if (seen !== undefined) {
+        fail(
+          `sources[${i}].id`,
+          `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
+        )
+      }
+      ids.set(entry.id, i)
+    }
+    return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
+  })
+}
 
-  // Feed and outputs
-  const feedIn = json.feed ?? {}
-  const outputsIn = json.outputs ?? []
-  const feedLink = feedIn.link ?? ''
+type FeedData = NonNullable<ConfigData['feed']>
+
+function resolveOutputs(
+  input: OutputOptions[],
+  feedIn: FeedData,
+  abs: (p: string) => string,
+  fail: Fail,
+): ResolvedOutput[] {
   const paths = new Map<string, number>()
-  const outputs: ResolvedOutput[] = outputsIn.map((o, i) => {
+  return input.map((o, i) => {
     const path = abs(o.path)
     const seen = paths.get(path)
     if (seen !== undefined) {
       fail(`outputs[${i}].path`, `\`outputs[${i}].path\` is the same file as \`outputs[${seen}].path\`: ${path}`)
     }
     paths.set(path, i)
-    const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
-    if (format === undefined) {
-      fail(
-        `outputs[${i}].format`,
-        `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
-      )
-    }
-    const link = o.link ?? feedLink
-    if (link === '') {
-      fail(
-        'feed.link',
-        `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
-      )
-    }
-    if (
-      o.filter?.since !== undefined &&
-      typeof o.filter.since === 'string' &&
-      Number.isNaN(Date.parse(o.filter.since))
-    ) {
-      fail(
-        `outputs[${i}].filter.since`,
-        `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
-      )
-    }
-    const description = o.description ?? feedIn.description
-    const language = o.language ?? feedIn.language
-    return {
-      path,
-      format: format as OutputFormat,
-      title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
-      link,
-      ...(description === undefined ? {} : { description }),
-      ...(language === undefined ? {} : { language }),
-      limit: o.limit ?? DEFAULTS.output.limit,
-      ...(o.filter === undefined ? {} : { filter: o.filter }),
-      ...(o.url === undefined ? {} : { url: o.url }),
-      ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
-    }
+    return resolveOutput(o, i, path, feedIn, fail)
   })
+}
 
-  // Store
-  let store: StoreOptions
-  if (storeInstance) store = storeInstance
-  else {
-    const spec = json.store ?? DEFAULTS.store
-    if ('sqlite' in spec) store = { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
-    else if ('postgres' in spec) store = { postgres: spec.postgres }
-    else store = { memory: true }
+function resolveOutput(o: OutputOptions, i: number, path: string, feedIn: FeedData, fail: Fail): ResolvedOutput {
+  const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
+  if (format === undefined) {
+    fail(
+      `outputs[${i}].format`,
+      `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
+    )
   }
+  const link = o.link ?? feedIn.link ?? ''
+  if (link === '') {
+    fail(
+      'feed.link',
+      `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
+    )
+  }
+  if (o.filter?.since !== undefined && typeof o.filter.since === 'string' && Number.isNaN(Date.parse(o.filter.since))) {
+    fail(
+      `outputs[${i}].filter.since`,
+      `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
+    )
+  }
+  const description = o.description ?? feedIn.description
+  const language = o.language ?? feedIn.language
+  return {
+    path,
+    format: format as OutputFormat,
+    title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
+    link,
+    ...(description === undefined ? {} : { description }),
+    ...(language === undefined ? {} : { language }),
+    limit: o.limit ?? DEFAULTS.output.limit,
+    ...(o.filter === undefined ? {} : { filter: o.filter }),
+    ...(o.url === undefined ? {} : { url: o.url }),
+    ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
+  }
+}
 
-  const normalizeIn = json.normalize ?? {}
+function resolveFeed(feedIn: FeedData): ResolvedOptions['feed'] {
+  return {
+    title: feedIn.title ?? DEFAULTS.feed.title,
+    link: feedIn.link ?? '',
+    ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
+    ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
+  }
+}
+
+function resolveStore(spec: ConfigData['store'] = DEFAULTS.store, abs: (p: string) => string): StoreOptions {
+  if ('sqlite' in spec) return { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
+  if ('postgres' in spec) return { postgres: spec.postgres }
+  return { memory: true }
+}
+
+function resolveFetch(fetchIn: ConfigData['fetch']): ResolvedFetch {
+  return {
+    ...DEFAULTS.fetch,
+    ...fetchIn,
+    allowHosts: [...(fetchIn?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
+    headers: { ...DEFAULTS.fetch.headers, ...fetchIn?.headers },
+  }
+}
+
+function resolveNormalize(normalizeIn: ConfigData['normalize'] = {}, fail: Fail): ResolvedOptions['normalize'] {
   const timeZone = normalizeIn.timeZone ?? DEFAULTS.normalize.timeZone
   checkTimeZone(timeZone, 'normalize.timeZone', fail)
-
-  if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
-    fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
-  }
-
-  const resolved = {
-    sources,
-    outputs,
-    feed: {
-      title: feedIn.title ?? DEFAULTS.feed.title,
-      link: feedLink,
-      ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
-      ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
-    },
-    fetch: {
-      ...DEFAULTS.fetch,
-      ...json.fetch,
-      allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
-      headers: { ...DEFAULTS.fetch.headers, ...json.fetch?.headers },
-    },
-    extract: resolveFullTextOptions(json.extract, abs),
-    rules: { extract: json.rules?.extract ?? [] },
-    dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
-    normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
-    publish: { ...DEFAULTS.publish, ...json.publish },
-    retention: { ...DEFAULTS.retention, ...json.retention },
-    ...(json.threads === undefined ? {} : { threads: json.threads }),
-    share: { ...DEFAULTS.share, ...json.share },
-    health: { ...DEFAULTS.health, ...json.health },
-    hooks: { ...DEFAULTS.hooks, ...json.hooks },
-    baseDir,
-  }
-  deepFreeze(resolved)
-
-  return Object.freeze({
-    ...resolved,
-    store,
-    logger: (logger as Logger | undefined) ?? silentLogger,
-    now: (raw.now as (() => Date) | undefined) ?? (() => new Date()),
-    ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
-    ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
-    ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
-    ...(raw.onStories === undefined ? {} : { onStories: raw.onStories as ResolvedOptions['onStories'] & {} }),
-  })
+  return { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) }
 }
 
 /** The JSON part as the schema guarantees it. */
