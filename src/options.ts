@@ -21,8 +21,8 @@ import {
 import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
 import { explain, show } from './internal/schema-errors.js'
 import { type Logger, silentLogger } from './logger.js'
-import type { OutletEntry } from './normalize/index.js'
-import type { OutputFilter } from './publish/index.js'
+import { DEFAULT_TIME_ZONE, type OutletEntry } from './normalize/index.js'
+import { type OutputFilter, PUBLISH_DEFAULTS } from './publish/index.js'
 import type { SourceConfig, SourcesInput } from './sources/index.js'
 import type { StateStore } from './store/types.js'
 import type { OutputFormat, SourceOutcome, Story } from './types.js'
@@ -210,11 +210,11 @@ export const DEFAULTS = deepFreeze({
   dedupe: { ...DEDUPE_DEFAULTS },
   normalize: {
     /** Zone for zone-less dates. @default 'Asia/Ho_Chi_Minh' */
-    timeZone: 'Asia/Ho_Chi_Minh',
+    timeZone: DEFAULT_TIME_ZONE,
   },
   publish: {
     /** @default 'Theo {name}' */
-    creditTemplate: 'Theo {name}',
+    creditTemplate: PUBLISH_DEFAULTS.creditTemplate,
     /** @default true */
     alsoPublishedBy: true,
   },
@@ -230,7 +230,7 @@ export const DEFAULTS = deepFreeze({
   },
   output: {
     /** Newest stories kept per output. @default 100 */
-    limit: 100,
+    limit: PUBLISH_DEFAULTS.limit,
   },
   health: {
     /** @default 3 */
