@@ -9,7 +9,12 @@ import { dirname, extname, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
-import { DEDUPE_DEFAULTS, type DedupeOptions, type ResolvedDedupeOptions } from './dedupe/index.js'
+import {
+  DEDUPE_DEFAULTS,
+  type DedupeOptions,
+  type ResolvedDedupeOptions,
+  resolveDedupeOptions,
+} from './dedupe/index.js'
 import { ConfigError } from './errors.js'
 import {
   type ExtractRule,
@@ -291,7 +296,7 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     fetch: resolveFetch(json.fetch),
     extract: resolveFullTextOptions(json.extract, abs),
     rules: { extract: json.rules?.extract ?? [] },
-    dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
+    dedupe: resolveDedupeOptions(json.dedupe),
     normalize,
     publish: { ...DEFAULTS.publish, ...json.publish },
     retention: { ...DEFAULTS.retention, ...json.retention },
