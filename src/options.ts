@@ -2,13 +2,19 @@
  * Input options → resolved options. One frozen DEFAULTS, validated once (at construction, never mid-run).
  * The JSON-shaped part is checked against the JSON Schema that ships with the package
  * (schema/tonghop.config.schema.json — the CLI's config file is the same shape); the code-only parts (a store
- * instance, logger, signal, clock, dispatcher, progress callback) are checked by hand. ajv lives only in this file.
+ * instance, logger, signal, clock, dispatcher, progress callback) are checked by hand. ajv lives only in this file;
+ * its errors are worded in src/internal/schema-errors.ts.
  */
 import { dirname, extname, resolve } from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
-import { DEDUPE_DEFAULTS, type DedupeOptions, type ResolvedDedupeOptions } from './dedupe/index.js'
+import {
+  DEDUPE_DEFAULTS,
+  type DedupeOptions,
+  type ResolvedDedupeOptions,
+  resolveDedupeOptions,
+} from './dedupe/index.js'
 import { ConfigError } from './errors.js'
 import {
   type ExtractRule,
@@ -18,13 +24,15 @@ import {
   resolveFullTextOptions,
 } from './extract/index.js'
 import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
+import { explain, show } from './internal/schema-errors.js'
 import { type Logger, silentLogger } from './logger.js'
-import type { OutletEntry } from './normalize/index.js'
-import type { OutputFilter } from './publish/index.js'
+import { DEFAULT_TIME_ZONE, type OutletEntry } from './normalize/index.js'
+import { type OutputFilter, PUBLISH_DEFAULTS } from './publish/index.js'
 import type { SourceConfig, SourcesInput } from './sources/index.js'
 import type { StateStore } from './store/types.js'
 import type { OutputFormat, SourceOutcome, Story } from './types.js'
 
+export { formatPath, parsePath } from './internal/schema-errors.js'
 export type { SourceConfig, SourcesInput }
 
 /** One merged output file. */
@@ -207,11 +215,11 @@ export const DEFAULTS = deepFreeze({
   dedupe: { ...DEDUPE_DEFAULTS },
   normalize: {
     /** Zone for zone-less dates. @default 'Asia/Ho_Chi_Minh' */
-    timeZone: 'Asia/Ho_Chi_Minh',
+    timeZone: DEFAULT_TIME_ZONE,
   },
   publish: {
     /** @default 'Theo {name}' */
-    creditTemplate: 'Theo {name}',
+    creditTemplate: PUBLISH_DEFAULTS.creditTemplate,
     /** @default true */
     alsoPublishedBy: true,
   },
@@ -227,7 +235,7 @@ export const DEFAULTS = deepFreeze({
   },
   output: {
     /** Newest stories kept per output. @default 100 */
-    limit: 100,
+    limit: PUBLISH_DEFAULTS.limit,
   },
   health: {
     /** @default 3 */
@@ -266,11 +274,59 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
 
   if (!isPlainObject(input)) return fail('', `Expected the options to be an object, got ${show(input)}`)
   const raw = input as Record<string, unknown>
+  const storeInstance = checkCodeFields(raw, fail)
+  const json = validateData(raw, storeInstance, fail)
 
-  // Code-only fields, by hand.
-  const logger = raw.logger
-  if (logger !== undefined && !isLogger(logger)) {
-    fail('logger', `Expected \`logger\` to be a logger with debug, info, warn and error functions, got ${show(logger)}`)
+  const fileDir = context.file === undefined ? process.cwd() : dirname(resolve(context.file))
+  const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
+  const abs = (p: string) => resolve(baseDir, p)
+
+  const sources = resolveSources(json.sources, baseDir, fail)
+  const outputs = resolveOutputs(json.outputs ?? [], json.feed ?? {}, abs, fail)
+  const store = storeInstance ?? resolveStore(json.store, abs)
+  const normalize = resolveNormalize(json.normalize, fail)
+  if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
+    fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
+  }
+
+  const resolved = {
+    sources,
+    outputs,
+    feed: resolveFeed(json.feed ?? {}),
+    fetch: resolveFetch(json.fetch),
+    extract: resolveFullTextOptions(json.extract, abs),
+    rules: { extract: json.rules?.extract ?? [] },
+    dedupe: resolveDedupeOptions(json.dedupe),
+    normalize,
+    publish: { ...DEFAULTS.publish, ...json.publish },
+    retention: { ...DEFAULTS.retention, ...json.retention },
+    ...(json.threads === undefined ? {} : { threads: json.threads }),
+    share: { ...DEFAULTS.share, ...json.share },
+    health: { ...DEFAULTS.health, ...json.health },
+    hooks: { ...DEFAULTS.hooks, ...json.hooks },
+    baseDir,
+  }
+  deepFreeze(resolved)
+
+  return Object.freeze({
+    ...resolved,
+    store,
+    logger: (raw.logger as Logger | undefined) ?? silentLogger,
+    now: (raw.now as (() => Date) | undefined) ?? (() => new Date()),
+    ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
+    ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
+    ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
+    ...(raw.onStories === undefined ? {} : { onStories: raw.onStories as ResolvedOptions['onStories'] & {} }),
+  })
+}
+
+/** The code-only fields, checked by hand; returns the store when it is an instance rather than a spec. */
+function checkCodeFields(raw: Record<string, unknown>, fail: Fail): StateStore | undefined {
+  if (raw.logger !== undefined && !isLogger(raw.logger)) {
+    fail(
+      'logger',
+      `Expected \`logger\` to be a logger with debug, info, warn and error functions, got ${show(raw.logger)}`,
+    )
   }
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) {
     fail('signal', `Expected \`signal\` to be an AbortSignal, got ${show(raw.signal)}`)
@@ -292,7 +348,6 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
   if (raw.onStories !== undefined && typeof raw.onStories !== 'function') {
     fail('onStories', `Expected \`onStories\` to be a function, got ${show(raw.onStories)}`)
   }
-  let storeInstance: StateStore | undefined
   if (
     isObject(raw.store) &&
     (!isPlainObject(raw.store) || Object.values(raw.store).some((v) => typeof v === 'function'))
@@ -300,10 +355,13 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     if (!isStateStore(raw.store)) {
       fail('store', `Expected \`store\` to be a StateStore or one of { sqlite }, { postgres }, { memory: true }`)
     }
-    storeInstance = raw.store as StateStore
+    return raw.store as StateStore
   }
+  return undefined
+}
 
-  // The JSON-shaped rest, against the schema (on a copy: the caller's objects are never frozen or changed).
+/** The JSON-shaped rest, against the schema (on a copy: the caller's objects are never frozen or changed). */
+function validateData(raw: Record<string, unknown>, storeInstance: StateStore | undefined, fail: Fail): ConfigData {
   const data: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
     if ((CODE_FIELDS as readonly string[]).includes(key) || value === undefined) continue
@@ -321,147 +379,120 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
     const { path, message } = explain(validate.errors ?? [])
     fail(path, message)
   }
+  return json
+}
 
-  const fileDir = context.file === undefined ? process.cwd() : dirname(resolve(context.file))
-  const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
-  const abs = (p: string) => resolve(baseDir, p)
-
-  // Sources
-  let sources: SourcesInput
-  if (Array.isArray(json.sources)) {
-    const ids = new Map<string, number>()
-    sources = json.sources.map((entry, i) => {
-      if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
-      if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
-      if (entry.rules?.creditPattern !== undefined) {
-        checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
-      }
-      if (entry.id !== undefined) {
-        const seen = ids.get(entry.id)
-        if (seen !== undefined) {
-          fail(
-            `sources[${i}].id`,
-            `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
-          )
-        }
-        ids.set(entry.id, i)
-      }
-      return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
-    })
-  } else {
-    const opml = json.sources.opml
-    sources = { opml: /^https?:\/\//i.test(opml) ? opml : abs(opml) }
+function resolveSources(input: ConfigData['sources'], baseDir: string, fail: Fail): SourcesInput {
+  if (!Array.isArray(input)) {
+    const opml = input.opml
+    return { opml: /^https?:\/\//i.test(opml) ? opml : resolve(baseDir, opml) }
   }
+  const ids = new Map<string, number>()
+  return input.map((entry, i) => {
+    if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
+    if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
+    if (entry.rules?.creditPattern !== undefined) {
+      checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
+    }
+    if (entry.id !== undefined) {
+      const seen = ids.get(entry.id)
+      if (seen !== undefined) {
+        fail(
+          `sources[${i}].id`,
+          `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
+        )
+      }
+      ids.set(entry.id, i)
+    }
+    return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
+  })
+}
 
-  // Feed and outputs
-  const feedIn = json.feed ?? {}
-  const outputsIn = json.outputs ?? []
-  const feedLink = feedIn.link ?? ''
+type FeedData = NonNullable<ConfigData['feed']>
+
+function resolveOutputs(
+  input: OutputOptions[],
+  feedIn: FeedData,
+  abs: (p: string) => string,
+  fail: Fail,
+): ResolvedOutput[] {
   const paths = new Map<string, number>()
-  const outputs: ResolvedOutput[] = outputsIn.map((o, i) => {
+  return input.map((o, i) => {
     const path = abs(o.path)
     const seen = paths.get(path)
     if (seen !== undefined) {
       fail(`outputs[${i}].path`, `\`outputs[${i}].path\` is the same file as \`outputs[${seen}].path\`: ${path}`)
     }
     paths.set(path, i)
-    const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
-    if (format === undefined) {
-      fail(
-        `outputs[${i}].format`,
-        `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
-      )
-    }
-    const link = o.link ?? feedLink
-    if (link === '') {
-      fail(
-        'feed.link',
-        `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
-      )
-    }
-    if (
-      o.filter?.since !== undefined &&
-      typeof o.filter.since === 'string' &&
-      Number.isNaN(Date.parse(o.filter.since))
-    ) {
-      fail(
-        `outputs[${i}].filter.since`,
-        `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
-      )
-    }
-    const description = o.description ?? feedIn.description
-    const language = o.language ?? feedIn.language
-    return {
-      path,
-      format: format as OutputFormat,
-      title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
-      link,
-      ...(description === undefined ? {} : { description }),
-      ...(language === undefined ? {} : { language }),
-      limit: o.limit ?? DEFAULTS.output.limit,
-      ...(o.filter === undefined ? {} : { filter: o.filter }),
-      ...(o.url === undefined ? {} : { url: o.url }),
-      ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
-    }
+    return resolveOutput(o, i, path, feedIn, fail)
   })
+}
 
-  // Store
-  let store: StoreOptions
-  if (storeInstance) store = storeInstance
-  else {
-    const spec = json.store ?? DEFAULTS.store
-    if ('sqlite' in spec) store = { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
-    else if ('postgres' in spec) store = { postgres: spec.postgres }
-    else store = { memory: true }
+function resolveOutput(o: OutputOptions, i: number, path: string, feedIn: FeedData, fail: Fail): ResolvedOutput {
+  const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
+  if (format === undefined) {
+    fail(
+      `outputs[${i}].format`,
+      `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
+    )
   }
+  const link = o.link ?? feedIn.link ?? ''
+  if (link === '') {
+    fail(
+      'feed.link',
+      `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
+    )
+  }
+  if (o.filter?.since !== undefined && typeof o.filter.since === 'string' && Number.isNaN(Date.parse(o.filter.since))) {
+    fail(
+      `outputs[${i}].filter.since`,
+      `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
+    )
+  }
+  const description = o.description ?? feedIn.description
+  const language = o.language ?? feedIn.language
+  return {
+    path,
+    format: format as OutputFormat,
+    title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
+    link,
+    ...(description === undefined ? {} : { description }),
+    ...(language === undefined ? {} : { language }),
+    limit: o.limit ?? DEFAULTS.output.limit,
+    ...(o.filter === undefined ? {} : { filter: o.filter }),
+    ...(o.url === undefined ? {} : { url: o.url }),
+    ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
+  }
+}
 
-  const normalizeIn = json.normalize ?? {}
+function resolveFeed(feedIn: FeedData): ResolvedOptions['feed'] {
+  return {
+    title: feedIn.title ?? DEFAULTS.feed.title,
+    link: feedIn.link ?? '',
+    ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
+    ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
+  }
+}
+
+function resolveStore(spec: ConfigData['store'] = DEFAULTS.store, abs: (p: string) => string): StoreOptions {
+  if ('sqlite' in spec) return { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
+  if ('postgres' in spec) return { postgres: spec.postgres }
+  return { memory: true }
+}
+
+function resolveFetch(fetchIn: ConfigData['fetch']): ResolvedFetch {
+  return {
+    ...DEFAULTS.fetch,
+    ...fetchIn,
+    allowHosts: [...(fetchIn?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
+    headers: { ...DEFAULTS.fetch.headers, ...fetchIn?.headers },
+  }
+}
+
+function resolveNormalize(normalizeIn: ConfigData['normalize'] = {}, fail: Fail): ResolvedOptions['normalize'] {
   const timeZone = normalizeIn.timeZone ?? DEFAULTS.normalize.timeZone
   checkTimeZone(timeZone, 'normalize.timeZone', fail)
-
-  if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
-    fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
-  }
-
-  const resolved = {
-    sources,
-    outputs,
-    feed: {
-      title: feedIn.title ?? DEFAULTS.feed.title,
-      link: feedLink,
-      ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
-      ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
-    },
-    fetch: {
-      ...DEFAULTS.fetch,
-      ...json.fetch,
-      allowHosts: [...(json.fetch?.allowHosts ?? DEFAULTS.fetch.allowHosts)],
-      headers: { ...DEFAULTS.fetch.headers, ...json.fetch?.headers },
-    },
-    extract: resolveFullTextOptions(json.extract, abs),
-    rules: { extract: json.rules?.extract ?? [] },
-    dedupe: { ...DEFAULTS.dedupe, ...json.dedupe },
-    normalize: { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) },
-    publish: { ...DEFAULTS.publish, ...json.publish },
-    retention: { ...DEFAULTS.retention, ...json.retention },
-    ...(json.threads === undefined ? {} : { threads: json.threads }),
-    share: { ...DEFAULTS.share, ...json.share },
-    health: { ...DEFAULTS.health, ...json.health },
-    hooks: { ...DEFAULTS.hooks, ...json.hooks },
-    baseDir,
-  }
-  deepFreeze(resolved)
-
-  return Object.freeze({
-    ...resolved,
-    store,
-    logger: (logger as Logger | undefined) ?? silentLogger,
-    now: (raw.now as (() => Date) | undefined) ?? (() => new Date()),
-    ...(raw.signal === undefined ? {} : { signal: raw.signal as AbortSignal }),
-    ...(raw.dispatcher === undefined ? {} : { dispatcher: raw.dispatcher as Dispatcher }),
-    ...(raw.onProgress === undefined ? {} : { onProgress: raw.onProgress as ResolvedOptions['onProgress'] & {} }),
-    ...(raw.onStories === undefined ? {} : { onStories: raw.onStories as ResolvedOptions['onStories'] & {} }),
-  })
+  return { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) }
 }
 
 /** The JSON part as the schema guarantees it. */
@@ -523,163 +554,6 @@ function getValidator(): ValidateFunction {
   ajv.addFormat('uri', (value: string) => URL.canParse(value))
   validator = ajv.compile(schema)
   return validator
-}
-
-/** The most telling schema error, as a field path and a sentence. */
-function explain(errors: ErrorObject[]): { path: string; message: string } {
-  // An unknown field first: a typo (`sourcse`) also explains the "missing" field it was meant to be.
-  const error =
-    errors.find((e) => e.keyword === 'additionalProperties') ?? errors.find((e) => e.keyword !== 'if') ?? errors[0]
-  if (!error) return { path: '', message: 'Invalid options' }
-  const segments = pointerSegments(error.instancePath)
-  const at = formatPath(segments)
-  const node = (error.parentSchema ?? {}) as SchemaNode
-
-  if (error.keyword === 'additionalProperties') {
-    const field = String((error.params as { additionalProperty: string }).additionalProperty)
-    const known = Object.keys(node.properties ?? {})
-    const where = at === '' ? 'at the top level' : `in \`${at}\``
-    const hint = suggest(field, known)
-    const tail = hint ? ` (did you mean \`${hint}\`?)` : known.length ? ` (expected one of ${list(known)})` : ''
-    return { path: formatPath([...segments, field]), message: `Unknown field \`${field}\` ${where}${tail}` }
-  }
-  if (error.keyword === 'required') {
-    const field = String((error.params as { missingProperty: string }).missingProperty)
-    const path = formatPath([...segments, field])
-    const what = describe(node.properties?.[field] ?? {})
-    return {
-      path,
-      message: `Missing required field \`${path}\`${what ? `: expected ${what}` : ''}`,
-    }
-  }
-  const subject = at === '' ? 'the config' : `\`${at}\``
-  return { path: at, message: `Expected ${subject} to be ${describe(node) || 'valid'}, got ${show(error.data)}` }
-}
-
-interface SchemaNode {
-  type?: string | string[]
-  enum?: unknown[]
-  const?: unknown
-  minimum?: number
-  maximum?: number
-  minLength?: number
-  minItems?: number
-  items?: SchemaNode
-  properties?: Record<string, SchemaNode>
-  'x-expected'?: string
-}
-
-function describe(node: SchemaNode): string {
-  if (node['x-expected']) return node['x-expected']
-  if (node.enum) return `one of ${list(node.enum.map(String))}`
-  if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``
-  const type = Array.isArray(node.type) ? node.type[0] : node.type
-  const { minimum: min, maximum: max } = node
-  switch (type) {
-    case 'integer':
-    case 'number': {
-      const noun = type === 'integer' ? 'an integer' : 'a number'
-      if (min !== undefined && max !== undefined) return `${noun} between ${min} and ${max}`
-      if (min !== undefined) return `${noun} ≥ ${min}`
-      if (max !== undefined) return `${noun} ≤ ${max}`
-      return noun
-    }
-    case 'string':
-      return node.minLength ? 'a non-empty string' : 'a string'
-    case 'boolean':
-      return '`true` or `false`'
-    case 'array': {
-      const itemType = node.items?.type
-      const items = itemType === 'string' ? ' of strings' : itemType === 'object' ? ' of objects' : ''
-      return node.minItems
-        ? `a list${items} with at least ${node.minItems} item${node.minItems > 1 ? 's' : ''}`
-        : `a list${items}`
-    }
-    case 'object':
-      return 'an object'
-    default:
-      return ''
-  }
-}
-
-function pointerSegments(pointer: string): (string | number)[] {
-  if (pointer === '') return []
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s))
-}
-
-/** `['sources', 2, 'url']` → `sources[2].url` */
-export function formatPath(segments: readonly (string | number)[]): string {
-  let out = ''
-  for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`
-    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out === '' ? s : `.${s}`
-    else out += `[${JSON.stringify(s)}]`
-  }
-  return out
-}
-
-/** `sources[2].url` → `['sources', 2, 'url']` (the inverse of formatPath). */
-export function parsePath(path: string): (string | number)[] {
-  const out: (string | number)[] = []
-  const re = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== undefined) out.push(m[1])
-    else if (m[2] !== undefined) out.push(Number(m[2]))
-    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string)
-  }
-  return out
-}
-
-function list(values: string[]): string {
-  return values.map((v) => `\`${v}\``).join(', ')
-}
-
-/** The known name closest to a typo (edit distance ≤ 2, or equal ignoring case). */
-function suggest(field: string, known: string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const name of known) {
-    const d = name.toLowerCase() === field.toLowerCase() ? 0 : distance(field, name)
-    if (d < bestDistance) {
-      best = name
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!
-    prev[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
-      // transposition counts as one edit ("sourcse" → "sources")
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) prev[j] = Math.min(prev[j]!, diag)
-      diag = up
-    }
-  }
-  return prev[b.length]!
-}
-
-/** A value as shown in a message: `0`, `"8"`, `{"a":1}` (long values shortened). */
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (typeof value === 'function') return 'a function'
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    text = String(value)
-  }
-  if (text.length > 80) text = `${text.slice(0, 77)}…`
-  return `\`${text}\``
 }
 
 function isObject(value: unknown): value is object {

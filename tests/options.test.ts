@@ -7,6 +7,11 @@ import { createMemoryStore } from '../src/store/index.js'
 
 const LINK = 'https://tin.example.vn/'
 
+interface SchemaProp {
+  default?: unknown
+  properties?: Record<string, SchemaProp>
+}
+
 function errorOf(input: unknown, context?: { file?: string }): ConfigError {
   try {
     resolveOptions(input, context)
@@ -402,6 +407,25 @@ describe('resolveOptions: defaults', () => {
     expect(props.hooks.properties.timeoutMs.default).toBe(DEFAULTS.hooks.timeoutMs)
     expect(schema.definitions.output.properties.limit.default).toBe(DEFAULTS.output.limit)
     expect(schema.additionalProperties).toBe(false)
+  })
+
+  it('resolves to every `default` the JSON Schema advertises', () => {
+    const schema = JSON.parse(readFileSync(new URL('../schema/tonghop.config.schema.json', import.meta.url), 'utf8'))
+    const resolved = resolveOptions({ sources: [], feed: { link: LINK }, outputs: [{ path: 'out.xml' }] })
+    const groups = resolved as unknown as Record<string, Record<string, unknown>>
+    let checked = 0
+    for (const [group, node] of Object.entries(schema.properties as Record<string, SchemaProp>)) {
+      for (const [key, field] of Object.entries(node.properties ?? {})) {
+        if (field.default === undefined) continue
+        expect([`${group}.${key}`, groups[group]?.[key]]).toEqual([`${group}.${key}`, field.default])
+        checked++
+      }
+    }
+    // The top-level defaults: outputs (none given → []), store (a relative sqlite path, resolved against baseDir).
+    expect(resolveOptions({ sources: [] }).outputs).toEqual(schema.properties.outputs.default)
+    expect(resolveOptions({ sources: [] }).store).toEqual({ sqlite: resolve(schema.properties.store.default.sqlite) })
+    expect(resolved.outputs[0]?.limit).toBe(schema.definitions.output.properties.limit.default)
+    expect(checked).toBeGreaterThan(30)
   })
 })
 

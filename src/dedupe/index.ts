@@ -1,6 +1,6 @@
 export { choosePrimary, createDeduper, dedupeArticles, prepareArticles } from './deduper.js'
 export { foldUrl } from './keys.js'
-export { DEDUPE_DEFAULTS } from './options.js'
+export { DEDUPE_DEFAULTS, resolveDedupeOptions } from './options.js'
 export type {
   ArticleOutcome,
   DedupeOptions,
