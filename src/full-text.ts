@@ -84,8 +84,10 @@ export function savedPage(localPages: Record<string, string>, url: string): stri
 }
 
 export function createPageResolver(ctx: ResolverContext): PageResolver {
-  // one fetch per page per run, whichever feeds list it
+  // one fetch per page per run, whichever feeds list it: a page in flight or fetched but not yet extracted is shared
+  // (and held only until its feed settles it); a page settled this run is answered from what it gave
   const inRun = new Map<string, Promise<PageFetchOutcome>>()
+  const settled = new Map<string, PageState>()
 
   const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
     let pending = inRun.get(url)
@@ -166,7 +168,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
       const now = ctx.now().getTime()
       const toFetch: string[] = []
       for (const { url } of teasers) {
-        const state = stored.get(pageKey(url))?.page
+        const state = settled.get(url) ?? stored.get(pageKey(url))?.page
         before.set(url, state)
         if (state?.status === 'ok' && state.extraction) {
           pages[url] = { stored: state.extraction }
@@ -194,32 +196,38 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
           counts.failed++
         }
         const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
-        states.push({ key: pageKey(url), page: failedState(before.get(url), outcome.code, retryAfter) })
+        const page = failedState(before.get(url), outcome.code, retryAfter)
+        states.push({ key: pageKey(url), page })
+        settled.set(url, page)
+        inRun.delete(url)
       })
       return { pages, states, before, counts, warnings }
     },
 
     settle(plan, outputs) {
       const states: SourceState[] = []
+      // the pages' text is not kept past this: the run's memory stays bounded by the feeds in flight
+      for (const [url, input] of Object.entries(plan.pages)) if ('html' in input) inRun.delete(url)
       if (!outputs) return states
       const now = ctx.now().getTime()
       for (const [url, output] of Object.entries(outputs)) {
         const before = plan.before.get(url)
         if (output.ok) {
           plan.counts.extracted++
-          states.push({
-            key: pageKey(url),
-            page: {
-              status: 'ok',
-              attempts: (before?.attempts ?? 0) + 1,
-              lastAttemptAt: now,
-              extraction: output.extraction,
-            },
-          })
+          const page: PageState = {
+            status: 'ok',
+            attempts: (before?.attempts ?? 0) + 1,
+            lastAttemptAt: now,
+            extraction: output.extraction,
+          }
+          states.push({ key: pageKey(url), page })
+          settled.set(url, page)
         } else {
           plan.counts.failed++
           plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
-          states.push({ key: pageKey(url), page: failedState(before, output.code) })
+          const page = failedState(before, output.code)
+          states.push({ key: pageKey(url), page })
+          settled.set(url, page)
         }
       }
       return states
