@@ -46,12 +46,13 @@ const INTEGER_FIELDS: { key: keyof FetchDefaults; min: number }[] = [
   { key: 'retryBudget', min: 0 },
 ]
 
-/**
- * Defaults filled in and checked once; throws ConfigError `ERR_CONFIG_INVALID` with the field's path
- * (`fetch.<name>`, or `<prefix>.<name>`).
- */
-export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetch'): ResolvedFetchDefaults {
-  for (const { key, min } of INTEGER_FIELDS) {
+/** Throws ConfigError `ERR_CONFIG_INVALID` for the first of `fields` that is given but not an integer ≥ its min. */
+function checkIntegers<K extends string>(
+  options: Partial<Record<K, unknown>>,
+  fields: { key: K; min: number }[],
+  prefix: string,
+): void {
+  for (const { key, min } of fields) {
     const value = options[key]
     if (value === undefined) continue
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
@@ -62,6 +63,14 @@ export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetc
       )
     }
   }
+}
+
+/**
+ * Defaults filled in and checked once; throws ConfigError `ERR_CONFIG_INVALID` with the field's path
+ * (`fetch.<name>`, or `<prefix>.<name>`).
+ */
+export function resolveFetchDefaults(options: FetchDefaults = {}, prefix = 'fetch'): ResolvedFetchDefaults {
+  checkIntegers(options, INTEGER_FIELDS, prefix)
   if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || options.userAgent.trim() === '')) {
     throw new ConfigError('ERR_CONFIG_INVALID', `Expected \`${prefix}.userAgent\` to be a non-empty string`, {
       path: `${prefix}.userAgent`,
@@ -107,17 +116,7 @@ const PAGE_INTEGER_FIELDS: { key: 'pagesPerRun' | 'pagesPerHost' | 'pageMaxBytes
 
 /** Page defaults filled in and checked once; throws ConfigError `ERR_CONFIG_INVALID` (`fetch.<name>`). */
 export function resolvePageDefaults(options: PageDefaults = {}, prefix = 'fetch'): ResolvedPageDefaults {
-  for (const { key, min } of PAGE_INTEGER_FIELDS) {
-    const value = options[key]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new ConfigError(
-        'ERR_CONFIG_INVALID',
-        `Expected \`${prefix}.${key}\` to be an integer ≥ ${min}, got \`${JSON.stringify(value)}\``,
-        { path: `${prefix}.${key}` },
-      )
-    }
-  }
+  checkIntegers(options, PAGE_INTEGER_FIELDS, prefix)
   if (options.robots !== undefined && typeof options.robots !== 'boolean') {
     throw new ConfigError(
       'ERR_CONFIG_INVALID',
