@@ -189,7 +189,6 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
       session,
       options: extract,
       now,
-      maxBytes: extract.pageMaxBytes,
       ...(options.signal ? { signal: options.signal } : {}),
     })
     const ctx: RunContext = { now, dryRun, startedAt, storiesWritten: 0, session, pages, changed: new Map() }

@@ -5,6 +5,7 @@
  */
 import { resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { toTonghopError } from './errors.js'
 import type { ResolvedFullTextOptions } from './extract/index.js'
 import { type FetchSession, fetchFeed, type PageFetchOutcome } from './fetch/index.js'
 import type { PageState, SourceState, StateStore } from './store/types.js'
@@ -52,8 +53,7 @@ interface ResolverContext {
   session: FetchSession
   options: ResolvedFullTextOptions
   now: () => Date
-  /** Size limit and signal for `file:` pages of `file:` feeds. */
-  maxBytes: number
+  /** Aborts reading saved and local pages (the session has its own). */
   signal?: AbortSignal
 }
 
@@ -83,7 +83,36 @@ export function savedPage(localPages: Record<string, string>, url: string): stri
   return undefined
 }
 
+/**
+ * A page read from disk (`file`, a file: URL) standing for `url`, with fetch/'s size limit and charset rules: a
+ * saved page (`extract.localPages`), a `file:` feed's own page, or the one `tonghop extract <file>` is given.
+ */
+export async function readPageFile(
+  file: string,
+  url: string,
+  limits: { maxBytes: number; signal?: AbortSignal },
+): Promise<PageFetchOutcome> {
+  const started = Date.now()
+  try {
+    const got = await fetchFeed(file, { allowFile: true, ...limits })
+    return {
+      status: 'ok',
+      url,
+      httpStatus: 200,
+      text: got.text ?? '',
+      ...(got.contentType ? { contentType: got.contentType } : {}),
+      bytes: got.bytes?.byteLength ?? 0,
+      redirects: [],
+      durationMs: Date.now() - started,
+    }
+  } catch (error) {
+    const e = toTonghopError(error, 'ERR_FETCH_FILE', { url })
+    return { status: 'failed', url, code: e.code, message: e.message, durationMs: Date.now() - started }
+  }
+}
+
 export function createPageResolver(ctx: ResolverContext): PageResolver {
+  const readLimits = { maxBytes: ctx.options.pageMaxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) }
   // one fetch per page per run, whichever feeds list it: a page in flight or fetched but not yet extracted is shared
   // (and held only until its feed settles it); a page settled this run is answered from what it gave
   const inRun = new Map<string, Promise<PageFetchOutcome>>()
@@ -94,7 +123,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
     if (!pending) {
       const saved = savedPage(ctx.options.localPages, url)
       pending = saved
-        ? readFilePage(saved, url)
+        ? readPageFile(saved, url, readLimits)
         : url.startsWith('file:')
           ? readLocalPage(source, url)
           : ctx.session.fetchPage(url)
@@ -113,38 +142,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
         durationMs: 0,
       }
     }
-    return readFilePage(url, url)
-  }
-
-  /** A page from disk (`file`, a file: URL) standing for `url`, with the size limit and charset rules of fetch/. */
-  const readFilePage = async (file: string, url: string): Promise<PageFetchOutcome> => {
-    const started = Date.now()
-    try {
-      const got = await fetchFeed(file, {
-        allowFile: true,
-        maxBytes: ctx.maxBytes,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      })
-      return {
-        status: 'ok',
-        url,
-        httpStatus: 200,
-        text: got.text ?? '',
-        ...(got.contentType ? { contentType: got.contentType } : {}),
-        bytes: got.bytes?.byteLength ?? 0,
-        redirects: [],
-        durationMs: Date.now() - started,
-      }
-    } catch (error) {
-      const e = error as { code?: string; message?: string }
-      return {
-        status: 'failed',
-        url,
-        code: (e.code ?? 'ERR_FETCH_FILE') as 'ERR_FETCH_FILE',
-        message: e.message ?? String(error),
-        durationMs: Date.now() - started,
-      }
-    }
+    return readPageFile(url, url, readLimits)
   }
 
   const failedState = (before: PageState | undefined, code: string, retryAfter = 0): PageState => {

@@ -3,17 +3,17 @@
  * Article as JSON; `tonghop check <feed> --full` fetches each item's page and shows what extraction gives (rule,
  * lengths, fields found). Pages are fetched through a fetch session, so robots.txt and the per-host limits hold.
  */
-import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import type { ExtractRule } from '../extract/index.js'
+import { type ExtractRule, FULL_TEXT_DEFAULTS } from '../extract/index.js'
 import type { PageFetchOutcome } from '../fetch/index.js'
 import type { ParsedItem } from '../parse/index.js'
-import type { StoredExtraction } from '../store/types.js'
 import type { Article, Source } from '../types.js'
 import { loadConfig } from './config.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import type { ToolFlags } from './tools.js'
 import { createUi } from './ui.js'
+
+/** A page given on the command line is read with a run's page size limit. */
+const PAGE_LIMITS = { maxBytes: FULL_TEXT_DEFAULTS.pageMaxBytes }
 
 /** What extraction gave for one item's page. */
 export interface PageCheck {
@@ -44,36 +44,12 @@ async function openSession(flags: ToolFlags) {
   return createFetchSession({ ...(flags.allowPrivate ? { allowPrivateNetwork: true } : {}) })
 }
 
-/** A local file as a page (the command line's own argument: the operator chose it). */
-async function readPage(url: string): Promise<PageFetchOutcome> {
-  try {
-    return {
-      status: 'ok',
-      url,
-      httpStatus: 200,
-      text: await readFile(fileURLToPath(url), 'utf8'),
-      bytes: 0,
-      redirects: [],
-      durationMs: 0,
-    }
-  } catch (error) {
-    return { status: 'failed', url, code: 'ERR_FETCH_FILE', message: (error as Error).message, durationMs: 0 }
-  }
-}
-
-const textLength = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim().length
-
-function fieldsOf(extraction: StoredExtraction): string[] {
-  return (['lead', 'title', 'byline', 'published', 'publisher', 'image'] as const).filter((k) => extraction[k])
-}
-
 /** Fetch and extract the page of each item with a link; items without one are left out. */
 export async function checkPages(items: ParsedItem[], flags: ToolFlags, file: boolean): Promise<PageCheck[]> {
-  const { extractPage } = await import('../worker/pages.js')
+  const [{ EXTRACTED_FIELDS, extractPage, roughText, teaserText }, { readPageFile }] = await Promise.all([
+    import('../worker/pages.js'),
+    import('../full-text.js'),
+  ])
   const rules = await configRules(flags)
   const session = await openSession(flags)
   try {
@@ -84,8 +60,10 @@ export async function checkPages(items: ParsedItem[], flags: ToolFlags, file: bo
         if (!url || !/^(https?|file):/i.test(url) || (url.startsWith('file:') && !file)) return []
         return [
           (async (): Promise<PageCheck> => {
-            const feedLength = textLength(item.contentHtml ?? item.summary ?? '')
-            const page = url.startsWith('file:') ? await readPage(url) : await session.fetchPage(url)
+            const feedLength = teaserText(item).length
+            const page = url.startsWith('file:')
+              ? await readPageFile(url, url, PAGE_LIMITS)
+              : await session.fetchPage(url)
             if (page.status !== 'ok') {
               return { index, url, feedLength, status: 'failed', code: page.code, message: page.message }
             }
@@ -99,8 +77,8 @@ export async function checkPages(items: ParsedItem[], flags: ToolFlags, file: bo
               status: 'ok',
               method: extraction.method,
               ...(extraction.rule ? { rule: extraction.rule } : {}),
-              pageLength: textLength(extraction.html),
-              fields: fieldsOf(extraction),
+              pageLength: roughText(extraction.html).length,
+              fields: EXTRACTED_FIELDS.filter((k) => extraction[k]),
             }
           })(),
         ]
@@ -124,13 +102,14 @@ export async function extractCommand(target: string, flags: ToolFlags): Promise<
     const { pathToFileURL } = await import('node:url')
     const { resolve } = await import('node:path')
     const url = /^(https?|file):/i.test(target) ? target : pathToFileURL(resolve(target)).href
-    const [{ extractPage, withPage }, { normalizeFeed }] = await Promise.all([
+    const [{ extractPage, withPage }, { normalizeFeed }, { readPageFile }] = await Promise.all([
       import('../worker/pages.js'),
       import('../normalize/index.js'),
+      import('../full-text.js'),
     ])
     const rules = await configRules(flags)
     let page: PageFetchOutcome
-    if (url.startsWith('file:')) page = await readPage(url)
+    if (url.startsWith('file:')) page = await readPageFile(url, url, PAGE_LIMITS)
     else {
       const session = await openSession(flags)
       try {
@@ -143,22 +122,23 @@ export async function extractCommand(target: string, flags: ToolFlags): Promise<
       ui.logger.error({ url, code: page.code }, page.message)
       return EXIT.FAILED
     }
-    const item: ParsedItem = { link: page.url, categories: [], enclosures: [], media: [], raw: {} }
-    const out = extractPage({ html: page.text, url: page.url }, item, {
-      mode: 'always',
-      teaserLength: 0,
-      ...(rules ? { rules } : {}),
-    })
+    const job = { mode: 'always' as const, teaserLength: 0, ...(rules ? { rules } : {}) }
+    const extractAt = (link: string) => {
+      const item: ParsedItem = { link, categories: [], enclosures: [], media: [], raw: {} }
+      return { item, out: extractPage({ html: page.text, url: link }, item, job) }
+    }
+    let { item, out } = extractAt(page.url)
+    // a saved page stands for its canonical URL: that picks the site's rule and is the Article's link
+    if (out.ok && page.url.startsWith('file:') && out.canonical && /^https?:/i.test(out.canonical)) {
+      ;({ item, out } = extractAt(out.canonical))
+    }
     if (!out.ok) {
       ui.logger.error({ url, code: out.code }, out.message)
       return EXIT.FAILED
     }
-    const host = new URL(page.url).hostname
-    const source: Source = {
-      id: 'extract',
-      url: page.url,
-      ...(host ? { siteUrl: `${new URL(page.url).origin}/` } : {}),
-    }
+    const link = item.link as string
+    const { origin } = new URL(link)
+    const source: Source = { id: 'extract', url: link, ...(origin === 'null' ? {} : { siteUrl: `${origin}/` }) }
     const result = normalizeFeed(
       { format: 'rss', items: [withPage(item, out.extraction)], warnings: [] },
       { source, ...(flags.timeZone ? { timeZone: flags.timeZone } : {}) },

@@ -20,7 +20,9 @@ export interface FullTextJob {
 export type PageInput = { html: string; url: string } | { stored: StoredExtraction }
 
 /** What became of a page fetched now: its extraction, or why it gave nothing better than the feed. */
-export type PageOutput = { ok: true; extraction: StoredExtraction } | { ok: false; code: string; message: string }
+export type PageOutput =
+  | { ok: true; extraction: StoredExtraction /** the page's `<link rel=canonical>` */; canonical?: string }
+  | { ok: false; code: string; message: string }
 
 export interface Teaser {
   /** The item's position in the feed. */
@@ -34,15 +36,22 @@ const ENTITY = /&(?:#\d+|#x[\da-f]+|[a-z]+);/gi
 const SPACE = /\s+/g
 const ELLIPSIS = /(?:…|\.{3}|\[…\]|\[\.\.\.\])\s*$/
 
-/** Plain text of an item's body, roughly (tags dropped, an entity counted as one character): for a length test. */
-function bodyText(item: ParsedItem): string {
-  const html = item.contentHtml ?? item.summary ?? ''
+/** Plain text of HTML, roughly (tags dropped, an entity counted as one character): for length tests. */
+export function roughText(html: string): string {
   return html.replace(TAG, ' ').replace(ENTITY, '_').replace(SPACE, ' ').trim()
 }
 
+/** The rough text of an item's body as the feed gave it (`content:encoded`, else the description). */
+export function teaserText(item: ParsedItem): string {
+  return roughText(item.contentHtml ?? item.summary ?? '')
+}
+
+/** The optional fields an extraction may find besides the body, in the order they are shown. */
+export const EXTRACTED_FIELDS = ['lead', 'title', 'byline', 'published', 'publisher', 'image'] as const
+
 /** `auto`: the item's body is shorter than `teaserLength` characters, or ends in an ellipsis. */
 export function isTeaser(item: ParsedItem, teaserLength: number): boolean {
-  const text = bodyText(item)
+  const text = teaserText(item)
   return text.length < teaserLength || ELLIPSIS.test(text)
 }
 
@@ -68,7 +77,7 @@ export function teasersOf(feed: ParsedFeed, job: FullTextJob): Teaser[] {
 
 /** Extract the article of a page fetched for `item`; a page that gives less than the feed keeps the feed's item. */
 export function extractPage(page: { html: string; url: string }, item: ParsedItem, job: FullTextJob): PageOutput {
-  const teaser = bodyText(item)
+  const teaser = teaserText(item)
   const result = extractArticle(page.html, {
     url: page.url,
     ...(job.rules ? { rules: job.rules } : {}),
@@ -77,11 +86,11 @@ export function extractPage(page: { html: string; url: string }, item: ParsedIte
   if (!result.ok) return { ok: false, code: result.code, message: result.message }
   const extraction: StoredExtraction = { url: page.url, method: result.method, html: result.html }
   if (result.rule !== undefined) extraction.rule = result.rule
-  for (const key of ['lead', 'title', 'byline', 'published', 'publisher', 'image'] as const) {
+  for (const key of EXTRACTED_FIELDS) {
     const value = result[key]
     if (value !== undefined && value !== '') extraction[key] = value
   }
-  return { ok: true, extraction }
+  return { ok: true, extraction, ...(result.canonical ? { canonical: result.canonical } : {}) }
 }
 
 /**

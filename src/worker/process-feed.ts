@@ -72,8 +72,9 @@ export async function processFeed(job: ProcessJob): Promise<ProcessResult> {
     const items = feed.items
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as (typeof items)[number]
-      const input = item.link === undefined ? undefined : job.pages[item.link]
-      if (!input || item.link === undefined) continue
+      if (item.link === undefined) continue
+      const input = job.pages[item.link]
+      if (!input) continue
       let extraction = 'stored' in input ? input.stored : undefined
       if (!extraction && 'html' in input) {
         const output = extractPage(input, item, job.fullText)

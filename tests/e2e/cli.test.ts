@@ -584,4 +584,14 @@ describe('the other commands', () => {
     expect(text).toContain('# keep me')
     expect(text).toContain(`${server.origin}/kien-xuong.atom`)
   })
+
+  it('`extract <saved page>` prints its Article under the canonical URL, extracted by the site rule', async () => {
+    const page = join(root, 'examples/feeds/pages/tin-tuc/4/212345/khoi-cong-cau-hung-ha.html')
+    const result = await tonghop(['extract', page], root)
+    expect(result.code, result.stderr).toBe(0)
+    const { extraction, article } = JSON.parse(result.stdout)
+    expect(extraction).toMatchObject({ method: 'rule', rule: 'baothaibinh.com.vn' })
+    expect(article.url).toBe('https://baothaibinh.com.vn/tin-tuc/4/212345/khoi-cong-cau-hung-ha')
+    expect(article.images[0]).toMatchObject({ credit: 'Thu Thủy' })
+  })
 })
