@@ -1,3 +1,4 @@
+import { hashPair } from '../internal/hash-pair.js'
 import { findOutlet, outletKey } from '../normalize/index.js'
 import type { Article, ArticleCredit } from '../types.js'
 import { fastFold, foldCodes, foldedCodes } from './fold.js'
@@ -322,14 +323,37 @@ function isSalientNumber(n: string): boolean {
   return true
 }
 
+/** What `\s` matches in a regular expression. */
+function isWhite(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
+}
+
 /** Most words of the title capitalised (ALL CAPS, Title Case): its capitals say nothing about names. */
 function shouted(title: string): boolean {
   let words = 0
   let caps = 0
-  for (const w of title.split(/\s+/)) {
-    if (w === '') continue
+  let inWord = false
+  for (let i = 0; i < title.length; i++) {
+    if (isWhite(title.charCodeAt(i))) {
+      inWord = false
+      continue
+    }
+    if (inWord) continue
+    inWord = true
     words++
-    const c = w.charAt(0)
+    const c = title.charAt(i)
     if (c !== c.toLowerCase()) caps++
   }
   return words > 0 && caps / words >= 0.7
@@ -344,26 +368,26 @@ const CREDIT_LEAD_WORDS = 60
  * Credit buckets, for the names and salient numbers of the title and lead (a credited rewrite, own title, own
  * wording, shares few shingles with its original but names the same people, places and figures). They come in two
  * kinds, so that the stories of one outlet are never each other's candidates through them:
- * - `co:<outlet>:<token>`: an article of that outlet (an original), indexed under its own outlet;
- * - `cc:<outlet>:<token>`: an article crediting that outlet (a rewrite), indexed under the outlet it credits.
+ * - `co:<outlet, token>`: an article of that outlet (an original), indexed under its own outlet;
+ * - `cc:<outlet, token>`: an article crediting that outlet (a rewrite), indexed under the outlet it credits
+ * (`<outlet, token>`: shortKey()).
  * An original probes the rewrites of it (`cc:` under its own outlet); a rewrite probes the originals and the other
  * rewrites of the outlet it credits (`co:` and `cc:` under it).
  */
 function creditBuckets(
   article: Article,
-  rawBody: string,
+  leadLength: number,
   headNumbers: { values: string[]; ends: number[] },
   bodyEntities: { values: string[]; ends: number[] },
   own: string | undefined,
   credited: string | undefined,
 ): { index: string[]; probe: string[] } {
   if (!own && !credited) return { index: [], probe: [] }
-  const lead = leadingWords(rawBody, CREDIT_LEAD_WORDS)
-  const leadNames = within(bodyEntities, lead.length)
+  const leadNames = within(bodyEntities, leadLength)
   const names = shouted(article.title)
     ? leadNames
     : [...new Set([...extractEntities(`${article.title}.`), ...leadNames])]
-  const numbers = within(headNumbers, article.title.length + 1 + lead.length).filter(isSalientNumber)
+  const numbers = within(headNumbers, article.title.length + 1 + leadLength).filter(isSalientNumber)
   const tokens: string[] = []
   for (const n of names) if (tokens.length < 3) tokens.push(n)
   for (const n of new Set(numbers)) if (tokens.length < CREDIT_TOKENS) tokens.push(`#${n}`)
@@ -372,17 +396,29 @@ function creditBuckets(
   const probe: string[] = []
   for (const t of tokens) {
     if (own) {
-      index.push(`co:${own}:${t}`)
-      probe.push(`cc:${own}:${t}`)
+      const key = shortKey(own, t)
+      index.push(`co:${key}`)
+      probe.push(`cc:${key}`)
     }
     // (a paper crediting its own 2025 group — Báo Sóc Trăng's `Theo Báo Cần Thơ` — is a rewrite all the same)
     if (credited) {
-      index.push(`cc:${credited}:${t}`)
-      probe.push(`co:${credited}:${t}`)
-      if (credited !== own) probe.push(`cc:${credited}:${t}`)
+      const key = shortKey(credited, t)
+      index.push(`cc:${key}`)
+      probe.push(`co:${key}`)
+      if (credited !== own) probe.push(`cc:${key}`)
     }
   }
   return { index, probe }
+}
+
+/**
+ * An outlet and a token as a short bucket key (two 32-bit hashes in base 36, about 13 characters instead of 30 to
+ * 60): every store indexes, hashes and looks these up, several per article. Two pairs meeting on one key by chance
+ * only make a candidate that compare() then rejects.
+ */
+function shortKey(outlet: string, token: string): string {
+  const h = hashPair(`${outlet}\u0000${token}`)
+  return `${(h[0] as number).toString(36)}.${(h[1] as number).toString(36)}`
 }
 
 /** Words of the body's beginning whose figures make the figure buckets. */
@@ -402,9 +438,8 @@ function figures(numbers: string[]): string[] {
  * same two uncommon figures are worth comparing, whoever wrote them and in whatever words (an uncredited rewrite).
  * One such bucket counts as two shared buckets (see FIGURE_WEIGHT in deduper.ts).
  */
-function figureBuckets(title: string, rawBody: string, headNumbers: { values: string[]; ends: number[] }): string[] {
-  const lead = leadingWords(rawBody, FIGURE_WORDS)
-  const found = figures(within(headNumbers, title.length + 1 + lead.length)).slice(0, FIGURES)
+function figureBuckets(title: string, leadLength: number, headNumbers: { values: string[]; ends: number[] }): string[] {
+  const found = figures(within(headNumbers, title.length + 1 + leadLength)).slice(0, FIGURES)
   const out: string[] = []
   for (let i = 0; i < found.length; i++) {
     for (let j = i + 1; j < found.length; j++) {
@@ -417,14 +452,24 @@ function figureBuckets(title: string, rawBody: string, headNumbers: { values: st
 
 /** The beginning of `text` holding about `count` words (raw text: for numbers, dates and entities). */
 function leadingWords(text: string, count: number): string {
+  return text.slice(0, wordsEnd(text, [count])[0])
+}
+
+/**
+ * For each of `counts` (ascending), the length of the beginning of `text` holding that many words: one pass for the
+ * credit and figure leads.
+ */
+function wordsEnd(text: string, counts: readonly number[]): number[] {
+  const out: number[] = []
   let seen = 0
   let inWord = false
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && out.length < counts.length; i++) {
     const space = isSpace(text.charCodeAt(i))
-    if (!space && !inWord && ++seen > count) return text.slice(0, i)
+    if (!space && !inWord && ++seen > (counts[out.length] as number)) out.push(i)
     inWord = !space
   }
-  return text
+  while (out.length < counts.length) out.push(text.length)
+  return out
 }
 
 function titleWords(title: string): Set<string> {
@@ -467,8 +512,9 @@ export function analyse(article: Article): Analysed {
   const credited = creditedOutlet(article.credit)
   const probes = [...buckets]
   if (count > 0) {
-    const credit = creditBuckets(article, rawBody, headNumbers, bodyEntities, own, credited)
-    const figure = figureBuckets(article.title, rawBody, headNumbers)
+    const [creditLead, figureLead] = wordsEnd(rawBody, [CREDIT_LEAD_WORDS, FIGURE_WORDS]) as [number, number]
+    const credit = creditBuckets(article, creditLead, headNumbers, bodyEntities, own, credited)
+    const figure = figureBuckets(article.title, figureLead, headNumbers)
     buckets.push(...credit.index, ...figure)
     probes.push(...credit.probe, ...figure)
   }
