@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util'
 import { Parser as HtmlParser } from 'htmlparser2'
 import sanitize from 'sanitize-html'
 import { processBody } from '../src/normalize/body/index.js'
-import { sanitizeHtml, sanitizeRebuiltHtmlAll } from '../src/normalize/html.js'
+import { sanitizeHtml, sanitizeRebuiltHtmlAll } from '../src/normalize/html/index.js'
 import { parseFeed } from '../src/parse/index.js'
 import { ensureCorpus, median } from './corpus.js'
 

@@ -9,12 +9,12 @@ import type { Article, ArticleCredit, ArticleOutlet, ArticleSource, Enclosure, S
 import { type BodyResult, rebuildBody } from './body/index.js'
 import { detectLeadingDateline, resolveCredit } from './credit.js'
 import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './date.js'
-import { sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html.js'
+import { escapeHtmlNumeric, sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from './html/index.js'
 import { articleId } from './id.js'
 import { guessLanguage, languageOfUrl, primaryLanguage } from './language.js'
 import { plausibleEnclosureLength } from './media.js'
 import { findOutlet, outletFromCredit, resolveSiteOutlet } from './outlets.js'
-import { cleanText, escapeHtml, foldText, looksVietnamese } from './text.js'
+import { cleanText, foldText, looksVietnamese } from './text/index.js'
 import type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
 import { absoluteUrl, canonicalUrl } from './url.js'
 
@@ -155,7 +155,7 @@ function textToHtml(value: string): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .map((line) => `<p>${escapeHtmlNumeric(line)}</p>`)
     .join('')
 }
 

@@ -8,7 +8,7 @@
 
 import { detach } from '../internal/detach.js'
 import type { ArticleCredit, ArticleOutlet } from '../types.js'
-import { cleanText, foldText } from './text.js'
+import { cleanText, foldText } from './text/index.js'
 import type { OutletEntry } from './types.js'
 
 /** National outlets and agencies. */
