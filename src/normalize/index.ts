@@ -5,6 +5,7 @@ export { DEFAULT_TIME_ZONE, isValidTimeZone, type ParseDateOptions, parseDate } 
 export { type ArticleIdInput, articleId } from './id.js'
 export { plausibleEnclosureLength } from './media.js'
 export { cleanAuthor, normalizeFeed } from './normalize-feed.js'
+export { resolveNormalizeOptions } from './options.js'
 export {
   findOutlet,
   OUTLETS,
