@@ -74,7 +74,13 @@ for (const path of tsFiles(values.dir)) {
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line
       const lines = end - start + 1
       if (lines > max) {
-        units.push({ file, name: nameOf(node, source), kind: isFunction ? 'function' : 'class', line: start + 1, lines })
+        units.push({
+          file,
+          name: nameOf(node, source),
+          kind: isFunction ? 'function' : 'class',
+          line: start + 1,
+          lines,
+        })
       }
     }
     ts.forEachChild(node, visit)
