@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util'
 import { Parser as HtmlParser } from 'htmlparser2'
 import sanitize from 'sanitize-html'
 import { processBody } from '../src/normalize/body/index.js'
-import { sanitizeHtml, sanitizeRebuiltHtmlAll } from '../src/normalize/html.js'
+import { sanitizeHtml, sanitizeRebuiltHtmlAll } from '../src/normalize/html/index.js'
 import { parseFeed } from '../src/parse/index.js'
 import { ensureCorpus, median } from './corpus.js'
 
@@ -95,8 +95,8 @@ const ours = measure('tonghop processBody (everything)', () => {
   }
 })
 
-// The final gate's own share: tonghop's sanitize-html pass (html.ts options) over the HTML processBody rebuilt
-// (its output is a fixed point of the gate, the same size and shape as what the gate sees).
+// The final gate's own share: tonghop's sanitize-html pass (normalize/html/sanitize.ts options) over the HTML
+// processBody rebuilt (its output is a fixed point of the gate, the same size and shape as what the gate sees).
 const rebuilt = bodies.map(
   (b) =>
     processBody(b.html, {

@@ -1,11 +1,13 @@
 /**
- * Input options → resolved options. One frozen DEFAULTS, validated once (at construction, never mid-run).
+ * Input options → resolved options. One frozen DEFAULTS, validated once (at construction, never mid-run). Each
+ * stage owns its defaults and resolver (sources/options.ts, publish/outputs.ts, normalize/options.ts, extract's and
+ * dedupe's options.ts, fetch/defaults.ts); this file composes them.
  * The JSON-shaped part is checked against the JSON Schema that ships with the package
  * (schema/tonghop.config.schema.json — the CLI's config file is the same shape); the code-only parts (a store
  * instance, logger, signal, clock, dispatcher, progress callback) are checked by hand. ajv lives only in this file;
  * its errors are worded in src/internal/schema-errors.ts.
  */
-import { dirname, extname, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { Dispatcher } from 'undici'
 import schema from '../schema/tonghop.config.schema.json' with { type: 'json' }
@@ -24,40 +26,25 @@ import {
   resolveFullTextOptions,
 } from './extract/index.js'
 import { FETCH_DEFAULTS, type FetchDefaults } from './fetch/index.js'
+import { deepFreeze, type Fail, isObject, isPlainObject } from './internal/config-checks.js'
 import { explain, show } from './internal/schema-errors.js'
 import { type Logger, silentLogger } from './logger.js'
-import { DEFAULT_TIME_ZONE, type OutletEntry } from './normalize/index.js'
-import { type OutputFilter, PUBLISH_DEFAULTS } from './publish/index.js'
-import type { SourceConfig, SourcesInput } from './sources/index.js'
+import { DEFAULT_TIME_ZONE, type OutletEntry, resolveNormalizeOptions } from './normalize/index.js'
+import {
+  FEED_DEFAULTS,
+  type FeedOptions,
+  type OutputOptions,
+  PUBLISH_DEFAULTS,
+  type ResolvedOutput,
+  resolveFeed,
+  resolveOutputs,
+} from './publish/index.js'
+import { resolveSourceOptions, type SourceConfig, type SourcesInput } from './sources/index.js'
 import type { StateStore } from './store/types.js'
-import type { OutputFormat, SourceOutcome, Story } from './types.js'
+import type { SourceOutcome, Story } from './types.js'
 
 export { formatPath, parsePath } from './internal/schema-errors.js'
-export type { SourceConfig, SourcesInput }
-
-/** One merged output file. */
-// TODO(integration): `description`/`language` are not (yet) on publish's OutputOptions.
-export interface OutputOptions {
-  /** File to write, relative to `baseDir`. */
-  path: string
-  /** @default inferred from the extension: .xml/.rss → rss, .atom → atom, .json → json, .html/.htm → html */
-  format?: OutputFormat
-  /** @default feed.title */
-  title?: string
-  /** @default feed.link */
-  link?: string
-  /** @default feed.description */
-  description?: string
-  /** @default feed.language */
-  language?: string
-  /** Newest stories kept; 0 keeps every story. @default 100 */
-  limit?: number
-  filter?: OutputFilter
-  /** Public URL this output is served at: the feed's self link, and the topic pinged at `publish.hub`. */
-  url?: string
-  /** RFC 5005 archives: stories past `limit` go to `<name>-archive-N` pages of `pageSize` stories. */
-  archive?: { pageSize: number }
-}
+export type { OutputOptions, ResolvedOutput, SourceConfig, SourcesInput }
 
 export type StoreOptions = StateStore | { sqlite: string } | { postgres: string } | { memory: true }
 
@@ -86,7 +73,7 @@ export interface AggregatorOptions {
   /** Merged outputs to write. @default [] */
   outputs?: OutputOptions[]
   /** Channel metadata shared by every output (each output may override it). */
-  feed?: { title?: string; link?: string; description?: string; language?: string }
+  feed?: FeedOptions
   /** Where state lives between runs. @default { sqlite: '.tonghop/state.sqlite' } (relative to `baseDir`) */
   store?: StoreOptions
   fetch?: FetchDefaults
@@ -135,20 +122,6 @@ export interface AggregatorOptions {
   dispatcher?: Dispatcher
   /** Called after each source is processed. */
   onProgress?: (event: { done: number; total: number; outcome: SourceOutcome }) => void
-}
-
-export interface ResolvedOutput {
-  /** Absolute. */
-  path: string
-  format: OutputFormat
-  title: string
-  link: string
-  description?: string
-  language?: string
-  limit: number
-  filter?: OutputFilter
-  url?: string
-  archive?: { pageSize: number }
 }
 
 /** Every fetch default filled in (see FetchDefaults). */
@@ -201,10 +174,8 @@ export interface ResolvedOptions {
 export const DEFAULTS = deepFreeze({
   /** @default [] */
   outputs: [] as OutputOptions[],
-  feed: {
-    /** Title of the merged feed. @default 'tonghop' */
-    title: 'tonghop',
-  },
+  /** Channel defaults (title 'tonghop'): see publish/outputs.ts. */
+  feed: { ...FEED_DEFAULTS },
   /** @default { sqlite: '.tonghop/state.sqlite' } — relative to `baseDir` */
   store: { sqlite: '.tonghop/state.sqlite' },
   /** The fetch stage's defaults (concurrency 8, perHost 2, timeout 30 s, maxBytes 15 MiB, …): see FetchDefaults. */
@@ -250,15 +221,6 @@ export const DEFAULTS = deepFreeze({
 /** Fields that are code, not data: checked by hand, never part of a config file. */
 const CODE_FIELDS = ['logger', 'signal', 'now', 'dispatcher', 'onProgress', 'onStories'] as const
 
-const FORMAT_BY_EXTENSION: Record<string, OutputFormat> = {
-  '.xml': 'rss',
-  '.rss': 'rss',
-  '.atom': 'atom',
-  '.json': 'json',
-  '.html': 'html',
-  '.htm': 'html',
-}
-
 /**
  * Validate `input` once and fill in every default. Throws ConfigError `ERR_CONFIG_INVALID` naming the field
  * (`error.path`, e.g. `fetch.concurrency`) and what was expected; `context.file` (the config file) is named in the
@@ -281,10 +243,10 @@ export function resolveOptions(input: unknown, context: { file?: string } = {}):
   const baseDir = json.baseDir === undefined ? fileDir : resolve(fileDir, json.baseDir)
   const abs = (p: string) => resolve(baseDir, p)
 
-  const sources = resolveSources(json.sources, baseDir, fail)
+  const sources = resolveSourceOptions(json.sources, baseDir, fail)
   const outputs = resolveOutputs(json.outputs ?? [], json.feed ?? {}, abs, fail)
   const store = storeInstance ?? resolveStore(json.store, abs)
-  const normalize = resolveNormalize(json.normalize, fail)
+  const normalize = resolveNormalizeOptions(json.normalize, fail)
   if (raw.onStories !== undefined && json.hooks?.onStories !== undefined) {
     fail('hooks.onStories', 'Expected either the `onStories` callback or `hooks.onStories`, not both')
   }
@@ -382,98 +344,6 @@ function validateData(raw: Record<string, unknown>, storeInstance: StateStore | 
   return json
 }
 
-function resolveSources(input: ConfigData['sources'], baseDir: string, fail: Fail): SourcesInput {
-  if (!Array.isArray(input)) {
-    const opml = input.opml
-    return { opml: /^https?:\/\//i.test(opml) ? opml : resolve(baseDir, opml) }
-  }
-  const ids = new Map<string, number>()
-  return input.map((entry, i) => {
-    if (typeof entry === 'string') return resolveSourceRef(entry, `sources[${i}]`, baseDir, fail)
-    if (entry.timeZone !== undefined) checkTimeZone(entry.timeZone, `sources[${i}].timeZone`, fail)
-    if (entry.rules?.creditPattern !== undefined) {
-      checkRegExp(entry.rules.creditPattern, `sources[${i}].rules.creditPattern`, fail)
-    }
-    if (entry.id !== undefined) {
-      const seen = ids.get(entry.id)
-      if (seen !== undefined) {
-        fail(
-          `sources[${i}].id`,
-          `Duplicate source id \`${entry.id}\` at \`sources[${i}].id\` (also at \`sources[${seen}].id\`)`,
-        )
-      }
-      ids.set(entry.id, i)
-    }
-    return { ...entry, url: resolveSourceRef(entry.url, `sources[${i}].url`, baseDir, fail) }
-  })
-}
-
-type FeedData = NonNullable<ConfigData['feed']>
-
-function resolveOutputs(
-  input: OutputOptions[],
-  feedIn: FeedData,
-  abs: (p: string) => string,
-  fail: Fail,
-): ResolvedOutput[] {
-  const paths = new Map<string, number>()
-  return input.map((o, i) => {
-    const path = abs(o.path)
-    const seen = paths.get(path)
-    if (seen !== undefined) {
-      fail(`outputs[${i}].path`, `\`outputs[${i}].path\` is the same file as \`outputs[${seen}].path\`: ${path}`)
-    }
-    paths.set(path, i)
-    return resolveOutput(o, i, path, feedIn, fail)
-  })
-}
-
-function resolveOutput(o: OutputOptions, i: number, path: string, feedIn: FeedData, fail: Fail): ResolvedOutput {
-  const format = o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
-  if (format === undefined) {
-    fail(
-      `outputs[${i}].format`,
-      `Expected \`outputs[${i}].format\` to be one of \`rss\`, \`atom\`, \`json\`, \`html\` (the extension of ${show(o.path)} does not tell)`,
-    )
-  }
-  const link = o.link ?? feedIn.link ?? ''
-  if (link === '') {
-    fail(
-      'feed.link',
-      `Expected \`feed.link\` (or \`outputs[${i}].link\`) to be an absolute http(s) URL: the website the merged feed belongs to`,
-    )
-  }
-  if (o.filter?.since !== undefined && typeof o.filter.since === 'string' && Number.isNaN(Date.parse(o.filter.since))) {
-    fail(
-      `outputs[${i}].filter.since`,
-      `Expected \`outputs[${i}].filter.since\` to be an ISO date or a duration in ms, got ${show(o.filter.since)}`,
-    )
-  }
-  const description = o.description ?? feedIn.description
-  const language = o.language ?? feedIn.language
-  return {
-    path,
-    format: format as OutputFormat,
-    title: o.title ?? feedIn.title ?? DEFAULTS.feed.title,
-    link,
-    ...(description === undefined ? {} : { description }),
-    ...(language === undefined ? {} : { language }),
-    limit: o.limit ?? DEFAULTS.output.limit,
-    ...(o.filter === undefined ? {} : { filter: o.filter }),
-    ...(o.url === undefined ? {} : { url: o.url }),
-    ...(o.archive === undefined ? {} : { archive: { pageSize: o.archive.pageSize } }),
-  }
-}
-
-function resolveFeed(feedIn: FeedData): ResolvedOptions['feed'] {
-  return {
-    title: feedIn.title ?? DEFAULTS.feed.title,
-    link: feedIn.link ?? '',
-    ...(feedIn.description === undefined ? {} : { description: feedIn.description }),
-    ...(feedIn.language === undefined ? {} : { language: feedIn.language }),
-  }
-}
-
 function resolveStore(spec: ConfigData['store'] = DEFAULTS.store, abs: (p: string) => string): StoreOptions {
   if ('sqlite' in spec) return { sqlite: spec.sqlite === ':memory:' ? spec.sqlite : abs(spec.sqlite) }
   if ('postgres' in spec) return { postgres: spec.postgres }
@@ -489,17 +359,10 @@ function resolveFetch(fetchIn: ConfigData['fetch']): ResolvedFetch {
   }
 }
 
-function resolveNormalize(normalizeIn: ConfigData['normalize'] = {}, fail: Fail): ResolvedOptions['normalize'] {
-  const timeZone = normalizeIn.timeZone ?? DEFAULTS.normalize.timeZone
-  checkTimeZone(timeZone, 'normalize.timeZone', fail)
-  return { timeZone, ...(normalizeIn.outlets === undefined ? {} : { outlets: normalizeIn.outlets }) }
-}
-
-/** The JSON part as the schema guarantees it. */
 interface ConfigData {
   sources: (string | SourceConfig)[] | { opml: string }
   outputs?: OutputOptions[]
-  feed?: { title?: string; link?: string; description?: string; language?: string }
+  feed?: FeedOptions
   store?: { sqlite: string } | { postgres: string } | { memory: true }
   fetch?: Partial<ResolvedFetch>
   extract?: FullTextOptions
@@ -515,34 +378,6 @@ interface ConfigData {
   baseDir?: string
 }
 
-type Fail = (path: string, message: string) => never
-
-function resolveSourceRef(ref: string, path: string, baseDir: string, fail: Fail): string {
-  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(ref)?.[1]?.toLowerCase()
-  if (scheme === undefined) return resolve(baseDir, ref) // a file path (a one-letter "scheme" is a Windows drive)
-  if (scheme !== 'http' && scheme !== 'https' && scheme !== 'file') {
-    fail(path, `Expected \`${path}\` to be an http(s) URL or a file path, got ${show(ref)}`)
-  }
-  if (!URL.canParse(ref)) fail(path, `Expected \`${path}\` to be a valid URL, got ${show(ref)}`)
-  return ref
-}
-
-function checkTimeZone(zone: string, path: string, fail: Fail): void {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-  } catch {
-    fail(path, `Expected \`${path}\` to be an IANA time zone such as \`Asia/Ho_Chi_Minh\`, got ${show(zone)}`)
-  }
-}
-
-function checkRegExp(source: string, path: string, fail: Fail): void {
-  try {
-    new RegExp(source, 'u')
-  } catch (error) {
-    fail(path, `Expected \`${path}\` to be a regular expression, got ${show(source)}: ${(error as Error).message}`)
-  }
-}
-
 // --- the JSON Schema, compiled on first use (the CLI's --version never pays for it) ---
 
 let validator: ValidateFunction | undefined
@@ -556,16 +391,6 @@ function getValidator(): ValidateFunction {
   return validator
 }
 
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isObject(value) || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
-
 function isLogger(value: unknown): value is Logger {
   if (!isObject(value)) return false
   const l = value as Record<string, unknown>
@@ -576,12 +401,4 @@ function isStateStore(value: unknown): value is StateStore {
   if (!isObject(value)) return false
   const s = value as Record<string, unknown>
   return ['init', 'close', 'begin', 'acquireLock', 'listStories'].every((k) => typeof s[k] === 'function')
-}
-
-function deepFreeze<T>(value: T): T {
-  if (isObject(value) && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }

@@ -35,6 +35,7 @@ Options:
       --worker          long-running: a round every --interval seconds (default 300)
       --interval <s>    seconds between the starts of two worker rounds
       --metrics <file>  write the run's metrics there atomically (node_exporter's textfile collector)
+      --no-thread       run in the main thread, not a thread of its own (about 100 MiB more at 1,000 feeds)
       --full            check: also fetch each item's page and show what extraction gives (rule, lengths, fields)
       --all             status: list every source, not only the failing, stale, retired and moved ones
       --stale-days <n>  status: a daily source is stale after n days without a new item (default: health.staleDays, 3)
@@ -57,6 +58,7 @@ const OPTIONS = {
   worker: { type: 'boolean' },
   interval: { type: 'string' },
   metrics: { type: 'string' },
+  'no-thread': { type: 'boolean' },
   all: { type: 'boolean' },
   'stale-days': { type: 'string' },
   format: { type: 'string' },
@@ -74,8 +76,26 @@ function usage(message: string): number {
   return 2
 }
 
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>
+type Values = Parsed['values']
+/** The options every command may take. */
+type Common = ReturnType<typeof commonOf>
+
+function commonOf(v: Values) {
+  return {
+    ...(v.config === undefined ? {} : { config: v.config }),
+    ...(v.json ? { json: true } : {}),
+    ...(v.quiet ? { quiet: true } : {}),
+    ...(v.verbose ? { verbose: true } : {}),
+    ...(v['allow-private'] ? { allowPrivate: true } : {}),
+    ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
+    ...(v.merge ? { merge: true } : {}),
+    ...(v.full ? { full: true } : {}),
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>
+  let parsed: Parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
@@ -96,84 +116,18 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   if (v.quiet && v.verbose) return usage('--quiet and --verbose exclude each other')
-  const common = {
-    ...(v.config === undefined ? {} : { config: v.config }),
-    ...(v.json ? { json: true } : {}),
-    ...(v.quiet ? { quiet: true } : {}),
-    ...(v.verbose ? { verbose: true } : {}),
-    ...(v['allow-private'] ? { allowPrivate: true } : {}),
-    ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
-    ...(v.merge ? { merge: true } : {}),
-    ...(v.full ? { full: true } : {}),
-  }
+  if (v['no-thread'] && command !== 'run') return usage('--no-thread only applies to `run`')
+  const common = commonOf(v)
   const arity = (n: number, what: string) =>
     args.length === n ? undefined : usage(`\`${command}\` takes ${what}, got ${args.length ? args.join(' ') : 'none'}`)
 
   switch (command) {
-    case 'run': {
-      const bad = arity(0, 'no arguments')
-      if (bad !== undefined) return bad
-      let interval: number | undefined
-      if (v.interval !== undefined) {
-        interval = Number(v.interval)
-        if (!Number.isFinite(interval) || interval <= 0)
-          return usage(`--interval expects seconds > 0, got ${v.interval}`)
-        if (!v.worker) return usage('--interval only applies with --worker')
-      }
-      const flags = {
-        ...common,
-        ...(v['dry-run'] ? { dryRun: true } : {}),
-        ...(v.strict ? { strict: true } : {}),
-        ...(v.store === undefined ? {} : { store: v.store }),
-        ...(v.worker ? { worker: true } : {}),
-        ...(interval === undefined ? {} : { interval }),
-        ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
-      }
-      // in a thread of its own (a small young generation: see thread.ts), unless TONGHOP_RUN_THREAD=0
-      if (process.env.TONGHOP_RUN_THREAD !== '0') {
-        const { runInThread } = await import('./thread.js')
-        const threaded = runInThread(flags, VERSION)
-        if (threaded) return threaded
-      }
-      const { runCommand } = await import('./run.js')
-      return runCommand(flags, VERSION)
-    }
-    case 'status': {
-      if (args.length > 1) return usage('`status` takes at most one source id')
-      let staleDays: number | undefined
-      if (v['stale-days'] !== undefined) {
-        staleDays = Number(v['stale-days'])
-        if (!Number.isInteger(staleDays) || staleDays < 1)
-          return usage(`--stale-days expects an integer ≥ 1, got ${v['stale-days']}`)
-      }
-      const { statusCommand } = await import('./status.js')
-      return statusCommand(args[0], {
-        ...common,
-        ...(v.store === undefined ? {} : { store: v.store }),
-        ...(v.all ? { all: true } : {}),
-        ...(staleDays === undefined ? {} : { staleDays }),
-      })
-    }
-    case 'init': {
-      if (args.length > 1) return usage('`init` takes at most one file name')
-      const format = v.format ?? (args[0] && /\.json$/i.test(args[0]) ? 'json' : 'yaml')
-      if (format !== 'yaml' && format !== 'json') return usage(`--format expects yaml or json, got ${format}`)
-      const { defaultInitFile, writeStarterConfig } = await import('./init.js')
-      const file = args[0] ?? v.config ?? defaultInitFile(format)
-      try {
-        const path = writeStarterConfig(file, format, { ...(v.force ? { force: true } : {}) })
-        process.stderr.write(`tonghop: wrote ${path}; edit its sources, then run \`tonghop run --config ${file}\`\n`)
-        return 0
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        process.stderr.write(
-          code === 'EEXIST'
-            ? `tonghop: ${file} exists; use --force to replace it\n`
-            : `tonghop: cannot write ${file}: ${(error as Error).message}\n`,
-        )
-        return 1
-      }
-    }
+    case 'run':
+      return arity(0, 'no arguments') ?? run(v, common)
+    case 'status':
+      return status(v, args, common)
+    case 'init':
+      return init(v, args)
     case 'check': {
       const bad = arity(1, 'one feed URL or file')
       if (bad !== undefined) return bad
@@ -206,6 +160,70 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       return usage(`unknown command \`${command}\``)
+  }
+}
+
+async function run(v: Values, common: Common): Promise<number> {
+  let interval: number | undefined
+  if (v.interval !== undefined) {
+    interval = Number(v.interval)
+    if (!Number.isFinite(interval) || interval <= 0) return usage(`--interval expects seconds > 0, got ${v.interval}`)
+    if (!v.worker) return usage('--interval only applies with --worker')
+  }
+  const flags = {
+    ...common,
+    ...(v['dry-run'] ? { dryRun: true } : {}),
+    ...(v.strict ? { strict: true } : {}),
+    ...(v.store === undefined ? {} : { store: v.store }),
+    ...(v.worker ? { worker: true } : {}),
+    ...(interval === undefined ? {} : { interval }),
+    ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
+  }
+  // in a thread of its own (a small young generation: see thread.ts), unless --no-thread (or TONGHOP_RUN_THREAD=0)
+  const { runInThread, wantsRunThread } = await import('./thread.js')
+  if (wantsRunThread(v['no-thread'])) {
+    const threaded = runInThread(flags, VERSION)
+    if (threaded) return threaded
+  }
+  const { runCommand } = await import('./run.js')
+  return runCommand(flags, VERSION)
+}
+
+async function status(v: Values, args: string[], common: Common): Promise<number> {
+  if (args.length > 1) return usage('`status` takes at most one source id')
+  let staleDays: number | undefined
+  if (v['stale-days'] !== undefined) {
+    staleDays = Number(v['stale-days'])
+    if (!Number.isInteger(staleDays) || staleDays < 1)
+      return usage(`--stale-days expects an integer ≥ 1, got ${v['stale-days']}`)
+  }
+  const { statusCommand } = await import('./status.js')
+  return statusCommand(args[0], {
+    ...common,
+    ...(v.store === undefined ? {} : { store: v.store }),
+    ...(v.all ? { all: true } : {}),
+    ...(staleDays === undefined ? {} : { staleDays }),
+  })
+}
+
+async function init(v: Values, args: string[]): Promise<number> {
+  if (args.length > 1) return usage('`init` takes at most one file name')
+  const format = v.format ?? (args[0] && /\.json$/i.test(args[0]) ? 'json' : 'yaml')
+  if (format !== 'yaml' && format !== 'json') return usage(`--format expects yaml or json, got ${format}`)
+  const { defaultInitFile, writeStarterConfig } = await import('./init.js')
+  const file = args[0] ?? v.config ?? defaultInitFile(format)
+  try {
+    const path = writeStarterConfig(file, format, { ...(v.force ? { force: true } : {}) })
+    process.stderr.write(`tonghop: wrote ${path}; edit its sources, then run \`tonghop run --config ${file}\`\n`)
+    return 0
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    process.stderr.write(
+      code === 'EEXIST'
+        ? `tonghop: ${file} exists; use --force to replace it\n`
+        : `tonghop: cannot write ${file}: ${(error as Error).message}\n`,
+    )
+    return 1
   }
 }
 

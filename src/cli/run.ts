@@ -68,19 +68,16 @@ export function lockPathFor(store: unknown, configFile: string, worker: boolean)
   return `${configFile}.lock`
 }
 
-export async function runCommand(
+/**
+ * What a run needs before it starts: the config (with `--store` over its store), the lock (none for a dry run, which
+ * changes nothing and so neither waits for nor blocks a real run) and the output directories; else the exit code.
+ */
+function prepareRun(
   flags: RunFlags,
-  version: string,
-  signals: SignalSource = processSignals,
-): Promise<number> {
-  const ui = createUi({
-    ...(flags.quiet ? { quiet: true } : {}),
-    ...(flags.verbose ? { verbose: true } : {}),
-    ...(flags.tty === undefined ? {} : { tty: flags.tty }),
-  })
-  const dryRun = flags.dryRun === true
-  const worker = flags.worker === true
-
+  ui: Ui,
+  dryRun: boolean,
+  worker: boolean,
+): { loaded: ReturnType<typeof loadConfig>; lock: FileLock | undefined } | number {
   let loaded: ReturnType<typeof loadConfig>
   try {
     loaded = loadConfig(flags.config, {
@@ -96,9 +93,8 @@ export async function runCommand(
     ui.error(error)
     return exitCodeForError(error)
   }
-  const { file, data, options } = loaded
+  const { file, options } = loaded
 
-  // A dry run changes nothing, so it does not wait for (or block) a real run.
   let lock: FileLock | undefined
   const lockPath = dryRun ? undefined : lockPathFor(options.store, file, worker)
   if (lockPath) {
@@ -118,6 +114,27 @@ export async function runCommand(
       } catch {}
     }
   }
+
+  return { loaded, lock }
+}
+
+export async function runCommand(
+  flags: RunFlags,
+  version: string,
+  signals: SignalSource = processSignals,
+): Promise<number> {
+  const ui = createUi({
+    ...(flags.quiet ? { quiet: true } : {}),
+    ...(flags.verbose ? { verbose: true } : {}),
+    ...(flags.tty === undefined ? {} : { tty: flags.tty }),
+  })
+  const dryRun = flags.dryRun === true
+  const worker = flags.worker === true
+
+  const prepared = prepareRun(flags, ui, dryRun, worker)
+  if (typeof prepared === 'number') return prepared
+  const { file, data, options } = prepared.loaded
+  const lock = prepared.lock
 
   // Signals: a single run aborts its fetches and ends cleanly; a worker finishes its round first. A second signal
   // leaves at once (the lock is released by the 'exit' handler; the store keeps its previous committed state).

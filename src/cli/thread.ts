@@ -12,6 +12,14 @@ import type { RunFlags } from './run.js'
 const RUN_YOUNG_GENERATION_MB = 24
 
 /**
+ * Whether `tonghop run` gets a thread of its own: yes, unless `--no-thread` (or, deprecated, the environment's
+ * `TONGHOP_RUN_THREAD=0`) asks for the main thread.
+ */
+export function wantsRunThread(noThread: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return noThread !== true && env.TONGHOP_RUN_THREAD !== '0'
+}
+
+/**
  * runCommand in its own thread; its exit code. Without the thread's entry (an unusual build), undefined: the caller
  * runs it in this thread.
  */

@@ -78,10 +78,13 @@ function skippingName(original: StateHandler, ends: Uint8Array): StateHandler {
 class FastTokenizer extends Tokenizer {}
 /** The private tokenizer methods replaced above: if a later htmlparser2 lacks one, its own tokenizer is used. */
 const HOOKED = ['fastForwardTo', 'stateInTagName', 'stateInAttributeName', 'stateInClosingTagName'] as const
-const hookable = HOOKED.every(
-  (name) => typeof (Tokenizer.prototype as unknown as Record<string, unknown>)[name] === 'function',
-)
-if (hookable) {
+
+/** Puts the indexOf methods on FastTokenizer; false when htmlparser2 lacks one of the methods they replace. */
+function installHooks(): boolean {
+  const hookable = HOOKED.every(
+    (name) => typeof (Tokenizer.prototype as unknown as Record<string, unknown>)[name] === 'function',
+  )
+  if (!hookable) return false
   const prototype = FastTokenizer.prototype as unknown as Record<string, StateHandler>
   const define = (name: string, value: StateHandler) =>
     Object.defineProperty(prototype, name, { value, writable: true, configurable: true })
@@ -89,6 +92,7 @@ if (hookable) {
   define('stateInTagName', skippingName(prototype.stateInTagName as StateHandler, END_OF_NAME))
   define('stateInAttributeName', skippingName(prototype.stateInAttributeName as StateHandler, END_OF_ATTRIBUTE_NAME))
   define('stateInClosingTagName', skippingName(prototype.stateInClosingTagName as StateHandler, END_OF_CLOSING_NAME))
+  return true
 }
 
 /** Every event htmlparser2 reports for `input`, as text, with the given tokenizer. */
@@ -114,18 +118,29 @@ const SELF_CHECK =
   '<item><description><![CDATA[<p class="a">x</p>]]></description><!-- c --><br/></item></channel></rss>' +
   '<p data-src=a.jpg>text<img src="x.png" alt="&quot;"><a href=\'/y\'>y</a></p></ unclosed'
 
+/** The self-check's verdict: undefined until the first Parser is made (importing this module parses nothing). */
+let checked: boolean | undefined
+
 /**
- * Whether the indexOf tokenizer is in use: it relies on htmlparser2's private methods, so at load it must give the
- * same events as htmlparser2's own tokenizer on a sample in both modes, or htmlparser2's own is used instead.
+ * Whether the indexOf tokenizer is in use: it relies on htmlparser2's private methods, so on first use it must give
+ * the same events as htmlparser2's own tokenizer on a sample in both modes, or htmlparser2's own is used instead.
  */
-export const fastTokenizer =
-  hookable &&
-  events(SELF_CHECK, true, FastTokenizer) === events(SELF_CHECK, true, Tokenizer) &&
-  events(SELF_CHECK, false, FastTokenizer) === events(SELF_CHECK, false, Tokenizer)
+export function fastTokenizer(): boolean {
+  checked ??=
+    installHooks() &&
+    events(SELF_CHECK, true, FastTokenizer) === events(SELF_CHECK, true, Tokenizer) &&
+    events(SELF_CHECK, false, FastTokenizer) === events(SELF_CHECK, false, Tokenizer)
+  return checked
+}
+
+/** 'unchecked' until the first Parser (or fastTokenizer()) runs the self-check; then its outcome. */
+export function tokenizerCheck(): 'unchecked' | 'fast' | 'fallback' {
+  return checked === undefined ? 'unchecked' : checked ? 'fast' : 'fallback'
+}
 
 /** htmlparser2's Parser, with the indexOf tokenizer (when it passed its check) unless the options name another. */
 export class Parser extends Htmlparser2Parser {
   constructor(cbs?: Partial<Handler> | null, options: ParserOptions = {}) {
-    super(cbs, options.Tokenizer === undefined && fastTokenizer ? { ...options, Tokenizer: FastTokenizer } : options)
+    super(cbs, options.Tokenizer === undefined && fastTokenizer() ? { ...options, Tokenizer: FastTokenizer } : options)
   }
 }

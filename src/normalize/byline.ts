@@ -2,7 +2,7 @@
  * The byline at the end of a body: "Minh Hà", "Bài và ảnh: Thu Thủy", "Hồng Nhung (tổng hợp)", "Minh Hà (TTXVN)",
  * "Nhóm PV". Conservative: a short last line that reads as a sentence is not a byline.
  */
-import { cleanText } from './text.js'
+import { cleanText } from './text/index.js'
 
 export interface BylineOptions {
   /** The whole line is right-aligned, bold or italic (how CMSs set bylines). */

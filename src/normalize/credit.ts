@@ -5,7 +5,7 @@
  */
 import type { ArticleCredit } from '../types.js'
 import { domainOf, findOutlet } from './outlets.js'
-import { cleanText } from './text.js'
+import { cleanText } from './text/index.js'
 import type { OutletEntry } from './types.js'
 
 export interface CreditContext {

@@ -5,6 +5,7 @@ export { DEFAULT_TIME_ZONE, isValidTimeZone, type ParseDateOptions, parseDate } 
 export { type ArticleIdInput, articleId } from './id.js'
 export { plausibleEnclosureLength } from './media.js'
 export { cleanAuthor, normalizeFeed } from './normalize-feed.js'
+export { resolveNormalizeOptions } from './options.js'
 export {
   findOutlet,
   OUTLETS,
@@ -14,6 +15,6 @@ export {
   resolveOutlet,
   resolveSiteOutlet,
 } from './outlets.js'
-export { cleanText, decodeEntities, foldText, repairMojibake } from './text.js'
+export { cleanText, decodeEntities, foldText, repairMojibake } from './text/index.js'
 export type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
 export { absoluteUrl, canonicalUrl } from './url.js'

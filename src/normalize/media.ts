@@ -2,7 +2,7 @@
  * Images of an article body: which URL an `<img>` really shows (lazy loading, srcset), which images are trackers
  * or placeholders, which alts are not captions, and how a caption splits into text and photo credit.
  */
-import { cleanText, foldStartsWith, foldText, isTrimSpace } from './text.js'
+import { cleanText, foldStartsWith, foldText, isTrimSpace } from './text/index.js'
 
 const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-echo', 'data-url', 'data-full-src']
 const SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'srcset']

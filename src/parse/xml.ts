@@ -211,36 +211,13 @@ export function parseXml(input: string | readonly string[], options: XmlOptions 
   let atEnd = false
   let endedOpen = false
   let tooDeep = false
-  let atomPrefix: string | undefined
+  const scope = new NamespaceScope()
 
   const flush = () => {
     if (pending === '') return
     const top = stack[stack.length - 1]
     if (top) top.children.push(decodeEntities(pending))
     pending = ''
-  }
-
-  // Elements that declare namespaces, innermost last, and a prefix cache valid until that list changes: lookups
-  // stay O(1) however deep the document nests (hostile input can declare a prefix on every level).
-  const declaring: Map<string, string>[] = []
-  const cache = new Map<string, string | undefined>()
-  const lookup = (prefix: string): string | undefined => {
-    if (cache.has(prefix)) return cache.get(prefix)
-    let uri: string | undefined
-    for (let i = declaring.length - 1; i >= 0 && uri === undefined; i--) uri = declaring[i]!.get(prefix)
-    cache.set(prefix, uri)
-    return uri
-  }
-
-  const canonical = (qname: string): string => {
-    const colon = qname.indexOf(':')
-    if (colon === -1) return qname
-    const uri = lookup(qname.slice(0, colon))
-    if (uri === undefined) return qname
-    const local = qname.slice(colon + 1)
-    const prefix = ATOM_NAMESPACES.has(uri) ? (atomPrefix ?? 'atom') : NAMESPACES[uri]
-    if (prefix === undefined) return qname
-    return prefix === '' ? local : `${prefix}:${local}`
   }
 
   const parser: FeedXmlParser = new FeedXmlParser(
@@ -273,18 +250,9 @@ export function parseXml(input: string | readonly string[], options: XmlOptions 
           innerEnd: parser.endIndex + 1,
           ns,
         }
-        if (parent === undefined && atomPrefix === undefined) {
-          // The document element decides whether Atom's namespace is "the" namespace or a guest in RSS (junk
-          // elements before it, such as a PHP notice's <br />, do not count).
-          const local = coreName(name.slice(name.indexOf(':') + 1))
-          if (local === 'feed') atomPrefix = ''
-          else if (local === 'rss' || local === 'RDF' || local === 'channel') atomPrefix = 'atom'
-        }
-        if (ns) {
-          declaring.push(ns)
-          cache.clear()
-        }
-        element.name = canonical(coreName(name))
+        if (parent === undefined && scope.atomPrefix === undefined) scope.atomPrefix = rootAtomPrefix(name)
+        if (ns) scope.push(ns)
+        element.name = scope.canonical(coreName(name))
         if (parent) {
           parent.children.push(element)
           parent.hasElements = true
@@ -297,10 +265,7 @@ export function parseXml(input: string | readonly string[], options: XmlOptions 
         flush()
         const element = stack.pop()
         if (!element) return
-        if (element.ns) {
-          declaring.pop()
-          cache.clear()
-        }
+        if (element.ns) scope.pop()
         element.complete = !(isImplied && atEnd)
         if (!element.complete) endedOpen = true
         element.innerEnd = isImplied ? Math.max(element.innerStart, parser.startIndex) : parser.startIndex
@@ -339,13 +304,69 @@ export function parseXml(input: string | readonly string[], options: XmlOptions 
   }
   flush()
   const truncated = endedOpen || stack.length > 0
-  // Whatever is still open (input ended, or parsing stopped at the depth limit) is incomplete.
+  closeOpen(stack, source.length)
+  return { source, roots, doctype, truncated, tooDeep }
+}
+
+/** Whatever is still open (input ended, or parsing stopped at the depth limit) is incomplete. */
+function closeOpen(stack: XmlElement[], end: number): void {
   while (stack.length > 0) {
     const element = stack.pop()!
     element.complete = false
-    element.innerEnd = Math.max(element.innerStart, source.length)
+    element.innerEnd = Math.max(element.innerStart, end)
   }
-  return { source, roots, doctype, truncated, tooDeep }
+}
+
+/**
+ * The document element decides whether Atom's namespace is "the" namespace ('') or a guest in RSS ('atom'); other
+ * elements at the top (junk before it, such as a PHP notice's <br />) do not count (undefined).
+ */
+function rootAtomPrefix(name: string): string | undefined {
+  const local = coreName(name.slice(name.indexOf(':') + 1))
+  if (local === 'feed') return ''
+  if (local === 'rss' || local === 'RDF' || local === 'channel') return 'atom'
+  return undefined
+}
+
+/**
+ * The namespaces in scope: the elements that declare some, innermost last, and a prefix cache valid until that list
+ * changes, so lookups stay O(1) however deep the document nests (hostile input can declare a prefix on every level).
+ */
+class NamespaceScope {
+  private readonly declaring: Map<string, string>[] = []
+  private readonly cache = new Map<string, string | undefined>()
+  /** Atom's prefix in canonical names: '' in an Atom document, 'atom' in RSS (see rootAtomPrefix). */
+  atomPrefix: string | undefined
+
+  push(ns: Map<string, string>): void {
+    this.declaring.push(ns)
+    this.cache.clear()
+  }
+
+  pop(): void {
+    this.declaring.pop()
+    this.cache.clear()
+  }
+
+  private lookup(prefix: string): string | undefined {
+    if (this.cache.has(prefix)) return this.cache.get(prefix)
+    let uri: string | undefined
+    for (let i = this.declaring.length - 1; i >= 0 && uri === undefined; i--) uri = this.declaring[i]!.get(prefix)
+    this.cache.set(prefix, uri)
+    return uri
+  }
+
+  /** `prefix:local` with the prefix tonghop knows its namespace by (`dc:`, `media:`, …), else as written. */
+  canonical(qname: string): string {
+    const colon = qname.indexOf(':')
+    if (colon === -1) return qname
+    const uri = this.lookup(qname.slice(0, colon))
+    if (uri === undefined) return qname
+    const local = qname.slice(colon + 1)
+    const prefix = ATOM_NAMESPACES.has(uri) ? (this.atomPrefix ?? 'atom') : NAMESPACES[uri]
+    if (prefix === undefined) return qname
+    return prefix === '' ? local : `${prefix}:${local}`
+  }
 }
 
 // ————— tree helpers —————

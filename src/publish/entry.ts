@@ -140,6 +140,63 @@ export function compareStories(a: Story, b: Story): number {
 }
 
 /**
+ * The outlets that carried copies, one entry per outlet (not per feed): each copy's own site, not the publisher its
+ * credit line names (a portal's copy "Theo Báo Thái Bình" was published by the portal).
+ */
+function otherCarriers(story: Story, identity: ArticleOutlet): Outlet[] {
+  const a = story.primary
+  const seen = new Set([outletKey(identity), outletKey(carrierOf(a))])
+  const alsoPublishedBy: Outlet[] = []
+  for (const dup of story.duplicates ?? []) {
+    if (!dup) continue
+    const carrier = carrierOf(dup)
+    const key = outletKey(carrier)
+    if (seen.has(key)) continue
+    seen.add(key)
+    const url = cleanUrl(dup.url)
+    alsoPublishedBy.push({
+      name: carrier.name,
+      ...(carrier.domain ? { domain: carrier.domain } : {}),
+      sourceId: cleanText(dup.source?.id) || carrier.name,
+      ...(url ? { url } : {}),
+    })
+  }
+  return alsoPublishedBy
+}
+
+function imagesOf(a: Article, link: string): EntryImage[] {
+  const images: EntryImage[] = []
+  for (const image of a.images ?? []) {
+    const url = cleanUrl(image?.url, link)
+    if (!url) continue
+    const alt = cleanText(image.alt)
+    const caption = cleanText(image.caption)
+    const credit = cleanText(image.credit)
+    images.push({
+      url,
+      type: mimeType(url, undefined, 'image/jpeg'),
+      ...(alt ? { alt } : {}),
+      ...(caption ? { caption } : {}),
+      ...(credit ? { credit } : {}),
+    })
+  }
+  return images
+}
+
+function enclosuresOf(a: Article, link: string): Entry['enclosures'] {
+  const enclosures: Entry['enclosures'] = []
+  for (const enclosure of a.enclosures ?? []) {
+    const url = cleanUrl(enclosure?.url, link)
+    if (!url) continue
+    const type = mimeType(url, enclosure.type)
+    // Stored by an older version, a pixel width may still sit where the byte size goes.
+    const length = plausibleEnclosureLength(url, type, cleanLength(enclosure.length))
+    enclosures.push({ url, type, ...(length ? { length } : {}) })
+  }
+  return enclosures
+}
+
+/**
  * Story → Entry, or undefined when the story cannot be published (no valid date, no usable absolute link).
  * Nothing here throws on bad data.
  */
@@ -159,24 +216,7 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
   const domain = identity.domain
   const creditLine = cleanText(fill(options.creditTemplate ?? PUBLISH_DEFAULTS.creditTemplate, { name: outlet }))
 
-  // The outlets that carried copies, one entry per outlet (not per feed): each copy's own site, not the publisher its
-  // credit line names (a portal's copy "Theo Báo Thái Bình" was published by the portal).
-  const seen = new Set([outletKey(identity), outletKey(carrierOf(a))])
-  const alsoPublishedBy: Outlet[] = []
-  for (const dup of story.duplicates ?? []) {
-    if (!dup) continue
-    const carrier = carrierOf(dup)
-    const key = outletKey(carrier)
-    if (seen.has(key)) continue
-    seen.add(key)
-    const url = cleanUrl(dup.url)
-    alsoPublishedBy.push({
-      name: carrier.name,
-      ...(carrier.domain ? { domain: carrier.domain } : {}),
-      sourceId: cleanText(dup.source?.id) || carrier.name,
-      ...(url ? { url } : {}),
-    })
-  }
+  const alsoPublishedBy = otherCarriers(story, identity)
   const alsoTemplate =
     options.alsoPublishedByTemplate === undefined
       ? PUBLISH_DEFAULTS.alsoPublishedByTemplate
@@ -197,30 +237,8 @@ export function toEntry(story: Story, options: RenderOptions): Entry | undefined
     contentHtml += `<p class="tonghop-also">${html}</p>`
   }
 
-  const images: EntryImage[] = []
-  for (const image of a.images ?? []) {
-    const url = cleanUrl(image?.url, link)
-    if (!url) continue
-    const alt = cleanText(image.alt)
-    const caption = cleanText(image.caption)
-    const credit = cleanText(image.credit)
-    images.push({
-      url,
-      type: mimeType(url, undefined, 'image/jpeg'),
-      ...(alt ? { alt } : {}),
-      ...(caption ? { caption } : {}),
-      ...(credit ? { credit } : {}),
-    })
-  }
-  const enclosures: Entry['enclosures'] = []
-  for (const enclosure of a.enclosures ?? []) {
-    const url = cleanUrl(enclosure?.url, link)
-    if (!url) continue
-    const type = mimeType(url, enclosure.type)
-    // Stored by an older version, a pixel width may still sit where the byte size goes.
-    const length = plausibleEnclosureLength(url, type, cleanLength(enclosure.length))
-    enclosures.push({ url, type, ...(length ? { length } : {}) })
-  }
+  const images = imagesOf(a, link)
+  const enclosures = enclosuresOf(a, link)
 
   // Stored by an older version, the "author" may be the outlet itself: only a person is a byline.
   const author = cleanText(a.author) || undefined

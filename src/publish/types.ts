@@ -58,11 +58,40 @@ export interface OutputFilter {
   since?: string | number
 }
 
+/** One merged output file. */
 export interface OutputOptions {
+  /** File to write, relative to `baseDir`. */
   path: string
-  format: OutputFormat
+  /** @default inferred from the extension: .xml/.rss → rss, .atom → atom, .json → json, .html/.htm → html */
+  format?: OutputFormat
+  /** @default feed.title */
   title?: string
+  /** @default feed.link */
   link?: string
+  /** @default feed.description */
+  description?: string
+  /** @default feed.language */
+  language?: string
+  /** Newest stories kept; 0 keeps every story. @default 100 */
   limit?: number
   filter?: OutputFilter
+  /** Public URL this output is served at: the feed's self link, and the topic pinged at `publish.hub`. */
+  url?: string
+  /** RFC 5005 archives: stories past `limit` go to `<name>-archive-N` pages of `pageSize` stories. */
+  archive?: { pageSize: number }
+}
+
+/** An output with every default filled in. */
+export interface ResolvedOutput {
+  /** Absolute. */
+  path: string
+  format: OutputFormat
+  title: string
+  link: string
+  description?: string
+  language?: string
+  limit: number
+  filter?: OutputFilter
+  url?: string
+  archive?: { pageSize: number }
 }

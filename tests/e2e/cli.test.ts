@@ -419,13 +419,51 @@ describe('the run thread', () => {
     expect(existsSync(join(p.state, 'tonghop.sqlite.lock'))).toBe(false)
   })
 
-  it('runs the same in the main thread with TONGHOP_RUN_THREAD=0', async () => {
+  // A preload that tells, on stderr, each Worker the CLI's main thread starts: whether the run got its own thread.
+  const workerProbe = (dir: string): Record<string, string> => {
+    const probe = join(dir, 'worker-probe.cjs')
+    writeFileSync(
+      probe,
+      `const wt = require('node:worker_threads'); const { syncBuiltinESMExports } = require('node:module')
+if (wt.isMainThread) {
+  const Original = wt.Worker
+  wt.Worker = class extends Original { constructor(url, options) { process.stderr.write('probe: worker ' + url + '\\n'); super(url, options) } }
+  syncBuiltinESMExports()
+}
+`,
+    )
+    return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}` }
+  }
+
+  it('runs in a thread of its own by default, in the main thread with --no-thread, the same either way', async () => {
+    const [a, b] = [project(), project()]
+    const threaded = await start(['run', '--config', a.config, '--json', '--quiet'], a.dir, workerProbe(a.dir)).done
+    expect(threaded.code).toBe(0)
+    expect(threaded.stderr).toMatch(/probe: worker \S*run-thread\.js/)
+    const args = ['run', '--config', b.config, '--json', '--quiet', '--no-thread']
+    const main = await start(args, b.dir, workerProbe(b.dir)).done
+    expect(main.code).toBe(0)
+    expect(main.stderr).not.toContain('probe: worker')
+    expect(JSON.parse(main.stdout).totals.byStatus.ok).toBeGreaterThan(0)
+    expect(JSON.parse(main.stdout).totals.byStatus).toEqual(JSON.parse(threaded.stdout).totals.byStatus)
+    expect(readFileSync(join(b.out, 'merged.xml'), 'utf8')).toBe(readFileSync(join(a.out, 'merged.xml'), 'utf8'))
+  })
+
+  it('still runs in the main thread with the deprecated TONGHOP_RUN_THREAD=0', async () => {
     const p = project()
-    const result = await start(['run', '--config', p.config, '--json', '--quiet'], p.dir, { TONGHOP_RUN_THREAD: '0' })
-      .done
+    const env = { ...workerProbe(p.dir), TONGHOP_RUN_THREAD: '0' }
+    const result = await start(['run', '--config', p.config, '--json', '--quiet'], p.dir, env).done
     expect(result.code).toBe(0)
+    expect(result.stderr).not.toContain('probe: worker')
     expect(JSON.parse(result.stdout).totals.byStatus.ok).toBeGreaterThan(0)
     expect(readFileSync(join(p.out, 'merged.xml'), 'utf8')).toContain('</rss>')
+  })
+
+  it('--no-thread is for `run` only', async () => {
+    const dir = tempDir('tonghop-e2e-')
+    const result = await tonghop(['status', '--no-thread'], dir)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--no-thread only applies to `run`')
   })
 })
 
@@ -503,6 +541,7 @@ describe('the other commands', () => {
     const help = await tonghop(['--help'], dir)
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('tonghop run')
+    expect(help.stdout).toMatch(/^ +--no-thread +run in the main thread/m)
     expect(help.stdout).toContain('75')
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { capNesting, type HtmlElement, parseHtml, sanitizeHtml, textContent } from '../../src/normalize/html.js'
+import { capNesting, type HtmlElement, parseHtml, sanitizeHtml, textContent } from '../../src/normalize/html/index.js'
 import { compileSelectors } from '../../src/normalize/selectors.js'
 
 function depthOf(el: HtmlElement): number {

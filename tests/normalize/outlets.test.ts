@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { domainOf, findOutlet, OUTLETS } from '../../src/normalize/outlets.js'
-import { foldText } from '../../src/normalize/text.js'
+import { foldText } from '../../src/normalize/text/index.js'
 
 const PROVINCES_63 = [
   'An Giang',

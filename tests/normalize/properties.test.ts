@@ -8,7 +8,7 @@ import {
   parseDate,
   repairMojibake,
 } from '../../src/normalize/index.js'
-import { foldStartsWith, foldsEqual } from '../../src/normalize/text.js'
+import { foldStartsWith, foldsEqual } from '../../src/normalize/text/index.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
 
 /** Strings that look like what feeds carry: Vietnamese, entities, mojibake, markup, control and odd Unicode. */

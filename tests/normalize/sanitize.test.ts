@@ -2,7 +2,12 @@ import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { processBody } from '../../src/normalize/body/index.js'
-import { MAX_BODY_LENGTH, sanitizeHtml, sanitizeRebuiltHtml, sanitizeRebuiltHtmlAll } from '../../src/normalize/html.js'
+import {
+  MAX_BODY_LENGTH,
+  sanitizeHtml,
+  sanitizeRebuiltHtml,
+  sanitizeRebuiltHtmlAll,
+} from '../../src/normalize/html/index.js'
 import { normalizeFeed } from '../../src/normalize/index.js'
 import type { ParsedFeed } from '../../src/parse/index.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cleanText, foldText } from '../../src/normalize/text.js'
+import { cleanText, foldText } from '../../src/normalize/text/index.js'
 
 // cleanText's first pass reads strings of 32+ characters from a copy of their code units: the same answers as for
 // short strings, wherever the character that needs work stands.

@@ -3,10 +3,10 @@
  * blocks of runs (bold, italic, links), images with their sizes, data tables; caption hints carried along.
  */
 
-import { BLOCK_TAGS, type HtmlElement, textContent } from '../html.js'
+import { BLOCK_TAGS, type HtmlElement, textContent } from '../html/index.js'
 import { isPlaceholderAlt, isTrackerImage, pickImageUrl, resolveUrl } from '../media.js'
 import type { SelectorMatcher } from '../selectors.js'
-import { cleanText } from '../text.js'
+import { cleanText } from '../text/index.js'
 import { hasCaptionClass, memo } from './rules.js'
 import { cleanRunText, isBlankWithoutNbsp, joinRuns, trimRuns } from './runs.js'
 import { countImages, findFirst, isDataTable, isImageTable, tableRows } from './tree.js'

@@ -4,7 +4,7 @@
  * the byline, the repeated lead), then safe HTML rebuilt from the blocks and passed through the sanitizer once.
  */
 
-import { escapeHtml, type HtmlNode, parseHtml, sanitizeRebuiltHtml } from '../html.js'
+import { escapeHtml, type HtmlNode, parseHtml, sanitizeRebuiltHtml } from '../html/index.js'
 import { BlockBuilder } from './blocks.js'
 import { attachCaptions } from './captions.js'
 import { extractCreditAndByline } from './credit-byline.js'

@@ -1,9 +1,9 @@
 /** Blocks out: the rebuilt HTML (the writer's own form, which the final gate checks), text paragraphs, images. */
 
 import type { ArticleImage } from '../../types.js'
-import { escapeAttribute, escapeText } from '../html.js'
+import { escapeAttribute, escapeText } from '../html/index.js'
 import { formatCaption, isPlaceholderAlt, resolveUrl } from '../media.js'
-import { cleanText } from '../text.js'
+import { cleanText } from '../text/index.js'
 import {
   type Block,
   BOLD,

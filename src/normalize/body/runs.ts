@@ -1,6 +1,6 @@
 /** Text runs and block text: cleaning a text node, joining and trimming runs, formatting tests, comparing texts. */
 
-import { cleanText, foldsEqual, isTrimSpace } from '../text.js'
+import { cleanText, foldsEqual, isTrimSpace } from '../text/index.js'
 import { BOLD, ITALIC, type TextBlock, type TextRun } from './types.js'
 
 function isSpaceCode(code: number): boolean {

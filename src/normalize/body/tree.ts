@@ -1,7 +1,7 @@
 /** Questions the block walk asks of the parsed tree: an element's first `<img>`, its images, a table's rows and kind. */
 
-import { type HtmlElement, textContent } from '../html.js'
-import { cleanText } from '../text.js'
+import { type HtmlElement, textContent } from '../html/index.js'
+import { cleanText } from '../text/index.js'
 
 export function findFirst(el: HtmlElement, name: string): HtmlElement | undefined {
   for (const child of el.children) {
