@@ -125,18 +125,30 @@ export function extractDates(text: string): string[] {
 
 const LEADING = '("“«\'‘['
 const BREAK_AFTER = '.!?;:…"”)»,'
-const LEADING_CODES = new Set([...LEADING].map((c) => c.charCodeAt(0)))
-const BREAK_CODES = new Set([...BREAK_AFTER].map((c) => c.charCodeAt(0)))
-let upper: Uint8Array | undefined
+/** Classes of code units below CLASSES_SIZE, for entitiesAt(): one table lookup per character. */
+const UPPER = 1
+const LEAD = 2
+const BREAK = 4
+const SPACE = 8
+const CLASSES_SIZE = 0x2100
+let classes: Uint8Array | undefined
 
-/** 1 for code units that are upper-case letters (table for the Latin and Vietnamese ranges). */
-function upperTable(): Uint8Array {
-  const t = new Uint8Array(0x2000)
-  for (let c = 0; c < t.length; c++) {
+/** Upper-case letters (the Latin and Vietnamese ranges, below 0x2000), LEADING, BREAK_AFTER and isSpace() codes. */
+function classTable(): Uint8Array {
+  const t = new Uint8Array(CLASSES_SIZE)
+  for (let c = 0; c < 0x2000; c++) {
     const ch = String.fromCharCode(c)
-    t[c] = ch !== ch.toLowerCase() ? 1 : 0
+    if (ch !== ch.toLowerCase()) t[c] = UPPER
   }
+  for (const ch of LEADING) t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] as number) | LEAD
+  for (const ch of BREAK_AFTER) t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] as number) | BREAK
+  for (const code of [32, 10, 9, 13, 0xa0]) t[code] = (t[code] as number) | SPACE
   return t
+}
+
+/** The classes of a code unit (none from CLASSES_SIZE up). */
+function classOf(table: Uint8Array, code: number): number {
+  return code < CLASSES_SIZE ? (table[code] as number) : 0
 }
 
 function isSpace(code: number): boolean {
@@ -148,44 +160,50 @@ export function extractEntities(text: string): string[] {
   return entitiesAt(text).values
 }
 
+/** The words of the current run in entitiesAt(): start and end of each, in pairs. */
+let runBounds: number[] = []
+
 /** extractEntities(), with where each name ends in `text` (see within). */
 function entitiesAt(text: string): { values: string[]; ends: number[] } {
-  if (!upper) upper = upperTable()
-  const table = upper
+  if (!classes) classes = classTable()
+  const table = classes
   const values: string[] = []
   const ends: number[] = []
   const seen = new Set<string>()
-  let run: string[] = []
-  let runEnd = 0
+  const run = runBounds
+  let words = 0
   const flush = () => {
-    if (run.length >= 2) {
-      const entity = fastFold(run.join(' '))
+    if (words >= 2) {
+      const parts: string[] = new Array(words)
+      for (let w = 0; w < words; w++) parts[w] = text.slice(run[2 * w], run[2 * w + 1])
+      const entity = fastFold(parts.join(' '))
       if (entity && !seen.has(entity)) {
         seen.add(entity)
         values.push(entity)
-        ends.push(runEnd)
+        ends.push(run[2 * words - 1] as number)
       }
     }
-    run = []
+    words = 0
   }
   const n = text.length
   let i = 0
   while (i < n && values.length < MAX_SET) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++
+    while (i < n && (classOf(table, text.charCodeAt(i)) & SPACE) !== 0) i++
     if (i >= n) break
     let start = i
-    while (start < n && LEADING_CODES.has(text.charCodeAt(start))) start++
+    while (start < n && (classOf(table, text.charCodeAt(start)) & LEAD) !== 0) start++
     let end = start
-    while (end < n && !isSpace(text.charCodeAt(end))) end++
-    const code = text.charCodeAt(start)
-    if (start < end && code < 0x2000 && table[code] === 1) {
-      run.push(text.slice(start, end))
-      runEnd = end
-      if (BREAK_CODES.has(text.charCodeAt(end - 1))) flush()
-    } else if (run.length > 0) flush()
+    while (end < n && (classOf(table, text.charCodeAt(end)) & SPACE) === 0) end++
+    if (start < end && (classOf(table, text.charCodeAt(start)) & UPPER) !== 0) {
+      run[2 * words] = start
+      run[2 * words + 1] = end
+      words++
+      if ((classOf(table, text.charCodeAt(end - 1)) & BREAK) !== 0) flush()
+    } else if (words > 0) flush()
     i = end
   }
   flush()
+  if (run.length > 512) runBounds = []
   return { values, ends }
 }
 
@@ -279,9 +297,10 @@ export function minhash(hashes: ArrayLike<number>, size = BINS, count = hashes.l
   return out
 }
 
-function origins(article: Article): string[] {
+function origins(article: Article, urlHost: string | undefined): string[] {
   const hosts = new Set<string>()
-  for (const url of [article.url, article.source.siteUrl, article.source.feedUrl]) {
+  if (urlHost) hosts.add(urlHost)
+  for (const url of [article.source.siteUrl, article.source.feedUrl]) {
     const host = foldHost(url)
     if (host) hosts.add(host)
   }
@@ -450,11 +469,6 @@ function figureBuckets(title: string, leadLength: number, headNumbers: { values:
   return out
 }
 
-/** The beginning of `text` holding about `count` words (raw text: for numbers, dates and entities). */
-function leadingWords(text: string, count: number): string {
-  return text.slice(0, wordsEnd(text, [count])[0])
-}
-
 /**
  * For each of `counts` (ascending), the length of the beginning of `text` holding that many words: one pass for the
  * credit and figure leads.
@@ -484,7 +498,13 @@ export function analyse(article: Article): Analysed {
   const bodyDigest = digestCodes(codes, length)
   const { hashed, total } = hashWords(codes, length)
   const title = fastFold(article.title)
-  const rawBody = total > MAX_WORDS ? leadingWords(fullBody, MAX_WORDS) : fullBody
+  // where the credit lead, the figure lead and the fingerprinted words end, in one pass over the raw text
+  const [creditLead, figureLead, fingerprinted] = wordsEnd(fullBody, [CREDIT_LEAD_WORDS, FIGURE_WORDS, MAX_WORDS]) as [
+    number,
+    number,
+    number,
+  ]
+  const rawBody = total > MAX_WORDS ? fullBody.slice(0, fingerprinted) : fullBody
   const count = shingles(wordHashes, hashed)
   const hashes = shingleHashes
   const sig = minhash(hashes, BINS, count)
@@ -508,11 +528,11 @@ export function analyse(article: Article): Analysed {
   const bodyEntities = entitiesAt(rawBody)
   const entities = bodyEntities.values
   // the site that carried it (normalize's `site`, registry and config outlets included), else its URL's host
-  const own = article.site ? outletKey(article.site) : outletOf(foldHost(article.url))
+  const urlHost = foldHost(article.url)
+  const own = article.site ? outletKey(article.site) : outletOf(urlHost)
   const credited = creditedOutlet(article.credit)
   const probes = [...buckets]
   if (count > 0) {
-    const [creditLead, figureLead] = wordsEnd(rawBody, [CREDIT_LEAD_WORDS, FIGURE_WORDS]) as [number, number]
     const credit = creditBuckets(article, creditLead, headNumbers, bodyEntities, own, credited)
     const figure = figureBuckets(article.title, figureLead, headNumbers)
     buckets.push(...credit.index, ...figure)
@@ -528,31 +548,33 @@ export function analyse(article: Article): Analysed {
     e: entities,
     w: total,
     p: article.published.getTime(),
-    o: origins(article),
-    ...(article.source.title ? { sn: fastFold(article.source.title) } : {}),
-    ...(own ? { ko: own } : {}),
-    ...(credited ? { kc: credited } : {}),
+    o: origins(article, urlHost),
   }
+  // (assigned in this order: the stored fingerprint's JSON keeps its key order)
+  if (article.source.title) copy.sn = fastFold(article.source.title)
+  if (own) copy.ko = own
+  if (credited) copy.kc = credited
+  const print: Print = {
+    id: article.id,
+    title,
+    titleWords: titleWords(title),
+    sig,
+    anchors: new Set(anchors),
+    anchorCount: anchors.length,
+    numbers,
+    dates,
+    entities,
+    words: total,
+    published: copy.p,
+  }
+  if (own) print.outlet = own
+  if (credited) print.credited = credited
   return {
     copy,
     bodyDigest,
     buckets,
     probes,
-    print: {
-      id: article.id,
-      title,
-      titleWords: titleWords(title),
-      sig,
-      anchors: new Set(anchors),
-      anchorCount: anchors.length,
-      numbers,
-      dates,
-      entities,
-      words: total,
-      published: copy.p,
-      ...(own ? { outlet: own } : {}),
-      ...(credited ? { credited } : {}),
-    },
+    print,
   }
 }
 
