@@ -32,10 +32,12 @@ export async function fetchSources(
       : (options.signal ?? session?.signal)
   const fetchOptions: FetchSourcesOptions = signal ? { ...options, signal } : options
   // With a session, onOutcome runs outside the queue slots (it may fetch pages through them, and a slot held while
-  // waiting for its own page would deadlock). Instead at most `concurrency` feeds (`perHost` per host) are admitted
-  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching, and one host's
-  // long queue does not take every admission.
-  const admit = session ? createAdmission(limits.concurrency, limits.perHost) : undefined
+  // waiting for its own page would deadlock). Instead at most `feedsInFlight` feeds (`perHost` per host) are admitted
+  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching and what the
+  // run holds stays bounded, while the requests themselves (feeds and pages) stay within `concurrency`. It is wider
+  // than `concurrency` so that feeds waiting for their pages do not leave other hosts idle; a freed admission goes
+  // first to a host with none, so one host's long queue does not take every admission.
+  const admit = session ? createAdmission(limits.feedsInFlight, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
   const report = async (outcome: SourceFetchOutcome) => {

@@ -464,11 +464,67 @@ describe('fetchSources and fetchPage share one session', () => {
     }
   })
 
-  it('holds back further fetches while onOutcome is busy (concurrency 1)', async () => {
+  it('keeps more hosts busy than `concurrency` while feeds wait for their pages, within `feedsInFlight`', async () => {
+    const servers = await Promise.all(Array.from({ length: 6 }, () => startServer()))
+    try {
+      const pageStarts: { host: number; at: number }[] = []
+      const inFlight = new Set<string>()
+      let peakInFlight = 0
+      servers.forEach((server, h) => {
+        server.route('/feed', (req, res) => {
+          inFlight.add(new URL(req.url ?? '/', 'http://x').searchParams.get('id')!)
+          peakInFlight = Math.max(peakInFlight, inFlight.size)
+          setTimeout(() => void serve(RSS_VI)(req, res), 20)
+        })
+        server.route('/page', (req, res) => {
+          pageStarts.push({ host: h, at: performance.now() })
+          setTimeout(() => void html()(req, res), 20)
+        })
+      })
+      const s = session({
+        allowHosts: servers.map((server) => server.host),
+        concurrency: 2,
+        perHost: 1,
+        minHostInterval: 100,
+        feedsInFlight: 4,
+        robots: false,
+      })
+      // two feeds on host 0, one on each other host; each feed fetches three pages of its own host
+      const feeds = [0, 0, 1, 2, 3, 4, 5].map((h, i) => ({ host: h, id: `f${i}` }))
+      let firstDone: number | undefined
+      const outcomes = await fetchSources(
+        feeds.map((f) => ({ source: { id: f.id, url: `${servers[f.host]!.origin}/feed?id=${f.id}` } })),
+        {
+          session: s,
+          onOutcome: async (outcome) => {
+            const host = feeds.find((f) => f.id === outcome.source.id)!.host
+            const pages = await Promise.all(
+              [1, 2, 3].map((k) => s.fetchPage(`${servers[host]!.origin}/page?f=${outcome.source.id}&k=${k}`)),
+            )
+            expect(pages.map((p) => p.status)).toEqual(['ok', 'ok', 'ok'])
+            firstDone ??= performance.now()
+            inFlight.delete(outcome.source.id)
+          },
+        },
+      )
+      expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('ok'))
+      expect(s.pages.fetched).toBe(21)
+      // before any feed had all its pages, pages of more hosts than `concurrency` (2) had started
+      const busyEarly = new Set(pageStarts.filter((p) => p.at < firstDone!).map((p) => p.host))
+      expect(busyEarly.size).toBeGreaterThan(2)
+      // and never more than `feedsInFlight` feeds between their request and the end of their onOutcome
+      expect(peakInFlight).toBeGreaterThan(2)
+      expect(peakInFlight).toBeLessThanOrEqual(4)
+    } finally {
+      await Promise.all(servers.map((server) => server.close()))
+    }
+  })
+
+  it('holds back further fetches while onOutcome is busy (feedsInFlight 1)', async () => {
     a.route('/bp-1', serve(RSS_VI))
     b.route('/bp-2', serve(RSS_VI))
     const before = hits(b, '/bp-2')
-    const s = session({ concurrency: 1 })
+    const s = session({ concurrency: 1, feedsInFlight: 1 })
     const during: number[] = []
     await fetchSources(
       [{ source: { id: 'bp1', url: `${a.origin}/bp-1` } }, { source: { id: 'bp2', url: `${b.origin}/bp-2` } }],
