@@ -134,6 +134,46 @@ describe('fetchPage', () => {
     })
   })
 
+  it("obeys the robots.txt of a redirect's target host", async () => {
+    a.route('/robots.txt', robotsTxt('User-agent: *\nAllow: /\n'))
+    b.route('/robots.txt', robotsTxt('User-agent: *\nDisallow: /secret\n'))
+    b.route('/secret/bai-1', html())
+    b.route('/open/bai-1', html())
+    a.route('/to-secret', (_req, res) => void res.writeHead(301, { location: `${b.origin}/secret/bai-1` }).end())
+    a.route('/to-open', (_req, res) => void res.writeHead(302, { location: `${b.origin}/open/bai-1` }).end())
+    const robotsBefore = hits(b, '/robots.txt')
+    const s = session()
+    const refused = await s.fetchPage(`${a.origin}/to-secret`)
+    expectStatus(refused, 'skipped', 'ERR_PAGE_ROBOTS')
+    expect(refused).toMatchObject({ url: `${b.origin}/secret/bai-1` })
+    expect('message' in refused && refused.message).toContain(`redirected from ${a.origin}/to-secret`)
+    expect(hits(b, '/secret/bai-1')).toBe(0)
+    const followed = await s.fetchPage(`${a.origin}/to-open`)
+    expect(followed).toMatchObject({
+      status: 'ok',
+      url: `${b.origin}/open/bai-1`,
+      redirects: [{ url: `${a.origin}/to-open`, status: 302 }],
+    })
+    // b's robots.txt was read once for the session, for both redirects
+    expect(hits(b, '/robots.txt') - robotsBefore).toBe(1)
+    expect(s.pages).toMatchObject({ fetched: 2, disallowed: 1 })
+  })
+
+  it('counts redirects across hosts against maxRedirects and stops a loop between hosts', async () => {
+    a.route('/ping', (_req, res) => void res.writeHead(302, { location: `${b.origin}/pong` }).end())
+    b.route('/pong', (_req, res) => void res.writeHead(302, { location: `${a.origin}/ping` }).end())
+    const s = session({ robots: false })
+    expectStatus(await s.fetchPage(`${a.origin}/ping`), 'failed', 'ERR_FETCH_REDIRECT_LOOP')
+    for (let k = 0; k < 3; k++) {
+      const [from, to] = k % 2 === 0 ? [a, b] : [b, a]
+      from.route(`/hop-${k}`, (_req, res) => void res.writeHead(302, { location: `${to.origin}/hop-${k + 1}` }).end())
+    }
+    b.route('/hop-3', html())
+    expect(await s.fetchPage(`${a.origin}/hop-0`)).toMatchObject({ status: 'ok', url: `${b.origin}/hop-3` })
+    const strict = session({ robots: false, maxRedirects: 2 })
+    expectStatus(await strict.fetchPage(`${a.origin}/hop-0`), 'failed', 'ERR_FETCH_REDIRECT_LIMIT')
+  })
+
   it('comes back as data for bad URLs, HTTP errors and an abort', async () => {
     const s = session({ robots: false })
     expectStatus(await s.fetchPage('ftp://example.org/x'), 'failed', 'ERR_FETCH_UNSUPPORTED_URL')
