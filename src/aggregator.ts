@@ -368,7 +368,8 @@ async function processSources(
       if (fetched.error.retryAfter !== undefined) outcome.retryAfter = fetched.error.retryAfter
     }
     if (fetched.hostState) newStates.push(fetched.hostState)
-    if (fetched.status !== 'ok' || result?.text === undefined) {
+    // an unchanged body comes with its text only when pages of it are due again (SourceState.pagesRetryAt)
+    if ((fetched.status !== 'ok' && fetched.status !== 'unchanged') || result?.text === undefined) {
       newStates.push(fetched.state)
       return outcome
     }
@@ -397,6 +398,7 @@ async function processSources(
             }),
       }
       let processed = await processor.run(job)
+      let pagesRetryAt: number | undefined
       if (processed.teasers) {
         // teasers: their pages (fetched now through the run's session, or extracted on an earlier run), then the
         // feed again with them
@@ -405,6 +407,7 @@ async function processSources(
         newStates.push(...plan.states, ...ctx.pages.settle(plan, processed.pages))
         outcome.pages = plan.counts
         outcome.warnings.push(...plan.warnings)
+        pagesRetryAt = plan.retryAt
       }
       const { json } = processed
       if (json?.length === processed.articles.length) {
@@ -429,7 +432,8 @@ async function processSources(
       totals.new += outcome.items.new
       totals.updated += outcome.items.updated
       totals.duplicates += outcome.items.duplicates
-      newStates.push(fetched.state)
+      const { pagesRetryAt: _, ...state } = fetched.state
+      newStates.push(pagesRetryAt === undefined ? state : { ...state, pagesRetryAt })
     } catch (error) {
       const e = toTonghopError(error, 'ERR_PARSE_INVALID_FEED', { url: result.url, sourceId: source.id })
       if (e.code.startsWith('ERR_STORE_')) throw e

@@ -38,6 +38,12 @@ export interface PagePlan {
   before: Map<string, PageState | undefined>
   counts: PageCounts
   warnings: { code: string; message: string }[]
+  /** The earliest instant (epoch ms) a page left out or failed here is due again (for SourceState.pagesRetryAt). */
+  retryAt?: number
+}
+
+function noteRetry(plan: { retryAt?: number }, at: number | undefined): void {
+  if (at !== undefined && (plan.retryAt === undefined || at < plan.retryAt)) plan.retryAt = at
 }
 
 export interface PageResolver {
@@ -158,6 +164,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   return {
     async plan(source, teasers) {
       const counts = emptyPageCounts()
+      const retry: { retryAt?: number } = {}
       const warnings: PagePlan['warnings'] = []
       const pages: Record<string, PageInput> = {}
       const states: SourceState[] = []
@@ -174,6 +181,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
           counts.extracted++
         } else if (state?.status === 'failed' && (state.nextAttemptAt === undefined || state.nextAttemptAt > now)) {
           counts.skipped++
+          noteRetry(retry, state.nextAttemptAt)
         } else toFetch.push(url)
       }
       const fetched = await Promise.all(toFetch.map((url) => fetchOnce(source, url)))
@@ -188,18 +196,22 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
         if (outcome.status === 'skipped') {
           counts.skipped++
           // the run's budget says nothing about the page: it is asked for again next run
-          if (outcome.code === 'ERR_PAGE_BUDGET') return
+          if (outcome.code === 'ERR_PAGE_BUDGET') {
+            noteRetry(retry, now)
+            return
+          }
         } else {
           counts.fetched++
           counts.failed++
         }
         const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
         const page = failedState(before.get(url), outcome.code, retryAfter)
+        noteRetry(retry, page.nextAttemptAt)
         states.push({ key: pageKey(url), page })
         settled.set(url, page)
         inRun.delete(url)
       })
-      return { pages, states, before, counts, warnings }
+      return { pages, states, before, counts, warnings, ...retry }
     },
 
     settle(plan, outputs) {
@@ -224,6 +236,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
           plan.counts.failed++
           plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
           const page = failedState(before, output.code)
+          noteRetry(plan, page.nextAttemptAt)
           states.push({ key: pageKey(url), page })
           settled.set(url, page)
         }

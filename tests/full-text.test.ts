@@ -157,6 +157,64 @@ describe('full text from article pages', () => {
     expect(pageHits().slice(hitsBefore + 4)).toEqual(['/bai/broken.html'])
   })
 
+  for (const answer of ['unchanged', 'not-modified'] as const) {
+    it(`retries a failed page once its back-off is due although the feed is ${answer}, and re-emits its item`, async () => {
+      const dir = tempDir()
+      const path = join(dir, 'state.sqlite')
+      const feed = teaserFeed(server.origin, 'Mon, 07 Dec 2026 08:00:00 +0700', ['flaky'])
+      const conditional: string[] = []
+      server.route('/rss/tin-moi-nhat.rss', (req, res) => {
+        const validator = req.headers['if-none-match']
+        conditional.push(validator ?? '')
+        if (answer === 'not-modified' && validator === '"v1"') return void res.writeHead(304).end()
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"' }).end(feed)
+      })
+      server.route('/bai/flaky.html', (_req, res) => void res.writeHead(503, { 'content-type': 'text/html' }).end())
+      const flakyBefore = pageHits().filter((u) => u === '/bai/flaky.html').length
+      const flakyHits = () => pageHits().filter((u) => u === '/bai/flaky.html').length - flakyBefore
+      let now = new Date('2026-12-07T03:00:00Z')
+      const run = async () => {
+        const store = createSqliteStore({ path })
+        const aggregator = createAggregator(options(dir, { store, now: () => now }))
+        try {
+          return await aggregator.run()
+        } finally {
+          await aggregator.close()
+          await store.close()
+        }
+      }
+      const first = await run()
+      expect(first.sources[0]!.pages).toMatchObject({ fetched: 4, failed: 1 })
+      expect(flakyHits()).toBe(1)
+
+      // before the back-off ends: the feed answers as usual, nothing is retried
+      now = new Date('2026-12-07T05:00:00Z')
+      const early = await run()
+      expect(early.sources[0]!.status).toBe(answer)
+      expect(early.sources[0]!.pages).toBeUndefined()
+      expect(flakyHits()).toBe(1)
+
+      // past it: the feed is asked for without validators, the page is fetched again and the item gets its article
+      server.route('/bai/flaky.html', html(fixture('vnexpress.html')))
+      now = new Date('2026-12-07T10:00:00Z')
+      const due = await run()
+      expect(conditional.at(-1)).toBe('')
+      expect(due.sources[0]!.status).toBe('unchanged')
+      expect(due.sources[0]!.pages).toMatchObject({ fetched: 1, extracted: 4, reused: 3, failed: 0 })
+      expect(flakyHits()).toBe(2)
+      expect(due.stories.updated).toBe(1)
+      const flaky = published(dir).find((i) => i.url.endsWith('/bai/flaky.html'))!
+      expect(flaky.content_html).toContain(expected('vnexpress').paragraphs[1]!.slice(0, 40))
+
+      // nothing left due: validators again, no page fetched
+      now = new Date('2026-12-07T20:00:00Z')
+      const after = await run()
+      expect(after.sources[0]!.status).toBe(answer)
+      expect(conditional.at(-1)).toBe('"v1"')
+      expect(flakyHits()).toBe(2)
+    })
+  }
+
   it('honours robots.txt and the page budget, leaving those items as the feed gave them', async () => {
     server.route('/rss/tin-moi-nhat.rss', serve(teaserFeed(server.origin)))
     server.route('/robots.txt', serve('User-agent: *\nDisallow: /bai/dantri\n', { 'content-type': 'text/plain' }))

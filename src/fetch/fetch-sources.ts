@@ -238,11 +238,15 @@ async function fetchOne(
   const { source } = request
   const { previous, url } = plan
   const started = Date.now()
+  // pages of the last body are due again: ask for the body (no validators, decoded even when unchanged) so the
+  // consumer can retry them
+  const pagesDue = previous?.pagesRetryAt !== undefined && previous.pagesRetryAt <= now().getTime()
   const fetchOptions: FetchOptions = {
-    ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
-    ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
+    ...(previous?.etag === undefined || pagesDue ? {} : { etag: previous.etag }),
+    ...(previous?.lastModified === undefined || pagesDue ? {} : { lastModified: previous.lastModified }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
+  const pagesRetryAt = previous?.pagesRetryAt === undefined ? {} : { pagesRetryAt: previous.pagesRetryAt }
   const state: SourceState = {
     key: source.id,
     sourceUrl: source.url,
@@ -250,12 +254,13 @@ async function fetchOne(
     ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
     ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
     ...(previous?.bodyHash === undefined ? {} : { bodyHash: previous.bodyHash }),
+    ...pagesRetryAt,
   }
   try {
     const result: FetchResult =
       url.protocol === 'file:'
         ? await readFileWithSignal(url, context.limits.maxBytes, options.signal)
-        : await fetchHttp(url, fetchOptions, context, previous?.bodyHash)
+        : await fetchHttp(url, fetchOptions, context, pagesDue ? undefined : previous?.bodyHash)
     const fetchedAt = now()
     const durationMs = Date.now() - started
     if (result.status === 'not-modified') {
@@ -279,6 +284,7 @@ async function fetchOne(
       ...(result.etag === undefined ? {} : { etag: result.etag }),
       ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
       ...(result.bodyHash === undefined ? {} : { bodyHash: result.bodyHash }),
+      ...pagesRetryAt,
       lastFetchedAt: fetchedAt,
       lastStatus: unchanged ? 'unchanged' : 'ok',
     }

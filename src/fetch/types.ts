@@ -66,7 +66,8 @@ export interface FetchResult {
   httpStatus: number
   /**
    * Decoded text (status 'ok'). Absent from the result of an `unchanged` source outcome of fetchSources: bytes that
-   * hash like last time's are not decoded again.
+   * hash like last time's are not decoded again (unless the state's `pagesRetryAt` is due: the consumer then wants
+   * the body again).
    */
   text?: string
   /** The body after content decoding (status 'ok'). */
@@ -143,7 +144,8 @@ export interface SourceFetchOutcome {
   source: Source
   /**
    * `ok`: new body; `not-modified`: 304; `unchanged`: 200 whose body hash equals `state.bodyHash` (its `result` has
-   * `bytes` but no `text`: the body is not decoded again); `failed`: see
+   * `bytes` but no `text`: the body is not decoded again, except when the stored `pagesRetryAt` is due: then no
+   * validators were sent and `text` is there); `failed`: see
    * `error`; `skipped`: a stored back-off (source or host) is still running, no request made; `gone`: 410 (now or
    * remembered from an earlier run).
    */

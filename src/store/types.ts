@@ -27,6 +27,12 @@ export interface SourceState {
   lastStatus?: string
   /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
   items?: number
+  /**
+   * Sources only: the earliest instant (epoch ms) a page of the feed's last processed body is due again (a failed
+   * page's back-off ends, or the run's page budget left it out). A run past it asks for the feed's body without
+   * validators and processes it even when unchanged, so those pages are retried and their items re-emitted.
+   */
+  pagesRetryAt?: number
   /** Article pages only (key `page:<item link>`): what fetching and extracting the page gave. */
   page?: PageState
   /** Sources only: attempts, successes, failures and new items across runs (see `tonghop status`). */
