@@ -200,6 +200,10 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
       removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
       if (removed > 0) logger.info({ removed }, 'pruned old stories')
     }
+    if (!dryRun && options.extract.keepPagesMs > 0 && store.prunePages) {
+      const pages = await store.prunePages(new Date(now().getTime() - options.extract.keepPagesMs))
+      if (pages > 0) logger.info({ pages }, 'forgot page states no feed listed lately')
+    }
     // Outputs are a function of the stored stories and their settings: when this run changed neither (every feed
     // 304 or unchanged), an output already written with the same settings is not rendered again. Other workers may
     // change a shared store, so there every round renders.

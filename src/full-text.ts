@@ -54,6 +54,9 @@ export interface PageResolver {
 
 export const pageKey = (url: string): string => `page:${url}`
 
+/** A page state still listed by its feed is marked seen again once this much older. */
+const SEEN_REFRESH_MS = 86_400_000
+
 interface ResolverContext {
   store: StateStore
   session: FetchSession
@@ -123,6 +126,8 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   // (and held only until its feed settles it); a page settled this run is answered from what it gave
   const inRun = new Map<string, Promise<PageFetchOutcome>>()
   const settled = new Map<string, PageState>()
+  // links whose stored state this run marked seen (another feed listing them needs not write it again)
+  const seenNow = new Set<string>()
 
   const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
     let pending = inRun.get(url)
@@ -154,7 +159,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   const failedState = (before: PageState | undefined, code: string, retryAfter = 0): PageState => {
     const now = ctx.now().getTime()
     const attempts = (before?.attempts ?? 0) + 1
-    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, code }
+    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, seenAt: now, code }
     if (attempts < ctx.options.maxAttempts) {
       state.nextAttemptAt = now + Math.max(retryAfter, ctx.options.retryMs * 2 ** (attempts - 1))
     }
@@ -175,6 +180,16 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
       for (const { url } of teasers) {
         const state = settled.get(url) ?? stored.get(pageKey(url))?.page
         before.set(url, state)
+        // still listed: a stored state kept (not refetched) is marked seen, at most once a day (StateStore.prunePages)
+        if (
+          state &&
+          !settled.has(url) &&
+          !seenNow.has(url) &&
+          (state.seenAt ?? state.lastAttemptAt) < now - SEEN_REFRESH_MS
+        ) {
+          states.push({ key: pageKey(url), page: { ...state, seenAt: now } })
+          seenNow.add(url)
+        }
         if (state?.status === 'ok' && state.extraction) {
           pages[url] = { stored: state.extraction }
           counts.reused++
@@ -228,6 +243,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
             status: 'ok',
             attempts: (before?.attempts ?? 0) + 1,
             lastAttemptAt: now,
+            seenAt: now,
             extraction: output.extraction,
           }
           states.push({ key: pageKey(url), page })
