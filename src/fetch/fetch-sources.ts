@@ -5,7 +5,7 @@ import { createAdmission } from './admission.js'
 import { resolveFetchDefaults } from './defaults.js'
 import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
 import { closeDispatcher, type Dispatcher } from './http.js'
-import { createQueues, NotStartedError, type Queues, sessionInternals } from './session.js'
+import { createQueues, FEED_PRIORITY, NotStartedError, type Queues, sessionInternals } from './session.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**
@@ -94,7 +94,12 @@ export async function fetchSources(
         return admit(host, async () => {
           let outcome: SourceFetchOutcome
           try {
-            outcome = await queues.run(host, () => fetchOne(request, plan, fetchOptions, context, now), signal)
+            outcome = await queues.run(
+              host,
+              () => fetchOne(request, plan, fetchOptions, context, now),
+              signal,
+              FEED_PRIORITY,
+            )
           } catch (error) {
             outcome = abortedOutcome(request, plan, error)
           }

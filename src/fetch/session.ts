@@ -31,10 +31,15 @@ export interface Queues {
   /**
    * Run `task` holding a slot of `host`'s queue (when given) and then a global slot. Settles with the task's result
    * once it started (an abort then reaches the task through its own signal); rejects with NotStartedError when
-   * `signal` aborted while it waited.
+   * `signal` aborted while it waited. Waiting tasks of a higher `priority` start first (feeds and robots.txt before
+   * pages: a feed's pages are known only once it is fetched, so its request waiting behind another feed's pages would
+   * leave the host idle while it is parsed).
    */
-  run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal): Promise<T>
+  run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal, priority?: number): Promise<T>
 }
+
+/** Queue priorities: a feed request or a robots.txt starts before the pages waiting for the same host. */
+export const FEED_PRIORITY = 1
 
 export function createQueues(limits: ResolvedFetchDefaults): Queues {
   const global = new PQueue({ concurrency: limits.concurrency })
@@ -50,14 +55,19 @@ export function createQueues(limits: ResolvedFetchDefaults): Queues {
     }
     return queue
   }
-  async function run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async function run<T>(
+    host: string | undefined,
+    task: () => Promise<T>,
+    signal?: AbortSignal,
+    priority = 0,
+  ): Promise<T> {
     let running: Promise<T> | undefined
     const start = () => {
       running = task()
       return running
     }
     // An abort removes waiting tasks from the queues at once (no waiting out the host intervals).
-    const addOptions = signal ? { signal } : {}
+    const addOptions = { priority, ...(signal ? { signal } : {}) }
     const inGlobal = () => global.add(start, addOptions)
     try {
       return (await (host ? hostQueue(host).add(inGlobal, addOptions) : inGlobal())) as T
@@ -181,6 +191,7 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
         host,
         () => fetchHttp(robotsUrl, fetchOptions, robotsContext, undefined, ROBOTS_PROFILE),
         sessionSignal,
+        FEED_PRIORITY,
       )
       const text = result.text ?? ''
       entry = {

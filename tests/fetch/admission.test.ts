@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAdmission } from '../../src/fetch/admission.js'
+import { resolveFetchDefaults } from '../../src/fetch/defaults.js'
+import { createQueues, FEED_PRIORITY } from '../../src/fetch/session.js'
 
 describe('createAdmission', () => {
   it('gives a freed slot to a key with nothing running before a key that has one', async () => {
@@ -54,5 +56,21 @@ describe('createAdmission', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => admit(`k${i % 5}`, task(`k${i % 5}`))))
     expect(peak).toBe(3)
     expect(peakPerKey).toBe(1)
+  })
+})
+
+describe('createQueues', () => {
+  it('starts a waiting feed request before the pages already waiting for its host', async () => {
+    const queues = createQueues(resolveFetchDefaults({ perHost: 1, concurrency: 4, minHostInterval: 20 }))
+    const started: string[] = []
+    const task = (name: string) => async () => {
+      started.push(name)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    const runs = [1, 2, 3, 4].map((k) => queues.run('h', task(`page${k}`)))
+    await new Promise((r) => setTimeout(r, 1))
+    runs.push(queues.run('h', task('feed'), undefined, FEED_PRIORITY))
+    await Promise.all(runs)
+    expect(started).toEqual(['page1', 'feed', 'page2', 'page3', 'page4'])
   })
 })
