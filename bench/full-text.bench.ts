@@ -5,7 +5,7 @@
  * bound the fetch limits set, and a second run (feed bodies changed, every page already stored).
  *
  *   npm run build && node --import tsx bench/full-text.bench.ts [--feeds 200 --items 50 --hosts 20 --latency 50 --reps 3]
- *     [--per-host 2 --interval 250 --concurrency 8] [--threads n] [--rule | --fallback]
+ *     [--per-host 2 --interval 250 --concurrency 8 --feeds-in-flight 32] [--threads n] [--rule | --fallback]
  *
  * Bound, per host h with n_h = 1 (robots.txt) + feeds + pages requests, perHost c, minHostInterval i, latency L:
  *   T_h = max((n_h − 1)·i + L, ceil(n_h / c)·L); global: ceil(N / concurrency)·L; bound = max(max_h T_h, global).
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     'per-host': { type: 'string' },
     interval: { type: 'string' },
     concurrency: { type: 'string' },
+    'feeds-in-flight': { type: 'string' },
     threads: { type: 'string' },
     rule: { type: 'boolean', default: false },
     fallback: { type: 'boolean', default: false },
@@ -366,6 +367,7 @@ const config = {
     perHost: PER_HOST,
     minHostInterval: INTERVAL,
     concurrency: CONCURRENCY,
+    ...(values['feeds-in-flight'] ? { feedsInFlight: Number(values['feeds-in-flight']) } : {}),
   },
   extract: { pagesPerRun: 20_000, pagesPerHost: 2_000 },
   ...(values.rule ? { rules: { extract: [vnexpressRule] } } : {}),
@@ -424,7 +426,7 @@ const pagesCell = (p: Pages | undefined) =>
   p ? `${p.fetched} / ${p.extracted} / ${p.reused} / ${p.failed} / ${p.skipped}` : 'n/a'
 console.log(
   `\n${FEEDS} feeds × ${ITEMS} items on ${HOSTS} hosts, latency ${LATENCY} ms, perHost ${PER_HOST}, minHostInterval ${INTERVAL} ms, ` +
-    `concurrency ${CONCURRENCY}${values.threads ? `, threads ${values.threads}` : ''}, ${values.rule ? 'VnExpress rule (config copy)' : values.fallback ? 'fallback extraction (Readability)' : 'no rule for the host (layout:vnexpress)'}; median of ${REPS}`,
+    `concurrency ${CONCURRENCY}${values['feeds-in-flight'] ? `, feedsInFlight ${values['feeds-in-flight']}` : ''}${values.threads ? `, threads ${values.threads}` : ''}, ${values.rule ? 'VnExpress rule (config copy)' : values.fallback ? 'fallback extraction (Readability)' : 'no rule for the host (layout:vnexpress)'}; median of ${REPS}`,
 )
 console.log(
   `bound: per host max((n−1)·i + L, ceil(n/c)·L) = ${fmt(hostBound / 1000, 2)} s (n = ${Math.max(...perHostCount.values()) + 1}), ` +
