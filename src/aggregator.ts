@@ -200,6 +200,10 @@ async function runOnce(options: ResolvedOptions, store: StateStore, runOptions: 
       removed = await store.prune(new Date(now().getTime() - options.retention.days * DAY_MS))
       if (removed > 0) logger.info({ removed }, 'pruned old stories')
     }
+    if (!dryRun && options.extract.keepPagesMs > 0 && store.prunePages) {
+      const pages = await store.prunePages(new Date(now().getTime() - options.extract.keepPagesMs))
+      if (pages > 0) logger.info({ pages }, 'forgot page states no feed listed lately')
+    }
     // Outputs are a function of the stored stories and their settings: when this run changed neither (every feed
     // 304 or unchanged), an output already written with the same settings is not rendered again. Other workers may
     // change a shared store, so there every round renders.
@@ -368,7 +372,8 @@ async function processSources(
       if (fetched.error.retryAfter !== undefined) outcome.retryAfter = fetched.error.retryAfter
     }
     if (fetched.hostState) newStates.push(fetched.hostState)
-    if (fetched.status !== 'ok' || result?.text === undefined) {
+    // an unchanged body comes with its text only when pages of it are due again (SourceState.pagesRetryAt)
+    if ((fetched.status !== 'ok' && fetched.status !== 'unchanged') || result?.text === undefined) {
       newStates.push(fetched.state)
       return outcome
     }
@@ -397,6 +402,7 @@ async function processSources(
             }),
       }
       let processed = await processor.run(job)
+      let pagesRetryAt: number | undefined
       if (processed.teasers) {
         // teasers: their pages (fetched now through the run's session, or extracted on an earlier run), then the
         // feed again with them
@@ -405,6 +411,7 @@ async function processSources(
         newStates.push(...plan.states, ...ctx.pages.settle(plan, processed.pages))
         outcome.pages = plan.counts
         outcome.warnings.push(...plan.warnings)
+        pagesRetryAt = plan.retryAt
       }
       const { json } = processed
       if (json?.length === processed.articles.length) {
@@ -429,7 +436,8 @@ async function processSources(
       totals.new += outcome.items.new
       totals.updated += outcome.items.updated
       totals.duplicates += outcome.items.duplicates
-      newStates.push(fetched.state)
+      const { pagesRetryAt: _, ...state } = fetched.state
+      newStates.push(pagesRetryAt === undefined ? state : { ...state, pagesRetryAt })
     } catch (error) {
       const e = toTonghopError(error, 'ERR_PARSE_INVALID_FEED', { url: result.url, sourceId: source.id })
       if (e.code.startsWith('ERR_STORE_')) throw e

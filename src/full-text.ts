@@ -38,6 +38,12 @@ export interface PagePlan {
   before: Map<string, PageState | undefined>
   counts: PageCounts
   warnings: { code: string; message: string }[]
+  /** The earliest instant (epoch ms) a page left out or failed here is due again (for SourceState.pagesRetryAt). */
+  retryAt?: number
+}
+
+function noteRetry(plan: { retryAt?: number }, at: number | undefined): void {
+  if (at !== undefined && (plan.retryAt === undefined || at < plan.retryAt)) plan.retryAt = at
 }
 
 export interface PageResolver {
@@ -47,6 +53,9 @@ export interface PageResolver {
 }
 
 export const pageKey = (url: string): string => `page:${url}`
+
+/** A page state still listed by its feed is marked seen again once this much older. */
+const SEEN_REFRESH_MS = 86_400_000
 
 interface ResolverContext {
   store: StateStore
@@ -117,6 +126,8 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   // (and held only until its feed settles it); a page settled this run is answered from what it gave
   const inRun = new Map<string, Promise<PageFetchOutcome>>()
   const settled = new Map<string, PageState>()
+  // links whose stored state this run marked seen (another feed listing them needs not write it again)
+  const seenNow = new Set<string>()
 
   const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
     let pending = inRun.get(url)
@@ -148,7 +159,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   const failedState = (before: PageState | undefined, code: string, retryAfter = 0): PageState => {
     const now = ctx.now().getTime()
     const attempts = (before?.attempts ?? 0) + 1
-    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, code }
+    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, seenAt: now, code }
     if (attempts < ctx.options.maxAttempts) {
       state.nextAttemptAt = now + Math.max(retryAfter, ctx.options.retryMs * 2 ** (attempts - 1))
     }
@@ -158,6 +169,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
   return {
     async plan(source, teasers) {
       const counts = emptyPageCounts()
+      const retry: { retryAt?: number } = {}
       const warnings: PagePlan['warnings'] = []
       const pages: Record<string, PageInput> = {}
       const states: SourceState[] = []
@@ -168,12 +180,23 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
       for (const { url } of teasers) {
         const state = settled.get(url) ?? stored.get(pageKey(url))?.page
         before.set(url, state)
+        // still listed: a stored state kept (not refetched) is marked seen, at most once a day (StateStore.prunePages)
+        if (
+          state &&
+          !settled.has(url) &&
+          !seenNow.has(url) &&
+          (state.seenAt ?? state.lastAttemptAt) < now - SEEN_REFRESH_MS
+        ) {
+          states.push({ key: pageKey(url), page: { ...state, seenAt: now } })
+          seenNow.add(url)
+        }
         if (state?.status === 'ok' && state.extraction) {
           pages[url] = { stored: state.extraction }
           counts.reused++
           counts.extracted++
         } else if (state?.status === 'failed' && (state.nextAttemptAt === undefined || state.nextAttemptAt > now)) {
           counts.skipped++
+          noteRetry(retry, state.nextAttemptAt)
         } else toFetch.push(url)
       }
       const fetched = await Promise.all(toFetch.map((url) => fetchOnce(source, url)))
@@ -188,18 +211,22 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
         if (outcome.status === 'skipped') {
           counts.skipped++
           // the run's budget says nothing about the page: it is asked for again next run
-          if (outcome.code === 'ERR_PAGE_BUDGET') return
+          if (outcome.code === 'ERR_PAGE_BUDGET') {
+            noteRetry(retry, now)
+            return
+          }
         } else {
           counts.fetched++
           counts.failed++
         }
         const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
         const page = failedState(before.get(url), outcome.code, retryAfter)
+        noteRetry(retry, page.nextAttemptAt)
         states.push({ key: pageKey(url), page })
         settled.set(url, page)
         inRun.delete(url)
       })
-      return { pages, states, before, counts, warnings }
+      return { pages, states, before, counts, warnings, ...retry }
     },
 
     settle(plan, outputs) {
@@ -216,6 +243,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
             status: 'ok',
             attempts: (before?.attempts ?? 0) + 1,
             lastAttemptAt: now,
+            seenAt: now,
             extraction: output.extraction,
           }
           states.push({ key: pageKey(url), page })
@@ -224,6 +252,7 @@ export function createPageResolver(ctx: ResolverContext): PageResolver {
           plan.counts.failed++
           plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
           const page = failedState(before, output.code)
+          noteRetry(plan, page.nextAttemptAt)
           states.push({ key: pageKey(url), page })
           settled.set(url, page)
         }

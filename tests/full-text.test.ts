@@ -18,8 +18,13 @@ const expected = (name: string) =>
 const PAGES = ['vnexpress', 'dantri', 'tuoitre'] as const
 
 /** A VnExpress-shaped teaser feed: one item per page, plus one whose page fails. */
-function teaserFeed(origin: string, build = 'Mon, 07 Dec 2026 08:00:00 +0700', extra: string[] = []): string {
-  const items = [...PAGES, ...extra].map(
+function teaserFeed(
+  origin: string,
+  build = 'Mon, 07 Dec 2026 08:00:00 +0700',
+  extra: string[] = [],
+  names: string[] = [...PAGES, ...extra],
+): string {
+  const items = names.map(
     (name, i) => `<item>
       <title>Bài ${i + 1}: ${name}</title>
       <link>${origin}/bai/${name}.html</link>
@@ -155,6 +160,120 @@ describe('full text from article pages', () => {
     const third = await run()
     expect(third.sources[0]!.pages).toMatchObject({ fetched: 1, reused: 3, failed: 1 })
     expect(pageHits().slice(hitsBefore + 4)).toEqual(['/bai/broken.html'])
+  })
+
+  for (const answer of ['unchanged', 'not-modified'] as const) {
+    it(`retries a failed page once its back-off is due although the feed is ${answer}, and re-emits its item`, async () => {
+      const dir = tempDir()
+      const path = join(dir, 'state.sqlite')
+      const feed = teaserFeed(server.origin, 'Mon, 07 Dec 2026 08:00:00 +0700', ['flaky'])
+      const conditional: string[] = []
+      server.route('/rss/tin-moi-nhat.rss', (req, res) => {
+        const validator = req.headers['if-none-match']
+        conditional.push(validator ?? '')
+        if (answer === 'not-modified' && validator === '"v1"') return void res.writeHead(304).end()
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"' }).end(feed)
+      })
+      server.route('/bai/flaky.html', (_req, res) => void res.writeHead(503, { 'content-type': 'text/html' }).end())
+      const flakyBefore = pageHits().filter((u) => u === '/bai/flaky.html').length
+      const flakyHits = () => pageHits().filter((u) => u === '/bai/flaky.html').length - flakyBefore
+      let now = new Date('2026-12-07T03:00:00Z')
+      const run = async () => {
+        const store = createSqliteStore({ path })
+        const aggregator = createAggregator(options(dir, { store, now: () => now }))
+        try {
+          return await aggregator.run()
+        } finally {
+          await aggregator.close()
+          await store.close()
+        }
+      }
+      const first = await run()
+      expect(first.sources[0]!.pages).toMatchObject({ fetched: 4, failed: 1 })
+      expect(flakyHits()).toBe(1)
+
+      // before the back-off ends: the feed answers as usual, nothing is retried
+      now = new Date('2026-12-07T05:00:00Z')
+      const early = await run()
+      expect(early.sources[0]!.status).toBe(answer)
+      expect(early.sources[0]!.pages).toBeUndefined()
+      expect(flakyHits()).toBe(1)
+
+      // past it: the feed is asked for without validators, the page is fetched again and the item gets its article
+      server.route('/bai/flaky.html', html(fixture('vnexpress.html')))
+      now = new Date('2026-12-07T10:00:00Z')
+      const due = await run()
+      expect(conditional.at(-1)).toBe('')
+      expect(due.sources[0]!.status).toBe('unchanged')
+      expect(due.sources[0]!.pages).toMatchObject({ fetched: 1, extracted: 4, reused: 3, failed: 0 })
+      expect(flakyHits()).toBe(2)
+      expect(due.stories.updated).toBe(1)
+      const flaky = published(dir).find((i) => i.url.endsWith('/bai/flaky.html'))!
+      expect(flaky.content_html).toContain(expected('vnexpress').paragraphs[1]!.slice(0, 40))
+
+      // nothing left due: validators again, no page fetched
+      now = new Date('2026-12-07T20:00:00Z')
+      const after = await run()
+      expect(after.sources[0]!.status).toBe(answer)
+      expect(conditional.at(-1)).toBe('"v1"')
+      expect(flakyHits()).toBe(2)
+    })
+  }
+
+  it('forgets the page states of links no feed listed for keepPagesMs, over several runs (SQLite)', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'state.sqlite')
+    const DAY = 86_400_000
+    const t0 = Date.parse('2026-12-07T03:00:00Z')
+    let now = new Date(t0)
+    const feedOf = (build: string, names: string[]) =>
+      server.route('/rss/tin-moi-nhat.rss', serve(teaserFeed(server.origin, build, [], names)))
+    const keys = ['vnexpress', 'dantri', 'tuoitre', 'broken'].map((n) => `page:${server.origin}/bai/${n}.html`)
+    const run = async () => {
+      const store = createSqliteStore({ path })
+      const aggregator = createAggregator(options(dir, { store, now: () => now, extract: { keepPagesMs: 20 * DAY } }))
+      try {
+        const report = await aggregator.run()
+        const kept = [...(await store.getSourceStates(keys)).keys()].map((k) => k.replace(/^.*\/bai\/|\.html$/g, ''))
+        return { report, kept: kept.sort() }
+      } finally {
+        await aggregator.close()
+        await store.close()
+      }
+    }
+    const hitsBefore = pageHits().length
+    feedOf('Mon, 07 Dec 2026 08:00:00 +0700', ['vnexpress', 'dantri', 'tuoitre', 'broken'])
+    const first = await run()
+    expect(first.report.sources[0]!.pages).toMatchObject({ fetched: 4, extracted: 3, failed: 1 })
+    expect(first.kept).toEqual(['broken', 'dantri', 'tuoitre', 'vnexpress'])
+
+    // ten days on, tuoitre and broken have left the feed: their states stay (not 20 days yet)
+    now = new Date(t0 + 10 * DAY)
+    feedOf('Thu, 17 Dec 2026 08:00:00 +0700', ['vnexpress', 'dantri'])
+    const second = await run()
+    expect(second.report.sources[0]!.pages).toMatchObject({ fetched: 0, reused: 2 })
+    expect(second.kept).toEqual(['broken', 'dantri', 'tuoitre', 'vnexpress'])
+
+    // 25 days: the links the feed still lists were seen 15 days ago and stay; the others go
+    now = new Date(t0 + 25 * DAY)
+    feedOf('Fri, 01 Jan 2027 08:00:00 +0700', ['vnexpress', 'dantri'])
+    const third = await run()
+    expect(third.kept).toEqual(['dantri', 'vnexpress'])
+
+    // 60 days: still listed, so still kept (seen again each run), and never fetched again
+    now = new Date(t0 + 60 * DAY)
+    feedOf('Fri, 05 Feb 2027 08:00:00 +0700', ['vnexpress', 'dantri'])
+    const fourth = await run()
+    expect(fourth.report.sources[0]!.pages).toMatchObject({ fetched: 0, reused: 2 })
+    expect(fourth.kept).toEqual(['dantri', 'vnexpress'])
+    expect(pageHits().length - hitsBefore).toBe(4)
+
+    // a forgotten link that comes back is fetched once more
+    now = new Date(t0 + 61 * DAY)
+    feedOf('Sat, 06 Feb 2027 08:00:00 +0700', ['vnexpress', 'dantri', 'tuoitre'])
+    const fifth = await run()
+    expect(fifth.report.sources[0]!.pages).toMatchObject({ fetched: 1, reused: 2 })
+    expect(fifth.kept).toEqual(['dantri', 'tuoitre', 'vnexpress'])
   })
 
   it('honours robots.txt and the page budget, leaving those items as the feed gave them', async () => {

@@ -1,7 +1,7 @@
 /**
  * extractArticle: an article page's HTML → the article body as safe HTML plus its lead, title, byline, date and
- * publisher. Most specific first: a per-site rule (config rules, then the shipped ones), the JSON-LD articleBody,
- * then Readability. Structured data (JSON-LD, Open Graph, meta) fills the fields whichever method gave the body.
+ * publisher. Most specific first: a per-site rule (config rules, then the shipped ones), a shipped CMS layout
+ * recognised by its markup on any host (rules.ts LAYOUTS), the JSON-LD articleBody, then Readability. Structured data (JSON-LD, Open Graph, meta) fills the fields whichever method gave the body.
  *
  * Bounded: input over MAX_HTML_BYTES is refused before parsing, the tree is depth-capped while it is built, and
  * every walk is one pass. Bad input is a result with a code, never an exception.
@@ -20,7 +20,7 @@ import {
 } from './dom.js'
 import { type PageMetadata, readMetadata } from './metadata.js'
 import { readable } from './readability.js'
-import { EXTRACT_RULES } from './rules.js'
+import { EXTRACT_RULES, LAYOUTS } from './rules.js'
 import type { ExtractErrorCode, ExtractOptions, ExtractResult, ExtractRule } from './types.js'
 
 /** Pages larger than this (UTF-8 bytes) are refused before parsing. */
@@ -196,47 +196,58 @@ function byRule(
   const rules = [...(Array.isArray(configRules) ? configRules : []), ...EXTRACT_RULES]
   for (const rule of rules) {
     if (!validRule(rule) || !hostMatches(host, rule.host)) continue
-    const body = select(doc, rule.body)
-    if (body === undefined) continue
-    const leadEl = select(doc, rule.lead)
-    const titleEl = select(doc, rule.title)
-    const bylineEl = select(doc, rule.byline)
-    const dateEl = select(doc, rule.date)
-    const skip = new Set<Element>()
-    for (const el of [leadEl, titleEl, bylineEl, dateEl]) if (el !== undefined && contains(body, el)) skip.add(el)
-    const leadText = leadEl === undefined ? '' : plainText(leadEl)
-    const lead = leadText === '' ? undefined : leadText
-    if (lead !== undefined) {
-      // The sapo repeated as the body's first paragraph: keep it once.
-      const first = firstTextBlock(body)
-      if (first !== undefined && !skip.has(first) && plainText(first) === lead) skip.add(first)
-    }
-    const cleaned = cleanBody(body, {
-      base: page.href,
-      ...(Array.isArray(rule.remove) ? { remove: rule.remove.filter((s) => typeof s === 'string') } : {}),
-      skip,
-    })
-    if (cleaned.textLength < MIN_RULE_TEXT) continue
-    const result: Found = {
-      ok: true,
-      method: 'rule',
-      rule: rule.host,
-      ...common(meta),
-      html: withLead(lead, cleaned.html),
-      textLength: cleaned.textLength + (lead?.length ?? 0),
-      bodyTextLength: cleaned.textLength,
-    }
-    if (lead !== undefined) result.lead = lead
-    const title = titleEl === undefined ? '' : plainText(titleEl)
-    if (title !== '') result.title = title
-    const byline = bylineEl === undefined ? undefined : bylineOf(plainText(bylineEl))
-    if (byline !== undefined) result.byline = byline
-    const date = dateOf(dateEl)
-    if (date !== undefined && meta.published === undefined) result.published = date
-    else if (date !== undefined && !/\d{4}-\d{2}-\d{2}/.test(meta.published ?? '')) result.published = date
-    return result
+    const found = applyRule(doc, page, rule, rule.host, meta)
+    if (found !== undefined) return found
+  }
+  // no rule of the host's gave a body: a shipped CMS recognised by its markup (cheaper than the fallbacks)
+  for (const layout of LAYOUTS) {
+    if (selectFirst(doc, layout.signature) === undefined) continue
+    const found = applyRule(doc, page, layout.rule, `layout:${layout.name}`, meta)
+    if (found !== undefined) return found
   }
   return undefined
+}
+
+function applyRule(doc: Document, page: URL, rule: ExtractRule, name: string, meta: PageMetadata): Found | undefined {
+  const body = select(doc, rule.body)
+  if (body === undefined) return undefined
+  const leadEl = select(doc, rule.lead)
+  const titleEl = select(doc, rule.title)
+  const bylineEl = select(doc, rule.byline)
+  const dateEl = select(doc, rule.date)
+  const skip = new Set<Element>()
+  for (const el of [leadEl, titleEl, bylineEl, dateEl]) if (el !== undefined && contains(body, el)) skip.add(el)
+  const leadText = leadEl === undefined ? '' : plainText(leadEl)
+  const lead = leadText === '' ? undefined : leadText
+  if (lead !== undefined) {
+    // The sapo repeated as the body's first paragraph: keep it once.
+    const first = firstTextBlock(body)
+    if (first !== undefined && !skip.has(first) && plainText(first) === lead) skip.add(first)
+  }
+  const cleaned = cleanBody(body, {
+    base: page.href,
+    ...(Array.isArray(rule.remove) ? { remove: rule.remove.filter((s) => typeof s === 'string') } : {}),
+    skip,
+  })
+  if (cleaned.textLength < MIN_RULE_TEXT) return undefined
+  const result: Found = {
+    ok: true,
+    method: 'rule',
+    rule: name,
+    ...common(meta),
+    html: withLead(lead, cleaned.html),
+    textLength: cleaned.textLength + (lead?.length ?? 0),
+    bodyTextLength: cleaned.textLength,
+  }
+  if (lead !== undefined) result.lead = lead
+  const title = titleEl === undefined ? '' : plainText(titleEl)
+  if (title !== '') result.title = title
+  const byline = bylineEl === undefined ? undefined : bylineOf(plainText(bylineEl))
+  if (byline !== undefined) result.byline = byline
+  const date = dateOf(dateEl)
+  if (date !== undefined && meta.published === undefined) result.published = date
+  else if (date !== undefined && !/\d{4}-\d{2}-\d{2}/.test(meta.published ?? '')) result.published = date
+  return result
 }
 
 function byJsonLd(meta: PageMetadata, page: URL): Found | undefined {

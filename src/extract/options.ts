@@ -27,6 +27,12 @@ export interface FullTextOptions {
   /** Failed attempts after which a page is no longer fetched (the item keeps the feed's text). @default 4 */
   maxAttempts?: number
   /**
+   * A page's stored state (`page:<link>`: its extraction, or its failure and back-off) is forgotten once no feed has
+   * listed its link for this long, so the store stays bounded; should the link come back, the page is fetched once
+   * more. 0 keeps every page state. @default 30 days
+   */
+  keepPagesMs?: number
+  /**
    * Pages saved to disk, read instead of the web: a URL prefix → a directory (relative to `baseDir`). A page under
    * the prefix is the file at the rest of its path (`.html` added when the path has no extension). For trying rules
    * offline, and for the bundled example. @default {}
@@ -53,6 +59,8 @@ export const FULL_TEXT_DEFAULTS: Readonly<ResolvedFullTextOptions> = Object.free
   retryMs: 6 * 3_600_000,
   /** @default 4 */
   maxAttempts: 4,
+  /** @default 30 days */
+  keepPagesMs: 30 * 86_400_000,
   /** @default {} */
   localPages: {},
 } satisfies ResolvedFullTextOptions)

@@ -44,48 +44,79 @@ function provincialCms(host: string): ExtractRule {
   }
 }
 
+const VNEXPRESS: ExtractRule = {
+  host: 'vnexpress.net',
+  body: 'article.fck_detail, .fck_detail',
+  lead: 'p.description',
+  title: 'h1.title-detail, h1.title_news_detail',
+  byline: 'p.author_mail, article.fck_detail > p.Normal[align=right], article.fck_detail > p.Normal[style*="right"]',
+  date: 'span.date',
+  remove: ['.box-tinlienquanv2', '.box_tinlienquan', '.list-news', '.box_brief_info', '.footer-content'],
+}
+
+const DANTRI: ExtractRule = {
+  host: 'dantri.com.vn',
+  body: '.singular-content',
+  lead: '.singular-sapo',
+  title: 'h1.title-page, .singular-title, h1',
+  byline: '.author-name, .singular-author',
+  date: 'time.author-time, .author-time',
+  remove: ['.article-related', '.singular-related', '.news-related', '.dt-related'],
+}
+
+const VIETNAMNET: ExtractRule = {
+  host: 'vietnamnet.vn',
+  body: '.maincontent, #maincontent',
+  lead: '.content-detail-sapo, .article-detail-sapo',
+  title: '.content-detail-title, h1',
+  byline: '.article-detail-author__info .name, .article-detail-author .name, .ArticleAuthor',
+  date: '.bread-crumb-detail__time, .publish-date',
+  remove: ['.article-relate', '.insert-wiki-content', '.box-related', '.vnn-share-social'],
+}
+
+const NHANDAN: ExtractRule = {
+  host: 'nhandan.vn',
+  body: '.article__body',
+  lead: '.article__sapo',
+  title: '.article__title, h1',
+  byline: '.article__author',
+  date: '.article__meta time, time.time, .article__meta .time',
+  remove: ['.article__related', '.box-related', '.article__tag'],
+}
+
 export const EXTRACT_RULES: readonly ExtractRule[] = Object.freeze([
-  {
-    host: 'vnexpress.net',
-    body: 'article.fck_detail, .fck_detail',
-    lead: 'p.description',
-    title: 'h1.title-detail, h1.title_news_detail',
-    byline: 'p.author_mail, article.fck_detail > p.Normal[align=right], article.fck_detail > p.Normal[style*="right"]',
-    date: 'span.date',
-    remove: ['.box-tinlienquanv2', '.box_tinlienquan', '.list-news', '.box_brief_info', '.footer-content'],
-  },
+  VNEXPRESS,
   detailCms('tuoitre.vn'),
   detailCms('thanhnien.vn'),
   detailCms('baochinhphu.vn'),
   detailCms('chinhphu.vn'),
-  {
-    host: 'dantri.com.vn',
-    body: '.singular-content',
-    lead: '.singular-sapo',
-    title: 'h1.title-page, .singular-title, h1',
-    byline: '.author-name, .singular-author',
-    date: 'time.author-time, .author-time',
-    remove: ['.article-related', '.singular-related', '.news-related', '.dt-related'],
-  },
-  {
-    host: 'vietnamnet.vn',
-    body: '.maincontent, #maincontent',
-    lead: '.content-detail-sapo, .article-detail-sapo',
-    title: '.content-detail-title, h1',
-    byline: '.article-detail-author__info .name, .article-detail-author .name, .ArticleAuthor',
-    date: '.bread-crumb-detail__time, .publish-date',
-    remove: ['.article-relate', '.insert-wiki-content', '.box-related', '.vnn-share-social'],
-  },
-  {
-    host: 'nhandan.vn',
-    body: '.article__body',
-    lead: '.article__sapo',
-    title: '.article__title, h1',
-    byline: '.article__author',
-    date: '.article__meta time, time.time, .article__meta .time',
-    remove: ['.article__related', '.box-related', '.article__tag'],
-  },
+  DANTRI,
+  VIETNAMNET,
+  NHANDAN,
   provincialCms('baothaibinh.com.vn'),
   provincialCms('baobacgiang.vn'),
   provincialCms('baocantho.com.vn'),
+])
+
+/** A shipped CMS layout recognised by its markup on any host. */
+export interface Layout {
+  /** reported as the result's `rule`: `layout:<name>` */
+  name: string
+  /** markup only that CMS writes; the layout applies when it matches */
+  signature: string
+  rule: ExtractRule
+}
+
+/**
+ * The shipped rules whose CMS markup is distinctive enough to be recognised on a host without a rule of its own (a
+ * syndicated copy, an edition on another domain, a paper on the same vendor's CMS): tried after the host's rules,
+ * before JSON-LD and Readability, which cost several times more. The provincial CMSes' class names are too common
+ * elsewhere to be signatures.
+ */
+export const LAYOUTS: readonly Layout[] = Object.freeze([
+  { name: 'vnexpress', signature: 'article.fck_detail', rule: VNEXPRESS },
+  { name: 'detail-cms', signature: '.detail-content[data-role=content]', rule: detailCms('*') },
+  { name: 'dantri', signature: '.singular-content', rule: DANTRI },
+  { name: 'vietnamnet', signature: '#maincontent.maincontent', rule: VIETNAMNET },
+  { name: 'nhandan', signature: '.article__body.cms-body', rule: NHANDAN },
 ])

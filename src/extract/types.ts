@@ -32,7 +32,7 @@ export type ExtractErrorCode = Extract<ErrorCode, `ERR_EXTRACT_${string}`>
 export interface ExtractedArticle {
   /** json-ld = JSON-LD articleBody used as the body */
   method: 'rule' | 'json-ld' | 'readability'
-  /** the matched rule's host when method === 'rule' */
+  /** when method === 'rule': the matched rule's host, or `layout:<name>` for a shipped CMS recognised by its markup */
   rule?: string
   /** The article body as HTML: the lead as its first `<p>` once, figures kept, boilerplate removed, no script,
    * style, iframe, form or event attribute; URLs absolute. */

@@ -55,6 +55,26 @@ export interface HttpProfile {
   subject?: string
   /** Checked on a 2xx before its body is read: an error returned refuses the body unread (never retried). */
   checkResponse?: (contentType: string | undefined, url: string, httpStatus: number) => FetchError | undefined
+  /**
+   * A redirect to another origin is not followed: fetchHttp rejects with OriginRedirect (the hops so far and the
+   * target), so the caller can check the target (robots.txt) and fetch it through the target host's queue.
+   */
+  stopAtOriginChange?: boolean
+}
+
+/** A redirect to another origin that a `stopAtOriginChange` profile did not follow (never reported as such). */
+export class OriginRedirect extends FetchError {
+  constructor(
+    readonly target: URL,
+    readonly redirects: FetchRedirect[],
+    url: string,
+    httpStatus: number,
+  ) {
+    super('ERR_FETCH_REDIRECT_LIMIT', `Redirect to another origin not followed: ${target.href}: GET ${url}`, {
+      url,
+      httpStatus,
+    })
+  }
 }
 
 /** Attempt-level failures that may be retried. */
@@ -265,6 +285,9 @@ async function attempt(
           url: start.href,
           httpStatus: status,
         })
+      }
+      if (profile?.stopAtOriginChange && target.origin !== current.origin) {
+        throw new OriginRedirect(target, redirects, href, status)
       }
       visited.add(target.href)
       current = target

@@ -5,7 +5,7 @@ import { createAdmission } from './admission.js'
 import { resolveFetchDefaults } from './defaults.js'
 import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
 import { closeDispatcher, type Dispatcher } from './http.js'
-import { createQueues, NotStartedError, type Queues, sessionInternals } from './session.js'
+import { createQueues, FEED_PRIORITY, NotStartedError, type Queues, sessionInternals } from './session.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**
@@ -32,10 +32,12 @@ export async function fetchSources(
       : (options.signal ?? session?.signal)
   const fetchOptions: FetchSourcesOptions = signal ? { ...options, signal } : options
   // With a session, onOutcome runs outside the queue slots (it may fetch pages through them, and a slot held while
-  // waiting for its own page would deadlock). Instead at most `concurrency` feeds (`perHost` per host) are admitted
-  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching, and one host's
-  // long queue does not take every admission.
-  const admit = session ? createAdmission(limits.concurrency, limits.perHost) : undefined
+  // waiting for its own page would deadlock). Instead at most `feedsInFlight` feeds (`perHost` per host) are admitted
+  // at once, from their request until their onOutcome returns: a slow consumer still slows fetching and what the
+  // run holds stays bounded, while the requests themselves (feeds and pages) stay within `concurrency`. It is wider
+  // than `concurrency` so that feeds waiting for their pages do not leave other hosts idle; a freed admission goes
+  // first to a host with none, so one host's long queue does not take every admission.
+  const admit = session ? createAdmission(limits.feedsInFlight, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
   const report = async (outcome: SourceFetchOutcome) => {
@@ -92,7 +94,12 @@ export async function fetchSources(
         return admit(host, async () => {
           let outcome: SourceFetchOutcome
           try {
-            outcome = await queues.run(host, () => fetchOne(request, plan, fetchOptions, context, now), signal)
+            outcome = await queues.run(
+              host,
+              () => fetchOne(request, plan, fetchOptions, context, now),
+              signal,
+              FEED_PRIORITY,
+            )
           } catch (error) {
             outcome = abortedOutcome(request, plan, error)
           }
@@ -236,11 +243,15 @@ async function fetchOne(
   const { source } = request
   const { previous, url } = plan
   const started = Date.now()
+  // pages of the last body are due again: ask for the body (no validators, decoded even when unchanged) so the
+  // consumer can retry them
+  const pagesDue = previous?.pagesRetryAt !== undefined && previous.pagesRetryAt <= now().getTime()
   const fetchOptions: FetchOptions = {
-    ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
-    ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
+    ...(previous?.etag === undefined || pagesDue ? {} : { etag: previous.etag }),
+    ...(previous?.lastModified === undefined || pagesDue ? {} : { lastModified: previous.lastModified }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
+  const pagesRetryAt = previous?.pagesRetryAt === undefined ? {} : { pagesRetryAt: previous.pagesRetryAt }
   const state: SourceState = {
     key: source.id,
     sourceUrl: source.url,
@@ -248,12 +259,13 @@ async function fetchOne(
     ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
     ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
     ...(previous?.bodyHash === undefined ? {} : { bodyHash: previous.bodyHash }),
+    ...pagesRetryAt,
   }
   try {
     const result: FetchResult =
       url.protocol === 'file:'
         ? await readFileWithSignal(url, context.limits.maxBytes, options.signal)
-        : await fetchHttp(url, fetchOptions, context, previous?.bodyHash)
+        : await fetchHttp(url, fetchOptions, context, pagesDue ? undefined : previous?.bodyHash)
     const fetchedAt = now()
     const durationMs = Date.now() - started
     if (result.status === 'not-modified') {
@@ -277,6 +289,7 @@ async function fetchOne(
       ...(result.etag === undefined ? {} : { etag: result.etag }),
       ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
       ...(result.bodyHash === undefined ? {} : { bodyHash: result.bodyHash }),
+      ...pagesRetryAt,
       lastFetchedAt: fetchedAt,
       lastStatus: unchanged ? 'unchanged' : 'ok',
     }

@@ -3,7 +3,14 @@ import PQueue from 'p-queue'
 import { FetchError, toTonghopError } from '../errors.js'
 import { type Logger, silentLogger } from '../logger.js'
 import { type ResolvedFetchDefaults, ROBOTS_MAX_BYTES, resolveFetchDefaults, resolvePageDefaults } from './defaults.js'
-import { createFetchContext, type FetchContext, fetchHttp, type HttpProfile, parseFeedUrl } from './fetch-feed.js'
+import {
+  createFetchContext,
+  type FetchContext,
+  fetchHttp,
+  type HttpProfile,
+  OriginRedirect,
+  parseFeedUrl,
+} from './fetch-feed.js'
 import { BlockedAddressError } from './guard.js'
 import { closeDispatcher } from './http.js'
 import { parseRobots, type RobotsRules, robotsAgent } from './robots.js'
@@ -24,10 +31,15 @@ export interface Queues {
   /**
    * Run `task` holding a slot of `host`'s queue (when given) and then a global slot. Settles with the task's result
    * once it started (an abort then reaches the task through its own signal); rejects with NotStartedError when
-   * `signal` aborted while it waited.
+   * `signal` aborted while it waited. Waiting tasks of a higher `priority` start first (feeds and robots.txt before
+   * pages: a feed's pages are known only once it is fetched, so its request waiting behind another feed's pages would
+   * leave the host idle while it is parsed).
    */
-  run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal): Promise<T>
+  run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal, priority?: number): Promise<T>
 }
+
+/** Queue priorities: a feed request or a robots.txt starts before the pages waiting for the same host. */
+export const FEED_PRIORITY = 1
 
 export function createQueues(limits: ResolvedFetchDefaults): Queues {
   const global = new PQueue({ concurrency: limits.concurrency })
@@ -43,14 +55,19 @@ export function createQueues(limits: ResolvedFetchDefaults): Queues {
     }
     return queue
   }
-  async function run<T>(host: string | undefined, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async function run<T>(
+    host: string | undefined,
+    task: () => Promise<T>,
+    signal?: AbortSignal,
+    priority = 0,
+  ): Promise<T> {
     let running: Promise<T> | undefined
     const start = () => {
       running = task()
       return running
     }
     // An abort removes waiting tasks from the queues at once (no waiting out the host intervals).
-    const addOptions = signal ? { signal } : {}
+    const addOptions = { priority, ...(signal ? { signal } : {}) }
     const inGlobal = () => global.add(start, addOptions)
     try {
       return (await (host ? hostQueue(host).add(inGlobal, addOptions) : inGlobal())) as T
@@ -174,6 +191,7 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
         host,
         () => fetchHttp(robotsUrl, fetchOptions, robotsContext, undefined, ROBOTS_PROFILE),
         sessionSignal,
+        FEED_PRIORITY,
       )
       const text = result.text ?? ''
       entry = {
@@ -201,6 +219,51 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
     return entry
   }
 
+  /** A host-wide back-off still running for `host`: the page is not asked for. */
+  const backedOff = (host: string, href: string): PageFetchOutcome | undefined => {
+    const backoff = backoffs.get(host)
+    const waitMs = backoff ? backoff.until - now().getTime() : 0
+    if (!backoff || waitMs <= 0) return undefined
+    return {
+      status: 'failed',
+      url: href,
+      code: backoff.code,
+      message: `Skipped: ${host} asked to wait until ${new Date(backoff.until).toISOString()}: GET ${href}`,
+      ...(backoff.httpStatus === undefined ? {} : { httpStatus: backoff.httpStatus }),
+      retryAfter: waitMs,
+      durationMs: 0,
+    }
+  }
+
+  /** robots.txt of `target`'s origin says no (or the origin is blocked): the outcome; allowed: undefined. */
+  const robotsRefusal = async (
+    target: URL,
+    host: string,
+    signal: AbortSignal | undefined,
+    started: number,
+    from: string | undefined,
+  ): Promise<PageFetchOutcome | undefined> => {
+    const href = target.href
+    let entry: RobotsEntry
+    try {
+      entry = await abortable(robotsFor(target, host), signal)
+    } catch (error) {
+      return failure(href, asFetchError(error, href), Date.now() - started)
+    }
+    if (entry.blocked) return failure(href, entry.blocked, Date.now() - started)
+    const allowed = entry.record.status === 'missing' || (entry.rules?.isAllowed(href, agent) ?? false)
+    if (allowed) return undefined
+    pages.disallowed++
+    const why =
+      entry.record.status === 'unreachable'
+        ? `robots.txt of ${entry.record.origin} could not be read (${
+            entry.record.httpStatus === undefined ? entry.record.code : `HTTP ${entry.record.httpStatus}`
+          }): the host's pages are disallowed for this run`
+        : `Disallowed for ${agent} by ${entry.record.origin}/robots.txt`
+    const via = from === undefined ? '' : ` (redirected from ${from})`
+    return { status: 'skipped', url: href, code: 'ERR_PAGE_ROBOTS', message: `${why}: GET ${href}${via}` }
+  }
+
   const fetchPageNow = async (raw: string, pageOptions: PageFetchOptions): Promise<PageFetchOutcome> => {
     const started = Date.now()
     if (closed) return failure(raw, new FetchError('ERR_FETCH_ABORTED', `The fetch session is closed: GET ${raw}`), 0)
@@ -215,43 +278,16 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
     const href = url.href
     const host = url.host.toLowerCase()
 
-    const backoff = backoffs.get(host)
-    const waitMs = backoff ? backoff.until - now().getTime() : 0
-    if (backoff && waitMs > 0) {
-      return {
-        status: 'failed',
-        url: href,
-        code: backoff.code,
-        message: `Skipped: ${host} asked to wait until ${new Date(backoff.until).toISOString()}: GET ${href}`,
-        ...(backoff.httpStatus === undefined ? {} : { httpStatus: backoff.httpStatus }),
-        retryAfter: waitMs,
-        durationMs: 0,
-      }
-    }
+    const resting = backedOff(host, href)
+    if (resting) return resting
 
     // checked before robots.txt too: a spent budget costs no request at all
     const early = budgetRefusal(href, host)
     if (early) return early
 
     if (page.robots) {
-      let entry: RobotsEntry
-      try {
-        entry = await abortable(robotsFor(url, host), signal)
-      } catch (error) {
-        return failure(href, asFetchError(error, href), Date.now() - started)
-      }
-      if (entry.blocked) return failure(href, entry.blocked, Date.now() - started)
-      const allowed = entry.record.status === 'missing' || (entry.rules?.isAllowed(href, agent) ?? false)
-      if (!allowed) {
-        pages.disallowed++
-        const why =
-          entry.record.status === 'unreachable'
-            ? `robots.txt of ${entry.record.origin} could not be read (${
-                entry.record.httpStatus === undefined ? entry.record.code : `HTTP ${entry.record.httpStatus}`
-              }): the host's pages are disallowed for this run`
-            : `Disallowed for ${agent} by ${entry.record.origin}/robots.txt`
-        return { status: 'skipped', url: href, code: 'ERR_PAGE_ROBOTS', message: `${why}: GET ${href}` }
-      }
+      const refused = await robotsRefusal(url, host, signal, started, undefined)
+      if (refused) return refused
     }
 
     const late = budgetRefusal(href, host)
@@ -260,17 +296,62 @@ export function createFetchSession(options: FetchSessionOptions = {}): FetchSess
     perHost.set(host, (perHost.get(host) ?? 0) + 1)
 
     const fetchOptions = signal ? { signal } : {}
-    try {
-      const result = await queues.run(
-        host,
-        () => fetchHttp(url, fetchOptions, pageContext, undefined, pageProfile(pageOptions.referer)),
-        signal,
-      )
-      return pageResult(href, result, Date.now() - started)
-    } catch (raw) {
-      const error = asFetchError(raw, href)
-      if (error.retryAfter !== undefined) noteBackoff(host, now().getTime() + error.retryAfter, error)
-      return failure(href, error, Date.now() - started)
+    const profile: HttpProfile = { ...pageProfile(pageOptions.referer), stopAtOriginChange: true }
+    // A redirect to another origin ends a leg: the target's robots.txt is checked and it is fetched through its own
+    // host's queue (its interval and concurrency), outside the slot of the host that redirected.
+    const hops: { url: string; status: number }[] = []
+    const visited = new Set([href])
+    let current = url
+    let currentHost = host
+    for (;;) {
+      try {
+        const result = await queues.run(
+          currentHost,
+          () => fetchHttp(current, fetchOptions, pageContext, undefined, profile),
+          signal,
+        )
+        const outcome = pageResult(current.href, result, Date.now() - started)
+        if (outcome.status === 'ok' && hops.length > 0) outcome.redirects = [...hops, ...outcome.redirects]
+        if (outcome.status === 'ok' && outcome.redirects.length > limits.maxRedirects) {
+          return failure(
+            href,
+            new FetchError('ERR_FETCH_REDIRECT_LIMIT', `More than ${limits.maxRedirects} redirects: GET ${href}`, {
+              url: href,
+            }),
+            Date.now() - started,
+          )
+        }
+        return outcome
+      } catch (raw) {
+        if (raw instanceof OriginRedirect) {
+          const target = raw.target
+          target.hash = ''
+          for (const { url: from, status } of raw.redirects) hops.push({ url: from, status })
+          const stop = visited.has(target.href)
+            ? new FetchError('ERR_FETCH_REDIRECT_LOOP', `Redirect loop back to ${target.href}: GET ${href}`, {
+                url: href,
+              })
+            : hops.length > limits.maxRedirects
+              ? new FetchError('ERR_FETCH_REDIRECT_LIMIT', `More than ${limits.maxRedirects} redirects: GET ${href}`, {
+                  url: href,
+                })
+              : undefined
+          if (stop) return failure(href, stop, Date.now() - started)
+          visited.add(target.href)
+          current = target
+          currentHost = target.host.toLowerCase()
+          const resting = backedOff(currentHost, target.href)
+          if (resting) return resting
+          if (page.robots) {
+            const refused = await robotsRefusal(target, currentHost, signal, started, href)
+            if (refused) return refused
+          }
+          continue
+        }
+        const error = asFetchError(raw, current.href)
+        if (error.retryAfter !== undefined) noteBackoff(currentHost, now().getTime() + error.retryAfter, error)
+        return failure(current === url ? href : current.href, error, Date.now() - started)
+      }
     }
   }
 

@@ -66,7 +66,8 @@ export interface FetchResult {
   httpStatus: number
   /**
    * Decoded text (status 'ok'). Absent from the result of an `unchanged` source outcome of fetchSources: bytes that
-   * hash like last time's are not decoded again.
+   * hash like last time's are not decoded again (unless the state's `pagesRetryAt` is due: the consumer then wants
+   * the body again).
    */
   text?: string
   /** The body after content decoding (status 'ok'). */
@@ -97,6 +98,13 @@ export interface FetchDefaults extends FetchLimits {
   perHost?: number
   /** Minimum time in ms between the starts of two requests to one host. @default 250 */
   minHostInterval?: number
+  /**
+   * With a fetch session (full text): feeds admitted at once, from their request until `onOutcome` (which fetches
+   * their pages and processes them) returns, at most `perHost` of them per feed host. Wider than `concurrency`, so
+   * that every host with work stays busy while feeds wait for their pages; it bounds what a run holds (feed bodies
+   * and the pages of the feeds in flight) and lets a slow consumer slow fetching. @default 32
+   */
+  feedsInFlight?: number
 }
 
 export interface FetchRequest {
@@ -111,8 +119,8 @@ export interface FetchSourcesOptions extends FetchDefaults {
   /**
    * Fetch through this session: its global and host queues, dispatcher and limits (the limits given here are then
    * not used), so feed and page requests to one host share one budget. `onOutcome` then runs outside the queue slots
-   * (it may await `session.fetchPage`); at most `concurrency` feeds (`perHost` per host) are fetching or in
-   * `onOutcome` at once, so a slow consumer still slows fetching. Host-wide back-offs the feeds meet (a 503 with
+   * (it may await `session.fetchPage`); at most `feedsInFlight` feeds (`perHost` per host) are fetching or in
+   * `onOutcome` at once, so a slow consumer still slows fetching (requests themselves stay within `concurrency`). Host-wide back-offs the feeds meet (a 503 with
    * Retry-After, a stored `hostState`) also hold back the session's pages. Not closed by `fetchSources`.
    */
   session?: FetchSession
@@ -136,7 +144,8 @@ export interface SourceFetchOutcome {
   source: Source
   /**
    * `ok`: new body; `not-modified`: 304; `unchanged`: 200 whose body hash equals `state.bodyHash` (its `result` has
-   * `bytes` but no `text`: the body is not decoded again); `failed`: see
+   * `bytes` but no `text`: the body is not decoded again, except when the stored `pagesRetryAt` is due: then no
+   * validators were sent and `text` is there); `failed`: see
    * `error`; `skipped`: a stored back-off (source or host) is still running, no request made; `gone`: 410 (now or
    * remembered from an earlier run).
    */

@@ -226,6 +226,20 @@ export function createMemoryStore(): StateStore {
       }
     },
 
+    async prunePages(before) {
+      check()
+      const min = before.getTime()
+      let removed = 0
+      for (const [key, state] of [...sources]) {
+        if (!key.startsWith('page:') || state.page === undefined) continue
+        if ((state.page.seenAt ?? state.page.lastAttemptAt ?? 0) < min) {
+          sources.delete(key)
+          removed++
+        }
+      }
+      return removed
+    },
+
     async prune(before) {
       check()
       const min = before.getTime()

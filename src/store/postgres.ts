@@ -444,6 +444,18 @@ class PostgresStore implements StateStore {
     }
   }
 
+  async prunePages(before: Date): Promise<number> {
+    const rows = await this.read<{ n: number }>(
+      'prunePages',
+      `WITH gone AS (DELETE FROM ${this.s}.source_states WHERE key LIKE 'page:%'
+         AND coalesce((state->'page'->>'seenAt')::float8, (state->'page'->>'lastAttemptAt')::float8, 0) < $1
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before.getTime()],
+    )
+    return rows[0]?.n ?? 0
+  }
+
   async prune(before: Date): Promise<number> {
     const rows = await this.read<{ n: number }>(
       'prune',

@@ -599,6 +599,18 @@ export function createSqliteStore(options: SqliteStoreOptions): StateStore {
       }
     },
 
+    async prunePages(before) {
+      return guard('prunePages', () => {
+        open()
+        // the key range 'page:' ≤ key < 'page;' is the primary key's index
+        const removed = stmt(
+          `DELETE FROM source_state WHERE key >= 'page:' AND key < 'page;'
+             AND coalesce(json_extract(data, '$.page.seenAt'), json_extract(data, '$.page.lastAttemptAt'), 0) < ?`,
+        ).run(before.getTime()).changes
+        return Number(removed)
+      })
+    },
+
     async prune(before) {
       return guard('prune', () => {
         const handle = open()

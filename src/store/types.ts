@@ -27,6 +27,12 @@ export interface SourceState {
   lastStatus?: string
   /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
   items?: number
+  /**
+   * Sources only: the earliest instant (epoch ms) a page of the feed's last processed body is due again (a failed
+   * page's back-off ends, or the run's page budget left it out). A run past it asks for the feed's body without
+   * validators and processes it even when unchanged, so those pages are retried and their items re-emitted.
+   */
+  pagesRetryAt?: number
   /** Article pages only (key `page:<item link>`): what fetching and extracting the page gave. */
   page?: PageState
   /** Sources only: attempts, successes, failures and new items across runs (see `tonghop status`). */
@@ -49,6 +55,11 @@ export interface PageState {
   nextAttemptAt?: number
   /** `failed`: the last error code (ERR_PAGE_*, ERR_FETCH_*, ERR_EXTRACT_*). */
   code?: string
+  /**
+   * When a feed last listed the link (refreshed at most once a day while it does): a state not seen for
+   * `extract.keepPagesMs` is forgotten (StateStore.prunePages). Absent on states written before it existed.
+   */
+  seenAt?: number
   /** `ok`: the extracted article, enough to rebuild the item without fetching again. */
   extraction?: StoredExtraction
 }
@@ -159,6 +170,11 @@ export interface StateStore {
    * buckets: an old story that a feed still carries stays. Returns how many were removed.
    */
   prune(before: Date): Promise<number>
+  /**
+   * Forget the page states (`page:<link>`) whose link no feed has listed since `before` (`page.seenAt`, else
+   * `page.lastAttemptAt`). Returns how many were removed. Optional: a store without it keeps every page state.
+   */
+  prunePages?(before: Date): Promise<number>
 
   /**
    * Shared stores only (several workers): lease these source keys to `owner` for `leaseMs`; returns the keys it got

@@ -382,6 +382,47 @@ export function describeStoreContract(name: string, make: () => Promise<StateSto
     )
 
     it(
+      'forgets page states not seen since a date, and nothing else',
+      withStore(async (store) => {
+        expect(store.prunePages).toBeTypeOf('function')
+        const page = (seenAt: number | undefined, lastAttemptAt: number) => ({
+          status: 'ok' as const,
+          attempts: 1,
+          lastAttemptAt,
+          ...(seenAt === undefined ? {} : { seenAt }),
+        })
+        const tx = await store.begin()
+        await tx.write({
+          sources: [
+            { key: 'page:https://a.vn/old', page: page(T0 - 40 * DAY, T0 - 40 * DAY) },
+            { key: 'page:https://a.vn/seen', page: page(T0, T0 - 40 * DAY) },
+            { key: 'page:https://a.vn/legacy-old', page: page(undefined, T0 - 31 * DAY) },
+            { key: 'page:https://a.vn/legacy-new', page: page(undefined, T0 - DAY) },
+            { key: 'src-old', lastStatus: 'ok', lastFetchedAt: new Date(T0 - 400 * DAY) },
+            { key: 'host:a.vn', retryAfterUntil: new Date(T0 - 400 * DAY) },
+          ],
+        })
+        await tx.commit()
+        expect(await store.prunePages!(new Date(T0 - 30 * DAY))).toBe(2)
+        const left = await store.getSourceStates([
+          'page:https://a.vn/old',
+          'page:https://a.vn/seen',
+          'page:https://a.vn/legacy-old',
+          'page:https://a.vn/legacy-new',
+          'src-old',
+          'host:a.vn',
+        ])
+        expect([...left.keys()].sort()).toEqual([
+          'host:a.vn',
+          'page:https://a.vn/legacy-new',
+          'page:https://a.vn/seen',
+          'src-old',
+        ])
+        expect(await store.prunePages!(new Date(T0 - 30 * DAY))).toBe(0)
+      }),
+    )
+
+    it(
       'keeps an old story that was seen again recently (a feed still carries it)',
       withStore(async (store) => {
         const carried = { ...record('carried', T0 - 400 * DAY, ['k-carried']), lastSeen: new Date(T0) }

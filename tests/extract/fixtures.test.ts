@@ -74,3 +74,37 @@ describe('extractArticle: pages without a rule', () => {
     expect(mean).toBeGreaterThanOrEqual(FALLBACK_F1_FLOOR)
   })
 })
+
+describe('extractArticle: shipped CMS layouts on other hosts', () => {
+  const layouts: Record<string, string> = {
+    vnexpress: 'layout:vnexpress',
+    tuoitre: 'layout:detail-cms',
+    thanhnien: 'layout:detail-cms',
+    baochinhphu: 'layout:detail-cms',
+    dantri: 'layout:dantri',
+    vietnamnet: 'layout:vietnamnet',
+    nhandan: 'layout:nhandan',
+  }
+  for (const [name, layout] of Object.entries(layouts)) {
+    it(`reads a ${name}-shaped page on a host with no rule by its markup (${layout})`, () => {
+      const f = all.find((x) => x.name === name)!
+      const url = new URL(f.expected.url)
+      url.hostname = 'bao-dia-phuong.example.vn'
+      const result = extractArticle(f.html, { url: url.href })
+      if (!result.ok) throw new Error(`${name}: ${result.code}`)
+      expect(result.method).toBe('rule')
+      expect(result.rule).toBe(layout)
+      expect(result.lead).toBe(f.expected.lead)
+      expect(result.byline).toBe(f.expected.byline)
+      const blocks = blocksOf(result.html)
+      expect(paragraphF1(blocks.paragraphs, f.expected.paragraphs).f1).toBeGreaterThanOrEqual(0.97)
+      for (const junk of f.expected.boilerplate) expect(result.html).not.toContain(junk)
+    })
+  }
+  it('recognises no layout on the pages without a rule (they keep their fallback)', () => {
+    for (const f of fallbackPages) {
+      const result = extractArticle(f.html, { url: f.expected.url })
+      expect(result.ok ? result.rule : 'failed', f.name).toBeUndefined()
+    }
+  })
+})

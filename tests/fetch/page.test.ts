@@ -134,6 +134,46 @@ describe('fetchPage', () => {
     })
   })
 
+  it("obeys the robots.txt of a redirect's target host", async () => {
+    a.route('/robots.txt', robotsTxt('User-agent: *\nAllow: /\n'))
+    b.route('/robots.txt', robotsTxt('User-agent: *\nDisallow: /secret\n'))
+    b.route('/secret/bai-1', html())
+    b.route('/open/bai-1', html())
+    a.route('/to-secret', (_req, res) => void res.writeHead(301, { location: `${b.origin}/secret/bai-1` }).end())
+    a.route('/to-open', (_req, res) => void res.writeHead(302, { location: `${b.origin}/open/bai-1` }).end())
+    const robotsBefore = hits(b, '/robots.txt')
+    const s = session()
+    const refused = await s.fetchPage(`${a.origin}/to-secret`)
+    expectStatus(refused, 'skipped', 'ERR_PAGE_ROBOTS')
+    expect(refused).toMatchObject({ url: `${b.origin}/secret/bai-1` })
+    expect('message' in refused && refused.message).toContain(`redirected from ${a.origin}/to-secret`)
+    expect(hits(b, '/secret/bai-1')).toBe(0)
+    const followed = await s.fetchPage(`${a.origin}/to-open`)
+    expect(followed).toMatchObject({
+      status: 'ok',
+      url: `${b.origin}/open/bai-1`,
+      redirects: [{ url: `${a.origin}/to-open`, status: 302 }],
+    })
+    // b's robots.txt was read once for the session, for both redirects
+    expect(hits(b, '/robots.txt') - robotsBefore).toBe(1)
+    expect(s.pages).toMatchObject({ fetched: 2, disallowed: 1 })
+  })
+
+  it('counts redirects across hosts against maxRedirects and stops a loop between hosts', async () => {
+    a.route('/ping', (_req, res) => void res.writeHead(302, { location: `${b.origin}/pong` }).end())
+    b.route('/pong', (_req, res) => void res.writeHead(302, { location: `${a.origin}/ping` }).end())
+    const s = session({ robots: false })
+    expectStatus(await s.fetchPage(`${a.origin}/ping`), 'failed', 'ERR_FETCH_REDIRECT_LOOP')
+    for (let k = 0; k < 3; k++) {
+      const [from, to] = k % 2 === 0 ? [a, b] : [b, a]
+      from.route(`/hop-${k}`, (_req, res) => void res.writeHead(302, { location: `${to.origin}/hop-${k + 1}` }).end())
+    }
+    b.route('/hop-3', html())
+    expect(await s.fetchPage(`${a.origin}/hop-0`)).toMatchObject({ status: 'ok', url: `${b.origin}/hop-3` })
+    const strict = session({ robots: false, maxRedirects: 2 })
+    expectStatus(await strict.fetchPage(`${a.origin}/hop-0`), 'failed', 'ERR_FETCH_REDIRECT_LIMIT')
+  })
+
   it('comes back as data for bad URLs, HTTP errors and an abort', async () => {
     const s = session({ robots: false })
     expectStatus(await s.fetchPage('ftp://example.org/x'), 'failed', 'ERR_FETCH_UNSUPPORTED_URL')
@@ -464,11 +504,67 @@ describe('fetchSources and fetchPage share one session', () => {
     }
   })
 
-  it('holds back further fetches while onOutcome is busy (concurrency 1)', async () => {
+  it('keeps more hosts busy than `concurrency` while feeds wait for their pages, within `feedsInFlight`', async () => {
+    const servers = await Promise.all(Array.from({ length: 6 }, () => startServer()))
+    try {
+      const pageStarts: { host: number; at: number }[] = []
+      const inFlight = new Set<string>()
+      let peakInFlight = 0
+      servers.forEach((server, h) => {
+        server.route('/feed', (req, res) => {
+          inFlight.add(new URL(req.url ?? '/', 'http://x').searchParams.get('id')!)
+          peakInFlight = Math.max(peakInFlight, inFlight.size)
+          setTimeout(() => void serve(RSS_VI)(req, res), 20)
+        })
+        server.route('/page', (req, res) => {
+          pageStarts.push({ host: h, at: performance.now() })
+          setTimeout(() => void html()(req, res), 20)
+        })
+      })
+      const s = session({
+        allowHosts: servers.map((server) => server.host),
+        concurrency: 2,
+        perHost: 1,
+        minHostInterval: 100,
+        feedsInFlight: 4,
+        robots: false,
+      })
+      // two feeds on host 0, one on each other host; each feed fetches three pages of its own host
+      const feeds = [0, 0, 1, 2, 3, 4, 5].map((h, i) => ({ host: h, id: `f${i}` }))
+      let firstDone: number | undefined
+      const outcomes = await fetchSources(
+        feeds.map((f) => ({ source: { id: f.id, url: `${servers[f.host]!.origin}/feed?id=${f.id}` } })),
+        {
+          session: s,
+          onOutcome: async (outcome) => {
+            const host = feeds.find((f) => f.id === outcome.source.id)!.host
+            const pages = await Promise.all(
+              [1, 2, 3].map((k) => s.fetchPage(`${servers[host]!.origin}/page?f=${outcome.source.id}&k=${k}`)),
+            )
+            expect(pages.map((p) => p.status)).toEqual(['ok', 'ok', 'ok'])
+            firstDone ??= performance.now()
+            inFlight.delete(outcome.source.id)
+          },
+        },
+      )
+      expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('ok'))
+      expect(s.pages.fetched).toBe(21)
+      // before any feed had all its pages, pages of more hosts than `concurrency` (2) had started
+      const busyEarly = new Set(pageStarts.filter((p) => p.at < firstDone!).map((p) => p.host))
+      expect(busyEarly.size).toBeGreaterThan(2)
+      // and never more than `feedsInFlight` feeds between their request and the end of their onOutcome
+      expect(peakInFlight).toBeGreaterThan(2)
+      expect(peakInFlight).toBeLessThanOrEqual(4)
+    } finally {
+      await Promise.all(servers.map((server) => server.close()))
+    }
+  })
+
+  it('holds back further fetches while onOutcome is busy (feedsInFlight 1)', async () => {
     a.route('/bp-1', serve(RSS_VI))
     b.route('/bp-2', serve(RSS_VI))
     const before = hits(b, '/bp-2')
-    const s = session({ concurrency: 1 })
+    const s = session({ concurrency: 1, feedsInFlight: 1 })
     const during: number[] = []
     await fetchSources(
       [{ source: { id: 'bp1', url: `${a.origin}/bp-1` } }, { source: { id: 'bp2', url: `${b.origin}/bp-2` } }],
