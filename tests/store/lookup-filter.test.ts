@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LookupFilter } from '../../src/store/lookup-filter.js'
-import { bucketHash } from '../../src/store/sql/sqlite-schema.js'
+import { LookupFilter } from '../../src/store/sqlite/lookup-filter.js'
+import { bucketHash } from '../../src/store/sqlite/migrations.js'
 
 describe('LookupFilter', () => {
   it('answers "present" for every hash added, also after a round trip through its blob', () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { createPostgresStore } from '../../src/entries/stores-postgres.js'
 import type { StateStore, StoryRecord } from '../../src/store/types.js'
-import { createPostgresStore } from '../../src/stores/postgres.js'
 import { article, record } from '../contract/store-contract.js'
 import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
 

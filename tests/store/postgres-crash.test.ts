@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { createPostgresStore } from '../../src/entries/stores-postgres.js'
 import type { StateStore } from '../../src/store/types.js'
-import { createPostgresStore } from '../../src/stores/postgres.js'
 import { record } from '../contract/store-contract.js'
 import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
 

@@ -1,8 +1,12 @@
 /**
  * PostgreSQL schema of tonghop, as versioned migrations. Each migration runs once per schema, in its own transaction,
- * under a session advisory lock (see `migrate` in ../postgres.ts), so several processes may call `init()` at once.
+ * under a session advisory lock (see `migrate` below), so several processes may call `init()` at once.
  * Add new versions at the end; never edit a released one.
  */
+
+import { StoreError } from '../../errors.js'
+import type { Pool, PoolClient } from './connection.js'
+import { ignore, toStoreError } from './errors.js'
 
 export interface PostgresMigration {
   version: number
@@ -91,3 +95,61 @@ CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
   name text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
 )`
+
+/** Second key of the session advisory lock taken around migrations (stripes are ≥ 0). */
+const MIGRATION_LOCK = -1
+
+/**
+ * Migrations under a session advisory lock (`ns`, the schema's lock namespace): several processes may start at once;
+ * one migrates, the others wait. `s` is the quoted schema name.
+ */
+export async function migrate(pool: Pool, s: string, ns: number): Promise<void> {
+  let client: PoolClient
+  try {
+    client = await pool.connect()
+  } catch (error) {
+    throw toStoreError(error, 'connect')
+  }
+  client.on('error', ignore)
+  let broken: unknown
+  try {
+    await client.query('SELECT pg_advisory_lock($1::int, $2::int)', [ns, MIGRATION_LOCK])
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`)
+      await client.query(postgresMigrationsTable(s))
+      const [row] = (
+        await client.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.schema_migrations`)
+      ).rows
+      const current = row?.v ?? 0
+      if (current > POSTGRES_SCHEMA_VERSION) {
+        throw new StoreError(
+          'ERR_STORE_SCHEMA',
+          `PostgreSQL schema ${s} is at version ${current}, newer than this tonghop knows (${POSTGRES_SCHEMA_VERSION}): upgrade tonghop`,
+        )
+      }
+      for (const migration of POSTGRES_MIGRATIONS) {
+        if (migration.version <= current) continue
+        await client.query('BEGIN')
+        try {
+          await client.query(migration.sql(s))
+          await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+            migration.version,
+            migration.name,
+          ])
+          await client.query('COMMIT')
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw toStoreError(error, `migration ${migration.version} (${migration.name})`, 'ERR_STORE_SCHEMA')
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [ns, MIGRATION_LOCK]).catch(() => {})
+    }
+  } catch (error) {
+    broken = error
+    throw toStoreError(error, 'init')
+  } finally {
+    client.off('error', ignore)
+    client.release(broken === undefined ? undefined : true)
+  }
+}

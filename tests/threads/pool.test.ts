@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeStory, encodeStory, rememberArticleJson } from '../../src/store/codec.js'
+import type { ProcessJob } from '../../src/threads/index.js'
+import { createFeedProcessor, createInlineProcessor } from '../../src/threads/index.js'
 import type { Article } from '../../src/types.js'
-import { createFeedProcessor, createInlineProcessor } from '../../src/worker/pool.js'
-import type { ProcessJob } from '../../src/worker/process-feed.js'
 
 const xml = readFileSync(new URL('../../examples/feeds/thaibinh-portal-tin-tong-hop.rss.xml', import.meta.url), 'utf8')
 const job: ProcessJob = {

@@ -2,6 +2,8 @@
  * SQLite schema, as string constants so the bundler ships them. `SQLITE_MIGRATIONS[i]` moves a database from
  * version i to version i + 1; each runs inside one transaction together with the `schema_version` update.
  */
+import type { DatabaseSync } from 'node:sqlite'
+import { StoreError } from '../../errors.js'
 import { hashPair } from '../../internal/hash-pair.js'
 
 export const SQLITE_SCHEMA_VERSION_TABLE = `
@@ -88,7 +90,7 @@ INSERT INTO story_meta (n, keys, buckets, fingerprint) SELECT n, keys, buckets, 
   // grown (see BUCKET_MERGE). A story's 20 bucket rows land at 20 random places of the big index: at 1M stories
   // (20M rows, ~400 MiB) each write dirtied ~20 pages, and a run's writes pushed the pages its lookups needed out of the
   // cache (lookups 5× slower while writing). Lookups read both tables.
-  // lookup_filter: Bloom filters (store/lookup-filter.ts) over both bucket tables' hashes ('buckets') and over
+  // lookup_filter: Bloom filters (lookup-filter.ts) over both bucket tables' hashes ('buckets') and over
   // story_key ('keys'), so that a lookup skips the index for what no story has; written with each commit that adds.
   `
 CREATE TABLE story_bucket_recent (
@@ -125,3 +127,44 @@ export function bucketHash(bucket: string): number {
 
 /** The schema version this code writes; a database with a newer one is refused (ERR_STORE_SCHEMA). */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length
+
+/**
+ * Bring the database to SQLITE_SCHEMA_VERSION: each missing migration, with the version update, in one
+ * `BEGIN IMMEDIATE` transaction (the version is read again under the write lock: another process may have migrated
+ * meanwhile). A database with a newer version is refused (ERR_STORE_SCHEMA).
+ */
+export function migrate(handle: DatabaseSync, path: string): void {
+  handle.function('tonghop_bucket_hash', { deterministic: true }, (bucket) => bucketHash(String(bucket)))
+  handle.exec(SQLITE_SCHEMA_VERSION_TABLE)
+  const readVersion = () =>
+    (handle.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: number } | undefined)
+      ?.version ?? 0
+  if (readVersion() > SQLITE_SCHEMA_VERSION) {
+    throw new StoreError(
+      'ERR_STORE_SCHEMA',
+      `SQLite schema version ${readVersion()} is newer than this tonghop knows (${SQLITE_SCHEMA_VERSION}): ${path}`,
+      { url: path },
+    )
+  }
+  if (readVersion() === SQLITE_SCHEMA_VERSION) return
+  handle.exec('BEGIN IMMEDIATE')
+  try {
+    // read again under the write lock: another process may have migrated meanwhile
+    const current = readVersion()
+    if (current > SQLITE_SCHEMA_VERSION) {
+      throw new StoreError('ERR_STORE_SCHEMA', `SQLite schema version ${current} is newer than this tonghop knows`, {
+        url: path,
+      })
+    }
+    for (let v = current; v < SQLITE_SCHEMA_VERSION; v++) handle.exec(SQLITE_MIGRATIONS[v]!)
+    handle
+      .prepare(
+        'INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
+      )
+      .run(SQLITE_SCHEMA_VERSION)
+    handle.exec('COMMIT')
+  } catch (error) {
+    handle.exec('ROLLBACK')
+    throw error
+  }
+}
