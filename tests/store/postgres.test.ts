@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPostgresStore, type StoreTransaction } from '../../src/entries/stores-postgres.js'
 import { describeStoreContract, record } from '../contract/store-contract.js'
-import { PG_URL, schemaFactory, testPool } from '../fixtures/postgres/db.js'
+import { PG_URL, schemaFactory, testPool } from '../helpers/postgres.js'
 
 const newSchema = schemaFactory()
 const T0 = Date.UTC(2025, 5, 1)
