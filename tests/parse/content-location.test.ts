@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchFeed } from '../../src/fetch/index.js'
 import { parseFeed } from '../../src/parse/index.js'
+import { fixture, fixtureText } from '../helpers/parse-fixtures.js'
 import { serve, startServer, type TestServer } from '../helpers/server.js'
-import { fixture, fixtureText } from './helpers.js'
 
 const URL_ = 'https://baothaibinh.example.vn/rss.php?cat=home'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture } from './helpers.js'
+import { fixture } from '../helpers/parse-fixtures.js'
 
 const codes = (feed: { warnings: { code: string }[] }) => feed.warnings.map((w) => w.code)
 

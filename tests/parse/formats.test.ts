@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { asJson, fixture, fixtureText } from './helpers.js'
+import { asJson, fixture, fixtureText } from '../helpers/parse-fixtures.js'
 
 const cases = [
   ['rss-2.0.xml', 'rss', '2.0'],

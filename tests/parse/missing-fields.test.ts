@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture } from './helpers.js'
+import { fixture } from '../helpers/parse-fixtures.js'
 
 describe('parseFeed: fields found where feeds really put them', () => {
   it('falls back to iTunes summary, subtitle, author and categories when the RSS field is missing', async () => {

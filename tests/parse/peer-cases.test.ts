@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture } from './helpers.js'
+import { fixture } from '../helpers/parse-fixtures.js'
 
 describe('Media RSS nesting', () => {
   it('reads a poster thumbnail written inside a media:content that has no url (Vimeo), with its title and credit', async () => {

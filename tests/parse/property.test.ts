@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ParseError } from '../../src/errors.js'
 import { type ParsedFeed, parseFeed } from '../../src/parse/index.js'
-import { fixtureText } from './helpers.js'
+import { fixtureText } from '../helpers/parse-fixtures.js'
 
 const validFeeds = [
   'rss-2.0.xml',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ParseError } from '../../src/errors.js'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture, fixtureText } from './helpers.js'
+import { fixture, fixtureText } from '../helpers/parse-fixtures.js'
 
 describe('parseFeed on real-world RSS', () => {
   it('reads <rss> without a version', async () => {

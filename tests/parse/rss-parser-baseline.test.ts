@@ -6,7 +6,7 @@
 import RssParser from 'rss-parser'
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixtureText } from './helpers.js'
+import { fixtureText } from '../helpers/parse-fixtures.js'
 
 const rss = new RssParser()
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture, fixtureText } from './helpers.js'
+import { fixture, fixtureText } from '../helpers/parse-fixtures.js'
 
 describe('Atom text constructs (RFC 4287 §3.1)', () => {
   it('reads html and xhtml titles and subtitles as the text the publisher meant', async () => {

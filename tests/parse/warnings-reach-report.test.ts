@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aggregate } from '../../src/aggregator.js'
 import { normalizeFeed } from '../../src/normalize/index.js'
 import { parseFeed } from '../../src/parse/index.js'
+import { fixture } from '../helpers/parse-fixtures.js'
 import { serve, startServer, type TestServer } from '../helpers/server.js'
-import { fixture } from './helpers.js'
 
 let server: TestServer
 beforeAll(async () => {
