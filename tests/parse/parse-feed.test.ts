@@ -1,7 +1,173 @@
-import { describe, expect, it } from 'vitest'
+/** parseFeed (src/parse/parse-feed.ts): format detection, the document's base, recovery, bytes, refusals, limits. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ParseError } from '../../src/errors.js'
+import { fetchFeed } from '../../src/fetch/index.js'
 import { parseFeed } from '../../src/parse/index.js'
-import { fixture, fixtureText } from '../helpers/parse-fixtures.js'
+import { asJson, fixture, fixtureText } from '../helpers/parse-fixtures.js'
+import { serve, startServer, type TestServer } from '../helpers/server.js'
+
+const cases = [
+  ['rss-2.0.xml', 'rss', '2.0'],
+  ['rss-0.91.xml', 'rss', '0.91'],
+  ['rss-0.92.xml', 'rss', '0.92'],
+  ['rss-1.0.rdf', 'rdf', '1.0'],
+  ['atom-1.0.xml', 'atom', '1.0'],
+  ['atom-0.3.xml', 'atom', '0.3'],
+  ['json-feed-1.0.json', 'json', '1.0'],
+  ['json-feed-1.1.json', 'json', '1.1'],
+] as const
+
+describe('parseFeed: every format and version', () => {
+  for (const [name, format, version] of cases) {
+    it(`reads ${name} as ${format} ${version}, field by field`, async () => {
+      const expected = JSON.parse(fixtureText(name.replace(/\.[a-z]+$/, '.expected.json'))) as {
+        options: { url: string }
+        feed: unknown
+      }
+      const feed = await parseFeed(fixture(name), expected.options)
+      expect(feed.format).toBe(format)
+      expect(feed.version).toBe(version)
+      expect(asJson(feed)).toEqual(expected.feed)
+    })
+  }
+})
+
+const codes = (feed: { warnings: { code: string }[] }) => feed.warnings.map((w) => w.code)
+
+describe('parseFeed on broken documents: every complete item kept, with a warning', () => {
+  it('reads a VnExpress document that lost its opening <rss><channel> (25 items)', async () => {
+    const feed = await parseFeed(fixture('vnexpress-no-root.xml'), {
+      url: 'https://vnexpress.net/rss/tin-moi-nhat.rss',
+    })
+    expect(feed.format).toBe('rss')
+    expect(feed.items).toHaveLength(25)
+    expect(feed.title).toBe('Tin mới nhất - VnExpress RSS')
+    expect(feed.description).toBe('VnExpress RSS - Tin mới nhất')
+    expect(feed.items[0]?.title).toBe('Tin 1: Hà Nội đón đợt không khí lạnh mới')
+    expect(feed.items[24]?.link).toBe('https://vnexpress.net/tin-25-4000025.html')
+    expect(feed.items[2]?.published?.toISOString()).toBe('2026-12-06T20:15:00.000Z')
+    expect(feed.items[0]?.contentHtml).toContain('anh-1.jpg')
+    expect(codes(feed)).toEqual(['ERR_PARSE_RECOVERED'])
+    expect(feed.warnings[0]?.message).toContain('25 complete <item>')
+  })
+
+  it('reads Atom entries without their <feed>, dropping the one cut short', async () => {
+    const feed = await parseFeed(fixture('orphan-entries.xml'), { url: 'https://atom.example.vn/feed' })
+    expect(feed.format).toBe('atom')
+    expect(feed.items.map((i) => i.title)).toEqual(['Bài 1', 'Bài 2'])
+    expect(feed.items[1]?.link).toBe('https://atom.example.vn/bai-2')
+    expect(codes(feed)).toEqual(['ERR_PARSE_RECOVERED', 'ERR_PARSE_TRUNCATED'])
+  })
+
+  it('reads the items of every root when two documents were pasted together', async () => {
+    const feed = await parseFeed(fixture('several-roots.xml'))
+    expect(feed.title).toBe('Báo A')
+    expect(feed.items.map((i) => i.link)).toEqual([
+      'https://a.example.vn/a1',
+      'https://a.example.vn/a2',
+      'https://a.example.vn/a3',
+    ])
+    expect(codes(feed)).toEqual(['ERR_PARSE_RECOVERED'])
+  })
+
+  it('skips junk before the root (a PHP warning before the XML declaration)', async () => {
+    const feed = await parseFeed(fixture('junk-before-root.xml'))
+    expect(feed.title).toBe('Báo Hà Nam')
+    expect(feed.items).toHaveLength(1)
+    expect(codes(feed)).toEqual(['ERR_PARSE_RECOVERED'])
+  })
+
+  it('finds a feed wrapped in an HTML page (a browser’s view saved to disk)', async () => {
+    const feed = await parseFeed(fixture('html-wrapper.html'))
+    expect(feed.format).toBe('rss')
+    expect(feed.title).toBe('Báo Nam Định - Thời sự')
+    expect(feed.items.map((i) => i.title)).toEqual(['Tin thời sự 1', 'Tin thời sự 2'])
+    expect(codes(feed)).toEqual(['ERR_PARSE_RECOVERED'])
+  })
+
+  it('still refuses an HTML page with no item or entry in it', async () => {
+    await expect(parseFeed(fixture('not-a-feed.html'))).rejects.toMatchObject({ code: 'ERR_PARSE_INVALID_FEED' })
+    await expect(parseFeed('<html><body><p>Không có tin</p><item></item></body></html>')).rejects.toMatchObject({
+      code: 'ERR_PARSE_INVALID_FEED',
+    })
+  })
+
+  it('gives a well-formed feed no recovery warning', async () => {
+    const feed = await parseFeed(fixture('rss-2.0.xml'))
+    expect(feed.warnings).toEqual([])
+  })
+})
+
+const URL_ = 'https://baothaibinh.example.vn/rss.php?cat=home'
+
+describe('parseFeed: Content-Location as the base of relative links', () => {
+  it('resolves relative links against an absolute Content-Location instead of the request URL', async () => {
+    const feed = await parseFeed(fixture('content-location.xml'), {
+      url: URL_,
+      contentLocation: 'https://baothaibinh.example.vn/rss/trang-chu.xml',
+    })
+    expect(feed.link).toBe('https://baothaibinh.example.vn/')
+    const [first, second] = feed.items
+    expect(first?.link).toBe('https://baothaibinh.example.vn/rss/van-hoa/le-hoi-den-tran.html')
+    expect(first?.enclosures[0]?.url).toBe('https://baothaibinh.example.vn/rss/anh/den-tran.jpg')
+    expect(first?.baseUrl).toBe('https://baothaibinh.example.vn/rss/trang-chu.xml')
+    // xml:base inside the document still applies over it
+    expect(second?.link).toBe('https://cdn.baothaibinh.example.vn/que-lua.html')
+  })
+
+  it('reads a relative Content-Location relative to the request URL (RFC 7231 §3.1.4.2)', async () => {
+    const feed = await parseFeed(fixture('content-location.xml'), { url: URL_, contentLocation: 'tin/moi/rss.xml' })
+    expect(feed.items[0]?.link).toBe('https://baothaibinh.example.vn/tin/moi/van-hoa/le-hoi-den-tran.html')
+  })
+
+  it('keeps the request URL when the Content-Location is not an http(s) URL or cannot be resolved', async () => {
+    const expected = 'https://baothaibinh.example.vn/van-hoa/le-hoi-den-tran.html'
+    for (const contentLocation of ['file:///srv/rss.xml', 'http://[bad', '']) {
+      const feed = await parseFeed(fixture('content-location.xml'), { url: URL_, contentLocation })
+      expect(feed.items[0]?.link).toBe(expected)
+    }
+    // relative, with no request URL to resolve it against: ignored, the feed's own link decides
+    const alone = await parseFeed(fixtureText('content-location.xml').replace('<link>../</link>', ''), {
+      contentLocation: 'rss/',
+    })
+    expect(alone.items[0]?.link).toBe('van-hoa/le-hoi-den-tran.html')
+  })
+
+  it('is the base of a JSON Feed’s relative links too', async () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Báo Thái Bình',
+      items: [{ id: '1', url: 'tin/1.html', content_text: 'x' }],
+    })
+    const feed = await parseFeed(json, { url: URL_, contentLocation: '/json/' })
+    expect(feed.items[0]?.link).toBe('https://baothaibinh.example.vn/json/tin/1.html')
+  })
+})
+
+describe('fetchFeed → parseFeed', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server.close())
+
+  it('returns the Content-Location header for parseFeed', async () => {
+    server.route(
+      '/rss.php',
+      serve(fixtureText('content-location.xml'), {
+        'content-type': 'application/rss+xml',
+        'content-location': '/rss/trang-chu.xml',
+      }),
+    )
+    const result = await fetchFeed(`${server.origin}/rss.php`, { allowHosts: [server.host], retries: 0 })
+    expect(result.contentLocation).toBe('/rss/trang-chu.xml')
+    const feed = await parseFeed(result.bytes!, {
+      url: result.url,
+      ...(result.contentLocation === undefined ? {} : { contentLocation: result.contentLocation }),
+    })
+    expect(feed.items[0]?.link).toBe(`${server.origin}/rss/van-hoa/le-hoi-den-tran.html`)
+  })
+})
 
 describe('parseFeed on real-world RSS', () => {
   it('reads <rss> without a version', async () => {

@@ -1,5 +1,10 @@
+/** Charset decoding (src/internal/charset.ts): Vietnamese font encodings, and decoding in pieces. */
+
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { decodeBytes } from '../../src/internal/charset.js'
+import { decodeBytes, decodeBytesInChunks } from '../../src/internal/charset.js'
 import { parseFeed } from '../../src/parse/index.js'
 
 /*
@@ -250,5 +255,37 @@ describe('parseFeed `charset`: a source that serves a font encoding under a lati
     expect((await parseFeed(rss(vni('Báo')), { charset: 'no-such-charset' })).title).toBe('Baùo')
     const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('<rss><channel><title>Báo</title></channel></rss>')])
     expect((await parseFeed(bom, { charset: 'vni' })).title).toBe('Báo')
+  })
+})
+
+const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/parse')
+
+const files = readdirSync(fixtures).filter((f) => /\.(xml|rdf|cdf|html|json)$/.test(f))
+
+describe('decodeBytesInChunks', () => {
+  it('gives the text and charset of decodeBytes, in pieces, for every fixture and any chunk size', () => {
+    for (const file of files) {
+      const bytes = readFileSync(join(fixtures, file))
+      const whole = decodeBytes(bytes)
+      for (const chunkBytes of [5, 64, 1000]) {
+        const { chunks, charset } = decodeBytesInChunks(bytes, { chunkBytes })
+        expect(charset, file).toBe(whole.charset)
+        expect(chunks.join(''), file).toBe(whole.text)
+      }
+    }
+  })
+
+  it('cuts UTF-8 only: other charsets, and bytes that are not valid UTF-8, come in one piece', () => {
+    const latin = Uint8Array.from([...Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><t>'), 0xe9, 0xe9, 0xe9])
+    expect(decodeBytesInChunks(latin, { chunkBytes: 8 }).chunks).toHaveLength(1)
+    const broken = Uint8Array.from([...Buffer.from('<t>Báo Thái Bình '.repeat(4)), 0xff])
+    const decoded = decodeBytesInChunks(broken, { chunkBytes: 8 })
+    expect(decoded).toEqual({ chunks: [decodeBytes(broken).text], charset: 'windows-1258' })
+  })
+
+  it('drops a UTF-8 BOM from the first piece', () => {
+    const bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('<rss>Tổng hợp tin tức</rss>')])
+    const { chunks } = decodeBytesInChunks(bytes, { chunkBytes: 6 })
+    expect(chunks.join('')).toBe('<rss>Tổng hợp tin tức</rss>')
   })
 })

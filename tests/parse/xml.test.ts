@@ -1,3 +1,4 @@
+/** The XML tree (src/parse/xml.ts): text in pieces (ChunkedText) and the same tree from pieces as from the whole. */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +8,7 @@ import { parseFeed } from '../../src/parse/index.js'
 import { ChunkedText, parseXml, type XmlElement, type XmlNode } from '../../src/parse/xml.js'
 
 const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/parse')
+
 const files = readdirSync(fixtures).filter((f) => /\.(xml|rdf|cdf|html|json)$/.test(f))
 
 /** The tree without parent links, to compare. */
@@ -15,35 +17,8 @@ function plainTree(node: XmlNode): unknown {
   const { name, attrs, complete, hasElements, innerStart, innerEnd } = node
   return { name, attrs, complete, hasElements, innerStart, innerEnd, children: node.children.map(plainTree) }
 }
+
 const roots = (roots: XmlElement[]) => roots.map(plainTree)
-
-describe('decodeBytesInChunks', () => {
-  it('gives the text and charset of decodeBytes, in pieces, for every fixture and any chunk size', () => {
-    for (const file of files) {
-      const bytes = readFileSync(join(fixtures, file))
-      const whole = decodeBytes(bytes)
-      for (const chunkBytes of [5, 64, 1000]) {
-        const { chunks, charset } = decodeBytesInChunks(bytes, { chunkBytes })
-        expect(charset, file).toBe(whole.charset)
-        expect(chunks.join(''), file).toBe(whole.text)
-      }
-    }
-  })
-
-  it('cuts UTF-8 only: other charsets, and bytes that are not valid UTF-8, come in one piece', () => {
-    const latin = Uint8Array.from([...Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><t>'), 0xe9, 0xe9, 0xe9])
-    expect(decodeBytesInChunks(latin, { chunkBytes: 8 }).chunks).toHaveLength(1)
-    const broken = Uint8Array.from([...Buffer.from('<t>Báo Thái Bình '.repeat(4)), 0xff])
-    const decoded = decodeBytesInChunks(broken, { chunkBytes: 8 })
-    expect(decoded).toEqual({ chunks: [decodeBytes(broken).text], charset: 'windows-1258' })
-  })
-
-  it('drops a UTF-8 BOM from the first piece', () => {
-    const bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('<rss>Tổng hợp tin tức</rss>')])
-    const { chunks } = decodeBytesInChunks(bytes, { chunkBytes: 6 })
-    expect(chunks.join('')).toBe('<rss>Tổng hợp tin tức</rss>')
-  })
-})
 
 describe('ChunkedText', () => {
   it('slices like the joined string, across any number of pieces', () => {
