@@ -7,7 +7,7 @@ import type { ListStoriesOptions, StateStore, StoreTransaction } from '../types.
 import { findByBuckets, findByKeys, getFingerprints, getSourceStates, getStories, listStories } from './reads.js'
 import { MemoryTables } from './tables.js'
 import { begin } from './transaction.js'
-import { acquireLock, prune } from './writes.js'
+import { acquireLock, prune, releaseLock } from './writes.js'
 
 /**
  * A StateStore in process memory: nothing survives the process. Useful for library use and tests. Transactions keep
@@ -15,6 +15,13 @@ import { acquireLock, prune } from './writes.js'
  */
 export function createMemoryStore(): StateStore {
   const tables = new MemoryTables()
+  /** `fn` over the tables, refused once the store is closed. */
+  const checked =
+    <A extends unknown[], R>(fn: (tables: MemoryTables, ...args: A) => R) =>
+    async (...args: A): Promise<R> => {
+      tables.check()
+      return fn(tables, ...args)
+    }
   return {
     kind: 'memory',
     async init() {
@@ -24,43 +31,19 @@ export function createMemoryStore(): StateStore {
       if (tables.undo) tables.rollBack(tables.undo)
       tables.closed = true
     },
-    async acquireLock(name, owner, ttlMs) {
-      tables.check()
-      return acquireLock(tables, name, owner, ttlMs)
-    },
-    async releaseLock(name, owner) {
-      tables.check()
-      if (tables.locks.get(name)?.owner === owner) tables.locks.delete(name)
-    },
-    async getSourceStates(keys) {
-      tables.check()
-      return getSourceStates(tables, keys)
-    },
-    async findByKeys(keys) {
-      tables.check()
-      return findByKeys(tables, keys)
-    },
-    async findByBuckets(buckets, since, limit) {
-      tables.check()
-      return findByBuckets(tables, buckets, since, limit)
-    },
-    async getStories(ids) {
-      tables.check()
-      return getStories(tables, ids)
-    },
-    async getFingerprints(ids) {
-      tables.check()
-      return getFingerprints(tables, ids)
-    },
+    acquireLock: checked(acquireLock),
+    releaseLock: checked(releaseLock),
+    getSourceStates: checked(getSourceStates),
+    findByKeys: checked(findByKeys),
+    findByBuckets: checked(findByBuckets),
+    getStories: checked(getStories),
+    getFingerprints: checked(getFingerprints),
     async begin(): Promise<StoreTransaction> {
       return begin(tables)
     },
     listStories(options: ListStoriesOptions = {}): AsyncIterable<Story> {
       return listStories(tables, options)
     },
-    async prune(before) {
-      tables.check()
-      return prune(tables, before)
-    },
+    prune: checked(prune),
   }
 }

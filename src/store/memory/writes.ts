@@ -45,3 +45,7 @@ export function acquireLock(tables: MemoryTables, name: string, owner: string, t
   tables.locks.set(name, { owner, expires: now + ttlMs })
   return true
 }
+
+export function releaseLock(tables: MemoryTables, name: string, owner: string): void {
+  if (tables.locks.get(name)?.owner === owner) tables.locks.delete(name)
+}
