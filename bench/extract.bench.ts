@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util'
 import { Readability } from '@mozilla/readability'
 import { parseHTML } from 'linkedom'
 import { extractArticle } from '../src/extract/index.js'
-import { blocksOf, type Fixture, fixtures, paragraphF1 } from '../tests/extract/helpers.js'
+import { blocksOf, type Fixture, fixtures, paragraphF1 } from '../tests/helpers/extract-fixtures.js'
 import { median } from './corpus.js'
 import { peakRssMiB } from './peak-rss.mjs'
 

@@ -18,7 +18,7 @@ import { resolveOptions } from '../src/options.js'
 import { parseFeed } from '../src/parse/index.js'
 import { renderFeed } from '../src/publish/index.js'
 import type { Article } from '../src/types.js'
-import { fixtures } from '../tests/extract/helpers.js'
+import { fixtures } from '../tests/helpers/extract-fixtures.js'
 import { ensureCorpus } from './corpus.js'
 
 const { values } = parseArgs({

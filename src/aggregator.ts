@@ -26,10 +26,9 @@ import { filterStories, writeFeed } from './publish/index.js'
 import { resolveSources } from './sources/index.js'
 import { createMemoryStore, createSqliteStore, rememberArticleJson, withHealth } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
+import { createFeedProcessor, type FeedProcessor, type ProcessJob } from './threads/index.js'
 import type { OutputFormat, RunReport, Source, SourceOutcome } from './types.js'
 import { VERSION } from './version.js'
-import { createFeedProcessor, type FeedProcessor } from './worker/pool.js'
-import type { ProcessJob } from './worker/process-feed.js'
 
 export interface RunOptions {
   /** Fetch and process, but write no output and leave the store as it was. @default false */
@@ -101,7 +100,7 @@ async function openStore(options: ResolvedOptions): Promise<StateStore> {
     if (spec.sqlite !== ':memory:') await mkdir(dirname(spec.sqlite), { recursive: true })
     store = createSqliteStore({ path: spec.sqlite })
   } else if ('postgres' in spec) {
-    const { createPostgresStore } = await import('./store/postgres.js')
+    const { createPostgresStore } = await import('./store/postgres/index.js')
     store = createPostgresStore({ connectionString: spec.postgres })
   } else store = createMemoryStore()
   await store.init()

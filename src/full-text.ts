@@ -9,8 +9,8 @@ import { toTonghopError } from './errors.js'
 import type { ResolvedFullTextOptions } from './extract/index.js'
 import { type FetchSession, fetchFeed, type PageFetchOutcome } from './fetch/index.js'
 import type { PageState, SourceState, StateStore } from './store/types.js'
+import type { PageInput, PageOutput, Teaser } from './threads/index.js'
 import type { Source } from './types.js'
-import type { PageInput, PageOutput, Teaser } from './worker/pages.js'
 
 /** What full text did for one feed, for the run report. */
 export interface PageCounts {

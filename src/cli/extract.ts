@@ -47,7 +47,7 @@ async function openSession(flags: ToolFlags) {
 /** Fetch and extract the page of each item with a link; items without one are left out. */
 export async function checkPages(items: ParsedItem[], flags: ToolFlags, file: boolean): Promise<PageCheck[]> {
   const [{ EXTRACTED_FIELDS, extractPage, roughText, teaserText }, { readPageFile }] = await Promise.all([
-    import('../worker/pages.js'),
+    import('../threads/index.js'),
     import('../full-text.js'),
   ])
   const rules = await configRules(flags)
@@ -103,7 +103,7 @@ export async function extractCommand(target: string, flags: ToolFlags): Promise<
     const { resolve } = await import('node:path')
     const url = /^(https?|file):/i.test(target) ? target : pathToFileURL(resolve(target)).href
     const [{ extractPage, withPage }, { normalizeFeed }, { readPageFile }] = await Promise.all([
-      import('../worker/pages.js'),
+      import('../threads/index.js'),
       import('../normalize/index.js'),
       import('../full-text.js'),
     ])

@@ -59,7 +59,7 @@ async function openStore(spec: unknown): Promise<StateStore | undefined> {
     return createSqliteStore({ path: s.sqlite })
   }
   if (typeof s.postgres === 'string') {
-    const { createPostgresStore } = await import('../store/postgres.js')
+    const { createPostgresStore } = await import('../store/postgres/index.js')
     return createPostgresStore({ connectionString: s.postgres })
   }
   return undefined // memory: nothing outlives a run

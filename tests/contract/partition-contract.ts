@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import { createDeduper } from '../../src/dedupe/index.js'
 import type { StateStore } from '../../src/store/index.js'
 import type { Article, Story } from '../../src/types.js'
-import { harvestRewrite, labelledArticle, loadLabelled } from '../dedupe/labelled.js'
+import { harvestRewrite, labelledArticle, loadLabelled } from '../helpers/labelled.js'
 
 const set = loadLabelled()
 const copyOf = (a: Article) => `${a.source.id}\u0000${a.id}`

@@ -4,8 +4,8 @@ import { analyse } from '../../src/dedupe/fingerprint.js'
 import { createDeduper, DEDUPE_DEFAULTS, dedupeArticles, foldUrl } from '../../src/dedupe/index.js'
 import { createMemoryStore, createSqliteStore, type StateStore } from '../../src/store/index.js'
 import type { Article } from '../../src/types.js'
+import { loadLabelled } from '../helpers/labelled.js'
 import { tempFile } from '../helpers/tmp.js'
-import { loadLabelled } from './labelled.js'
 
 const set = loadLabelled()
 const byNote = (story: string, note: string) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDeduper, DEDUPE_DEFAULTS, dedupeArticles } from '../../src/dedupe/index.js'
 import { createMemoryStore } from '../../src/store/index.js'
-import { kindRecall, type LabelledKind, loadLabelled, pairScores } from './labelled.js'
+import { kindRecall, type LabelledKind, loadLabelled, pairScores } from '../helpers/labelled.js'
 
 const set = loadLabelled()
 const labels = set.articles.map((a) => a.story)

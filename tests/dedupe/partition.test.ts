@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { dedupeArticles } from '../../src/dedupe/index.js'
 import type { Article, Story } from '../../src/types.js'
-import { harvestRewrite, labelledArticle, loadLabelled } from './labelled.js'
+import { harvestRewrite, labelledArticle, loadLabelled } from '../helpers/labelled.js'
 
 const set = loadLabelled()
 const byNote = (story: string, note: string) => labelledArticle(set, story, note)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createDeduper, prepareArticles } from '../../src/dedupe/index.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import type { Article } from '../../src/types.js'
-import { loadLabelled } from './labelled.js'
+import { loadLabelled } from '../helpers/labelled.js'
 
 const set = loadLabelled()
 const now = new Date('2025-07-01T00:00:00Z')

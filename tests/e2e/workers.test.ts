@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
+import { PG_URL, schemaFactory } from '../helpers/postgres.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import { tempDir } from '../helpers/tmp.js'
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXTRACT_RULES, type ExtractResult, extractArticle } from '../../src/extract/index.js'
-import { blocksOf, FIXTURES, fixtures } from './helpers.js'
+import { blocksOf, FIXTURES, fixtures } from '../helpers/extract-fixtures.js'
 
 const hostile = (name: string) => readFileSync(join(FIXTURES, 'hostile', `${name}.html`), 'utf8')
 const UNSAFE = /<script|<style|<iframe|<form|<object|<embed|<svg|\son\w+\s*=|javascript:|data:text/i

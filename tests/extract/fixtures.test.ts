@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { extractArticle } from '../../src/extract/index.js'
-import { blocksOf, fixtures, norm, paragraphF1 } from './helpers.js'
+import { blocksOf, fixtures, norm, paragraphF1 } from '../helpers/extract-fixtures.js'
 
 const all = fixtures()
 const rulePages = all.filter((f) => f.expected.method === 'rule')

@@ -4,7 +4,7 @@ import { extractArticle } from '../../src/extract/index.js'
 import { normalizeFeed } from '../../src/normalize/index.js'
 import type { ParsedFeed, ParsedItem } from '../../src/parse/index.js'
 import type { Article } from '../../src/types.js'
-import { fixtures } from './helpers.js'
+import { fixtures } from '../helpers/extract-fixtures.js'
 
 const NOW = new Date('2026-12-08T00:00:00.000Z')
 

@@ -1,20 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RenderOptions, renderFeed } from '../../src/publish/index.js'
 import type { Story } from '../../src/types.js'
+import { CHROMIUM, chromium, hasChromium } from '../helpers/chromium.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import { tempDir } from '../helpers/tmp.js'
 import { makeArticle, makeStory, SEED_CAPTION, seedStory } from './fixtures.js'
 import { hostileStories } from './hostile.js'
 import { makePng } from './png.js'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 
 const options: RenderOptions = {
   format: 'html',
@@ -103,34 +99,14 @@ describe.skipIf(!hasChromium)('HTML river page in headless Chromium', () => {
   })
   afterAll(() => server?.close())
 
-  // Async: the image server lives in this process, so blocking here would hang Chromium on the image.
-  const chromium = async (args: string[]) => {
-    const profile = join(dir, `profile-${Math.random().toString(36).slice(2)}`)
-    const { stdout } = await promisify(execFile)(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        ...args,
-        pathToFileURL(page).href,
-      ],
-      { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
-    )
-    return stdout
-  }
+  // a fresh profile per call; scrollbars hidden so the screenshots show the page only
+  const open = (args: string[]) =>
+    chromium(page, join(dir, `profile-${Math.random().toString(36).slice(2)}`), ['--hide-scrollbars', ...args])
 
   it('shows the seed story, its caption and its credit in the rendered DOM, and saves screenshots', {
     timeout: 120_000,
   }, async () => {
-    const dom = await chromium(['--dump-dom', '--virtual-time-budget=5000'])
+    const dom = await open(['--dump-dom', '--virtual-time-budget=5000'])
     expect(dom).toContain('Họp Ban Hội nhập kinh tế quốc tế tỉnh')
     expect(dom).toContain(SEED_CAPTION)
     expect(dom).toContain('Ảnh: Thu Thủy')
@@ -145,7 +121,7 @@ describe.skipIf(!hasChromium)('HTML river page in headless Chromium', () => {
       ['phone', '390,1400'],
     ] as const) {
       const png = join(shots, `river-${name}.png`)
-      await chromium([`--screenshot=${png}`, `--window-size=${size}`, '--virtual-time-budget=5000'])
+      await open([`--screenshot=${png}`, `--window-size=${size}`, '--virtual-time-budget=5000'])
       expect(existsSync(png)).toBe(true)
       console.info(`HTML river screenshot (${name}): ${png}`)
     }

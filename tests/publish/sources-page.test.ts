@@ -2,23 +2,20 @@
  * The sources page: rendered from health rows (escaping, CSP, order), written by real runs beside an HTML output,
  * and checked in headless Chromium like the river page (skipped where /usr/bin/chromium is not installed).
  */
-import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAggregator } from '../../src/aggregator.js'
 import { HTML_CSP } from '../../src/publish/html.js'
 import { renderSourcesPage } from '../../src/publish/index.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import type { SourceHealthRow } from '../../src/types.js'
+import { CHROMIUM, chromium, hasChromium } from '../helpers/chromium.js'
 import { rssFeed } from '../helpers/feeds.js'
 import { serve, startServer, type TestServer } from '../helpers/server.js'
 import { tempDir } from '../helpers/tmp.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const T0 = Date.UTC(2026, 2, 1, 2, 0, 0) // 01/03/2026 09:00 in Vietnam
 const DAY = 86_400_000
 
@@ -133,25 +130,7 @@ describe('sources page written by a run', () => {
       const dir = tempDir('tonghop-chromium-')
       await run(dir)
       const page = join(dir, 'sources.html')
-      const profile = join(dir, 'profile')
-      const { stdout: dom } = await promisify(execFile)(
-        CHROMIUM,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          `--user-data-dir=${profile}`,
-          '--dump-dom',
-          '--virtual-time-budget=3000',
-          pathToFileURL(page).href,
-        ],
-        { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
-      )
+      const dom = await chromium(page, join(dir, 'profile'), ['--dump-dom', '--virtual-time-budget=3000'])
       expect(dom).toContain('Tình trạng nguồn tin · Tin tổng hợp')
       const rows = [...dom.matchAll(/<tr class="(\w+)">/g)].map((m) => m[1])
       expect(rows).toEqual(['failing', 'ok'])

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { createPostgresStore } from '../../src/entries/stores-postgres.js'
 import type { StateStore, StoryRecord } from '../../src/store/types.js'
-import { createPostgresStore } from '../../src/stores/postgres.js'
 import { article, record } from '../contract/store-contract.js'
-import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
+import { PG_URL, schemaFactory } from '../helpers/postgres.js'
+import { listIds } from '../helpers/stores.js'
 
 const newSchema = schemaFactory()
 const opened: StateStore[] = []
@@ -19,12 +20,6 @@ async function workers(n: number): Promise<StateStore[]> {
   opened.push(...stores)
   await Promise.all(stores.map((s) => s.init()))
   return stores
-}
-
-async function ids(store: StateStore): Promise<string[]> {
-  const out: string[] = []
-  for await (const story of store.listStories({ limit: 10_000 })) out.push(story.id)
-  return out.sort()
 }
 
 /**
@@ -106,7 +101,7 @@ describe('postgres store: several workers on one database', () => {
     // … then finds the key taken and joins A's story
     await writeB
     await txB.commit()
-    expect(await ids(a!)).toEqual(['story-a'])
+    expect((await listIds(a!)).sort()).toEqual(['story-a'])
     const [story] = await b!.getStories(['story-a'])
     expect(story?.story.duplicates.map((x) => x.id)).toEqual(['portal-copy'])
     expect(Object.fromEntries(await a!.findByKeys(['u:bao.vn/1', 'u:portal.vn/9', 'h:body1']))).toEqual({
@@ -126,7 +121,7 @@ describe('postgres store: several workers on one database', () => {
     await txA.rollback()
     await writeB
     await txB.commit()
-    expect(await ids(a!)).toEqual(['story-b'])
+    expect((await listIds(a!)).sort()).toEqual(['story-b'])
   })
 
   it('serialises dedupe with lockKeys: the second worker sees the first one’s story and adds its copy', async () => {
@@ -144,7 +139,7 @@ describe('postgres store: several workers on one database', () => {
     // one batch at a time: only the first worker to get the locks found nothing; the others found its story
     expect(events.filter((e) => e.endsWith(':new')).length).toBe(1)
     expect(events.filter((e) => e.endsWith(':found')).length).toBe(2)
-    const stored = await ids(a!)
+    const stored = (await listIds(a!)).sort()
     expect(stored.length).toBe(1)
     const [story] = await a!.getStories(stored)
     expect([story!.story.primary.id, ...story!.story.duplicates.map((d) => d.id)].sort()).toEqual([
@@ -165,7 +160,7 @@ describe('postgres store: several workers on one database', () => {
       await tx.commit()
     }
     await Promise.all([run(a!, keys, 's-a'), run(b!, [...keys].reverse(), 's-b')])
-    expect(await ids(a!)).toEqual(['s-a', 's-b'])
+    expect((await listIds(a!)).sort()).toEqual(['s-a', 's-b'])
   })
 
   it('checkpoint() makes a batch visible to other workers, releases its key locks, and survives a rollback', async () => {
@@ -192,7 +187,7 @@ describe('postgres store: several workers on one database', () => {
 
     await tx.write({ stories: [record('s2', T0, ['k2'])] })
     await tx.rollback()
-    expect(await ids(b!)).toEqual(['s1'])
+    expect((await listIds(b!)).sort()).toEqual(['s1'])
   })
 
   it('shares HTTP validators, back-offs and permanent redirects between workers', async () => {

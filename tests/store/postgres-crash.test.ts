@@ -1,19 +1,12 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import type { StateStore } from '../../src/store/types.js'
-import { createPostgresStore } from '../../src/stores/postgres.js'
+import { createPostgresStore } from '../../src/entries/stores-postgres.js'
 import { record } from '../contract/store-contract.js'
-import { PG_URL, schemaFactory } from '../fixtures/postgres/db.js'
+import { killAfterWrite } from '../helpers/crash.js'
+import { PG_URL, schemaFactory } from '../helpers/postgres.js'
+import { listIds } from '../helpers/stores.js'
 
 const newSchema = schemaFactory()
 const T0 = Date.UTC(2025, 5, 1)
-
-async function listIds(store: StateStore) {
-  const ids: string[] = []
-  for await (const story of store.listStories({ limit: 10_000 })) ids.push(story.id)
-  return ids
-}
 
 describe('postgres store: a worker killed mid-run', () => {
   it('keeps what was committed or checkpointed, loses the open batch, and frees its key locks', async () => {
@@ -24,23 +17,7 @@ describe('postgres store: a worker killed mid-run', () => {
     await tx.write({ stories: [record('kept', T0, ['k-kept'], ['b-kept'])], sources: [{ key: 'src', etag: 'before' }] })
     await tx.commit()
 
-    const script = fileURLToPath(new URL('../fixtures/postgres/crash-child.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', script, PG_URL, schema], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (d) => {
-      stderr += String(d)
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        if (String(d).includes('written')) resolve()
-      })
-      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)))
-    })
-    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
+    expect(await killAfterWrite(['postgres', PG_URL, schema])).toBe('SIGKILL')
 
     // The server notices the dead connection and rolls its transaction back; the locks go with it.
     const tx2 = await store.begin()

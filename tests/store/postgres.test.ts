@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createPostgresStore, type StoreTransaction } from '../../src/stores/postgres.js'
+import { createPostgresStore, type StoreTransaction } from '../../src/entries/stores-postgres.js'
 import { describeStoreContract, record } from '../contract/store-contract.js'
-import { PG_URL, schemaFactory, testPool } from '../fixtures/postgres/db.js'
+import { PG_URL, schemaFactory, testPool } from '../helpers/postgres.js'
 
 const newSchema = schemaFactory()
 const T0 = Date.UTC(2025, 5, 1)
@@ -119,7 +119,8 @@ describe('postgres store', () => {
   })
 
   it('lets a later write under a merged id land in the story it joined', async () => {
-    const store = createPostgresStore({ pool, schema: newSchema() })
+    const schema = newSchema()
+    const store = createPostgresStore({ pool, schema })
     const write = async (...records: ReturnType<typeof record>[]) => {
       const tx = await store.begin()
       await tx.write({ stories: records })
@@ -140,7 +141,7 @@ describe('postgres store', () => {
     expect(s1?.story.duplicates.map((a) => a.id)).toEqual(['s9'])
     // pruning the story forgets its aliases too
     expect(await store.prune(new Date(T0 + 60_000))).toBe(1)
-    expect((await pool.query(`SELECT count(*)::int AS n FROM "${schemaOf(store)}".story_aliases`)).rows[0].n).toBe(0)
+    expect((await pool.query(`SELECT count(*)::int AS n FROM "${schema}".story_aliases`)).rows[0].n).toBe(0)
     await store.close()
   })
 
@@ -187,26 +188,21 @@ describe('postgres store', () => {
     await store.close()
   })
 
-  it('keeps pg out of the main entry: only src/store/postgres.ts loads it', () => {
+  it('keeps pg out of the main entry: only src/store/postgres/connection.ts loads it', () => {
     const src = fileURLToPath(new URL('../../src', import.meta.url))
     const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'))
     const loaders = files.filter((f) =>
       /from 'pg'|import\('pg'\)|require\('pg'\)/.test(readFileSync(join(src, f), 'utf8')),
     )
-    expect(loaders.map((f) => f.replaceAll('\\', '/'))).toEqual(['store/postgres.ts'])
+    expect(loaders.map((f) => f.replaceAll('\\', '/'))).toEqual(['store/postgres/connection.ts'])
     const storeIndex = join(src, 'store', 'index.ts')
     expect(readFileSync(storeIndex, 'utf8')).not.toMatch(/postgres/)
     // and the one import of pg there is a type import plus a dynamic import at first use
-    const pgFile = readFileSync(join(src, 'store', 'postgres.ts'), 'utf8')
+    const pgFile = readFileSync(join(src, 'store', 'postgres', 'connection.ts'), 'utf8')
     expect(pgFile).toMatch(/^import type \{[^}]*\} from 'pg'$/m)
     expect(pgFile).not.toMatch(/^import (?!type)[^\n]* from 'pg'$/m)
   })
 })
-
-/** The schema a store was made with (tests only). */
-function schemaOf(store: ReturnType<typeof createPostgresStore>): string {
-  return (store as unknown as { s: string }).s.replaceAll('"', '')
-}
 
 describe('postgres store: connection string', () => {
   it('takes the schema from a `schema` query parameter', async () => {

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/store/index.js'
-import { bucketHash, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sql/sqlite-schema.js'
-import { defaultCacheKiB } from '../../src/store/sqlite.js'
+import { defaultCacheKiB } from '../../src/store/sqlite/index.js'
+import { bucketHash, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
 import { article, describeStoreContract, record } from '../contract/store-contract.js'
+import { killAfterWrite } from '../helpers/crash.js'
+import { listIds } from '../helpers/stores.js'
 import { tempDir, tempFile } from '../helpers/tmp.js'
 
 describeStoreContract('sqlite', async () => {
@@ -17,12 +17,6 @@ describeStoreContract('sqlite', async () => {
 })
 
 const T0 = Date.UTC(2025, 5, 1)
-
-async function listIds(store: ReturnType<typeof createSqliteStore>) {
-  const ids: string[] = []
-  for await (const story of store.listStories({ limit: 10_000 })) ids.push(story.id)
-  return ids
-}
 
 describe('sqlite store', () => {
   it('keeps its state in the file: a reopened store finds it', async () => {
@@ -199,21 +193,7 @@ describe('sqlite store', () => {
     await tx.commit()
     await store.close()
 
-    const script = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', script, path], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (d) => {
-      stderr += String(d)
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        if (String(d).includes('written')) resolve()
-      })
-      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)))
-    })
-    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
+    expect(await killAfterWrite(['sqlite', path])).toBe('SIGKILL')
 
     const after = createSqliteStore({ path })
     await after.init()
