@@ -1,5 +1,5 @@
 /**
- * The run lock of the CLI: a file created with O_EXCL next to the state (`<sqlite path>.lock`, or
+ * The run lock of the CLI: a file created whole (hard-linked from a written file; O_EXCL) next to the state (`<sqlite path>.lock`, or
  * `<config file>.lock` for other stores), holding the pid, hostname and start time of its owner. A lock whose
  * process is gone (on this host) is stale and taken over; a held lock makes the caller fail at once with
  * StoreError `ERR_STORE_LOCKED` (the CLI exits 75). Released on exit, also on SIGINT/SIGTERM (see run.ts).
@@ -94,16 +94,42 @@ export function isStale(path: string, holder: LockInfo | undefined): boolean {
   return false
 }
 
+/**
+ * Create the lock file with its content in one step: the info is written and synced to a file of our own, which is
+ * then hard-linked to the lock's name (link() fails if the name exists). A process killed at any point leaves either
+ * no lock or a complete one, never an empty lock that would block the next run for CORRUPT_GRACE_MS.
+ */
 function tryCreate(path: string, info: LockInfo): boolean {
-  let fd: number
+  const own = `${path}.new-${process.pid}-${Date.now().toString(36)}`
   try {
-    fd = openSync(path, 'wx', 0o644)
+    const fd = openSync(own, 'wx', 0o644)
+    try {
+      writeSync(fd, `${JSON.stringify(info)}\n`)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    try {
+      linkSync(own, path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      // a file system without hard links: the lock is created in place (O_EXCL), then written
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+      return createInPlace(path, info)
+    }
+    return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
     throw new StoreError('ERR_STORE_UNAVAILABLE', `Cannot create the lock file ${path}: ${(error as Error).message}`, {
       cause: error,
     })
+  } finally {
+    rmSync(own, { force: true })
   }
+}
+
+function createInPlace(path: string, info: LockInfo): boolean {
+  const fd = openSync(path, 'wx', 0o644)
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`)
     fsyncSync(fd)

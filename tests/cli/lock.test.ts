@@ -1,8 +1,22 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+
+/** When set, writeSync throws: a process dying after it created a file and before it wrote it. */
+const crash = vi.hoisted(() => ({ writes: false }))
+vi.mock('node:fs', async (original) => {
+  const fs = await original<typeof import('node:fs')>()
+  return {
+    ...fs,
+    writeSync: ((...args: Parameters<typeof fs.writeSync>) => {
+      if (crash.writes) throw new Error('killed before writing')
+      return fs.writeSync(...args)
+    }) as typeof fs.writeSync,
+  }
+})
+
 import { acquireFileLock, isStale, readLockInfo } from '../../src/cli/lock.js'
 import { StoreError } from '../../src/errors.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -99,4 +113,43 @@ describe('the run lock file', () => {
     lock.release()
     expect(readLockInfo(path)).toEqual(other)
   })
+
+  it('does not exist until its content is written: a writer dying before writing leaves no lock', () => {
+    const path = join(tempDir(), 'b.lock')
+    crash.writes = true
+    try {
+      expect(() => acquireFileLock(path)).toThrow('killed before writing')
+    } finally {
+      crash.writes = false
+    }
+    expect(existsSync(path)).toBe(false)
+    // so the next run takes it at once (an empty lock would hold it for CORRUPT_GRACE_MS)
+    acquireFileLock(path).release()
+  })
+
+  it('is never left empty by a process killed while taking it: the next run takes it over at once', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'kill.lock')
+    const lockModule = new URL('../../src/cli/lock.ts', import.meta.url).href
+    // a child that takes and releases the lock as fast as it can, killed at a different moment each time
+    const loop = `import { acquireFileLock } from ${JSON.stringify(lockModule)}
+      process.stdout.write('ready\\n')
+      for (;;) acquireFileLock(${JSON.stringify(path)}).release()`
+    for (let round = 0; round < 12; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', loop], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+      await new Promise((resolve) => setTimeout(resolve, 5 + ((round * 7) % 30)))
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.once('close', resolve))
+      const left = readLockInfo(path)
+      // absent, or whole (the killed child's): never an empty or partial file
+      expect(left === 'missing' || typeof left?.pid === 'number').toBe(true)
+      const lock = acquireFileLock(path)
+      lock.release()
+    }
+    // the files a killed writer had not linked yet are no lock: only they may remain
+    expect(readdirSync(dir).filter((f) => f !== 'kill.lock' && !f.startsWith('kill.lock.new-'))).toEqual([])
+  }, 60_000)
 })
