@@ -1,4 +1,5 @@
-export { choosePrimary, createDeduper, dedupeArticles, prepareArticles } from './deduper.js'
+export { createDeduper, dedupeArticles, prepareArticles } from './deduper.js'
+export { choosePrimary } from './engine.js'
 export { foldUrl } from './keys.js'
 export { DEDUPE_DEFAULTS, resolveDedupeOptions } from './options.js'
 export type {
