@@ -4,6 +4,8 @@
  * in an English one). A cheap check — Vietnamese letters against English function words — no model, no library.
  */
 
+import { nfcStableUpTo } from './text/index.js'
+
 /** Hosts of English-only editions (their sub-domains too). */
 const ENGLISH_HOSTS = ['e.vnexpress.net', 'vietnamnews.vn', 'tuoitrenews.vn']
 
@@ -32,16 +34,65 @@ const ENGLISH_WORDS = new Set(
 )
 const MIN_WORDS = 6
 
+/** What guessLanguage reads of a text: its first this many characters (after NFC). */
+const SAMPLE_LENGTH = 1000
+/** Per BMP code unit, computed on first sight: a word character (`\p{L}`, `\p{M}`, `'`, `’`), a Vietnamese letter. */
+const C_KNOWN = 1
+const C_WORD = 2
+const C_VIETNAMESE = 4
+const CHAR_CLASS = new Uint8Array(0x10000)
+const WORD_CHAR = /^[\p{L}\p{M}'’]$/u
+const LONGEST_ENGLISH_WORD = Math.max(...[...ENGLISH_WORDS].map((w) => w.length))
+
+function charClass(code: number): number {
+  let c = CHAR_CLASS[code] as number
+  if (c === 0) {
+    const char = String.fromCharCode(code)
+    c = C_KNOWN | (WORD_CHAR.test(char) ? C_WORD : 0) | (VIETNAMESE_LETTER.test(char) ? C_VIETNAMESE : 0)
+    CHAR_CLASS[code] = c
+  }
+  return c
+}
+
 /**
  * `vi` or `en` when the text clearly reads as one (at least six words), else undefined. English: at least two and 12%
  * English function words, with Vietnamese letters in under a third of the words (Vietnamese names in English text);
  * Vietnamese: Vietnamese letters in at least a fifth of the words, and few English function words.
  */
 export function guessLanguage(text: string): 'vi' | 'en' | undefined {
-  const words = text
-    .normalize('NFC')
-    .slice(0, 1000)
-    .split(/[^\p{L}\p{M}'’]+/u)
+  // One loop over the sample's code units, the words never cut out but the few that could be English function
+  // words; text that NFC would change in the sample, or with surrogates (astral letters), is read as before.
+  if (!nfcStableUpTo(text, SAMPLE_LENGTH)) return guessLanguageOf(text.normalize('NFC').slice(0, SAMPLE_LENGTH))
+  const end = Math.min(text.length, SAMPLE_LENGTH)
+  let total = 0
+  let english = 0
+  let vietnamese = 0
+  let start = -1
+  let viet = false
+  for (let i = 0; i <= end; i++) {
+    const code = i === end ? 0x20 : text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdfff) return guessLanguageOf(text.slice(0, SAMPLE_LENGTH))
+    const c = charClass(code)
+    if ((c & C_WORD) !== 0) {
+      if (start === -1) {
+        start = i
+        viet = false
+      }
+      if ((c & C_VIETNAMESE) !== 0) viet = true
+      continue
+    }
+    if (start === -1) continue
+    total++
+    if (viet) vietnamese++
+    else if (i - start <= LONGEST_ENGLISH_WORD && ENGLISH_WORDS.has(text.slice(start, i).toLowerCase())) english++
+    start = -1
+  }
+  return verdict(total, english, vietnamese)
+}
+
+/** guessLanguage's reference form, over a sample already in NFC and cut to length. */
+function guessLanguageOf(sample: string): 'vi' | 'en' | undefined {
+  const words = sample.split(/[^\p{L}\p{M}'’]+/u)
   let total = 0
   let english = 0
   let vietnamese = 0
@@ -51,6 +102,10 @@ export function guessLanguage(text: string): 'vi' | 'en' | undefined {
     if (VIETNAMESE_LETTER.test(word)) vietnamese++
     else if (ENGLISH_WORDS.has(word.toLowerCase())) english++
   }
+  return verdict(total, english, vietnamese)
+}
+
+function verdict(total: number, english: number, vietnamese: number): 'vi' | 'en' | undefined {
   if (total < MIN_WORDS) return undefined
   if (english >= 2 && english / total >= 0.12 && vietnamese / total < 0.34) return 'en'
   if (vietnamese / total >= 0.2 && english / total < 0.05) return 'vi'

@@ -121,6 +121,20 @@ function isNfcSafe(code: number): boolean {
   return (flags & F_NFC_SAFE) !== 0
 }
 
+/**
+ * True when NFC leaves the first `end` characters of `value` as they are: every one of them, and the one after
+ * (which could otherwise compose with the last), is NFC-safe (see isNfcSafe). Then
+ * `value.normalize('NFC').slice(0, end) === value.slice(0, end)` without normalizing the whole string.
+ */
+export function nfcStableUpTo(value: string, end: number): boolean {
+  const stop = Math.min(value.length, end + 1)
+  for (let i = 0; i < stop; i++) {
+    const code = value.charCodeAt(i)
+    if (((CHAR_FLAGS[code] as number) & F_NOT_SAFE) !== 0 && !isNfcSafe(code)) return false
+  }
+  return true
+}
+
 /** scan(): nothing to do / only NFC may have work / cleanOnce has work. */
 export const CLEAN = 0
 const NEEDS_NFC = 1
