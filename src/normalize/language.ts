@@ -4,7 +4,7 @@
  * in an English one). A cheap check — Vietnamese letters against English function words — no model, no library.
  */
 
-import { nfcStableUpTo } from './text/index.js'
+import { isNfcSafeUnit } from './text/index.js'
 
 /** Hosts of English-only editions (their sub-domains too). */
 const ENGLISH_HOSTS = ['e.vnexpress.net', 'vietnamnews.vn', 'tuoitrenews.vn']
@@ -36,23 +36,40 @@ const MIN_WORDS = 6
 
 /** What guessLanguage reads of a text: its first this many characters (after NFC). */
 const SAMPLE_LENGTH = 1000
-/** Per BMP code unit, computed on first sight: a word character (`\p{L}`, `\p{M}`, `'`, `’`), a Vietnamese letter. */
+/**
+ * Per BMP code unit, computed on first sight: known, a word character (`\p{L}`, `\p{M}`, `'`, `’`), a Vietnamese
+ * letter, NFC-safe (isNfcSafeUnit), and for an ASCII letter its number 1–26 (above the flags).
+ */
 const C_KNOWN = 1
 const C_WORD = 2
 const C_VIETNAMESE = 4
-const CHAR_CLASS = new Uint8Array(0x10000)
+const C_NFC_SAFE = 8
+const C_LETTER_SHIFT = 4
+const CHAR_CLASS = new Uint16Array(0x10000)
 const WORD_CHAR = /^[\p{L}\p{M}'’]$/u
-const LONGEST_ENGLISH_WORD = Math.max(...[...ENGLISH_WORDS].map((w) => w.length))
 
 function charClass(code: number): number {
   let c = CHAR_CLASS[code] as number
   if (c === 0) {
     const char = String.fromCharCode(code)
     c = C_KNOWN | (WORD_CHAR.test(char) ? C_WORD : 0) | (VIETNAMESE_LETTER.test(char) ? C_VIETNAMESE : 0)
+    if (isNfcSafeUnit(code)) c |= C_NFC_SAFE
+    const lower = code | 0x20
+    if (code < 0x80 && lower >= 0x61 && lower <= 0x7a) c |= (lower - 0x60) << C_LETTER_SHIFT
     CHAR_CLASS[code] = c
   }
   return c
 }
+
+/** A word of ASCII letters as a number (base 32, case folded): the English function words' keys. ENGLISH_WORDS are
+ * all lower-case ASCII letters (and short: 32^5 keys fit a small integer). */
+const MAX_KEY_LETTERS = Math.max(...[...ENGLISH_WORDS].map((w) => w.length))
+function keyOf(word: string): number {
+  let key = 0
+  for (let i = 0; i < word.length; i++) key = key * 32 + (charClass(word.charCodeAt(i)) >> C_LETTER_SHIFT)
+  return key
+}
+const ENGLISH_KEYS = new Set([...ENGLISH_WORDS].map(keyOf))
 
 /**
  * `vi` or `en` when the text clearly reads as one (at least six words), else undefined. English: at least two and 12%
@@ -60,38 +77,50 @@ function charClass(code: number): number {
  * Vietnamese: Vietnamese letters in at least a fifth of the words, and few English function words.
  */
 export function guessLanguage(text: string): 'vi' | 'en' | undefined {
-  // One loop over the sample's code units, the words never cut out but the few that could be English function
-  // words; text that NFC would change in the sample, or with surrogates (astral letters), is read as before.
-  if (!nfcStableUpTo(text, SAMPLE_LENGTH)) return guessLanguageOf(text.normalize('NFC').slice(0, SAMPLE_LENGTH))
+  // One loop over the sample's code units, no word cut out: a word is an English function word only when it is at
+  // most MAX_KEY_LETTERS ASCII letters (lower-casing anything else gives no ASCII word of the list: ENGLISH_WORDS has no k for
+  // the Kelvin sign, no dotted i for U+0130), so its key is built as it is read. A sample that NFC could change (a
+  // code unit, or the one after the sample, not NFC-safe; surrogates) is read by the reference form.
   const end = Math.min(text.length, SAMPLE_LENGTH)
+  if (end < text.length && (charClass(text.charCodeAt(end)) & C_NFC_SAFE) === 0) return guessLanguageSlow(text)
   let total = 0
   let english = 0
   let vietnamese = 0
-  let start = -1
+  let inWord = false
   let viet = false
+  let key = 0
+  let letters = 0
   for (let i = 0; i <= end; i++) {
-    const code = i === end ? 0x20 : text.charCodeAt(i)
-    if (code >= 0xd800 && code <= 0xdfff) return guessLanguageOf(text.slice(0, SAMPLE_LENGTH))
-    const c = charClass(code)
+    const c = i === end ? C_KNOWN | C_NFC_SAFE : charClass(text.charCodeAt(i))
+    if ((c & C_NFC_SAFE) === 0) return guessLanguageSlow(text)
     if ((c & C_WORD) !== 0) {
-      if (start === -1) {
-        start = i
+      if (!inWord) {
+        inWord = true
         viet = false
+        key = 0
+        letters = 0
       }
       if ((c & C_VIETNAMESE) !== 0) viet = true
+      const letter = c >> C_LETTER_SHIFT
+      if (letter === 0) letters = MAX_KEY_LETTERS + 1
+      else if (++letters <= MAX_KEY_LETTERS) key = key * 32 + letter
       continue
     }
-    if (start === -1) continue
+    if (!inWord) continue
+    inWord = false
     total++
     if (viet) vietnamese++
-    else if (i - start <= LONGEST_ENGLISH_WORD && ENGLISH_WORDS.has(text.slice(start, i).toLowerCase())) english++
-    start = -1
+    else if (letters <= MAX_KEY_LETTERS && ENGLISH_KEYS.has(key)) english++
   }
   return verdict(total, english, vietnamese)
 }
 
-/** guessLanguage's reference form, over a sample already in NFC and cut to length. */
-function guessLanguageOf(sample: string): 'vi' | 'en' | undefined {
+function guessLanguageSlow(text: string): 'vi' | 'en' | undefined {
+  return guessLanguageOf(text.normalize('NFC').slice(0, SAMPLE_LENGTH))
+}
+
+/** guessLanguage's reference form, over a sample already in NFC and cut to length (exported for its tests). */
+export function guessLanguageOf(sample: string): 'vi' | 'en' | undefined {
   const words = sample.split(/[^\p{L}\p{M}'’]+/u)
   let total = 0
   let english = 0

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { guessLanguage } from '../../src/normalize/language.js'
+import { guessLanguage, guessLanguageOf } from '../../src/normalize/language.js'
 
 const VI = 'Thủ tướng chủ trì cuộc họp với các bộ ngành về phát triển kinh tế xã hội năm nay'
 const EN = 'The minister said that the plan will be carried out by the ministry after the meeting with local officials'
@@ -33,5 +34,23 @@ describe('guessLanguage', () => {
     const text = `𝐀𝐁 ${EN} it’s don't`
     expect(guessLanguage(text)).toBe('en')
     expect(guessLanguage('𝐀 𝐁 𝐂 𝐃 𝐄 𝐅 the of')).toBe('en')
+  })
+})
+
+describe('guessLanguage against its reference form (NFC, cut to 1,000, split on non-letters)', () => {
+  it('property: the same verdict on any mix of words, marks, cases, apostrophes and separators', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('the', 'The', 'THE', 'of', 'And', 'which', 'Which', 'whichx', 'thé', 'said', "it's", 'It’s'),
+      fc.constantFrom('chủ', 'trì', 'cuộc', 'họp', 'Đà', 'Nẵng', 'tin', 'cho', 'la', 'e\u0302', '\u0301', 'K', 'İs'),
+      fc.constantFrom(' ', '  ', ', ', '. ', '-', '1', '\u00a0', '𝐀', '\ud835', '\u212a', 'x'.repeat(990)),
+      fc.string({ maxLength: 5 }),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join('')
+        expect(guessLanguage(text)).toBe(guessLanguageOf(text.normalize('NFC').slice(0, 1000)))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })

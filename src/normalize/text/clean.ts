@@ -122,17 +122,12 @@ function isNfcSafe(code: number): boolean {
 }
 
 /**
- * True when NFC leaves the first `end` characters of `value` as they are: every one of them, and the one after
- * (which could otherwise compose with the last), is NFC-safe (see isNfcSafe). Then
- * `value.normalize('NFC').slice(0, end) === value.slice(0, end)` without normalizing the whole string.
+ * True when NFC never changes this BMP code unit, wherever it stands (see isNfcSafe); false for surrogates. A text
+ * whose code units are all NFC-safe is its own NFC form, and so is any prefix of it that is followed by an NFC-safe
+ * character (nothing after it can compose with its last character).
  */
-export function nfcStableUpTo(value: string, end: number): boolean {
-  const stop = Math.min(value.length, end + 1)
-  for (let i = 0; i < stop; i++) {
-    const code = value.charCodeAt(i)
-    if (((CHAR_FLAGS[code] as number) & F_NOT_SAFE) !== 0 && !isNfcSafe(code)) return false
-  }
-  return true
+export function isNfcSafeUnit(code: number): boolean {
+  return ((CHAR_FLAGS[code] as number) & F_NOT_SAFE) === 0 || isNfcSafe(code)
 }
 
 /** scan(): nothing to do / only NFC may have work / cleanOnce has work. */
