@@ -19,8 +19,6 @@ export interface FeedContext {
   channelTitle: string | undefined
   /** Site outlets by article host: the items of a feed share a few. */
   sites: Map<string, ArticleOutlet | undefined>
-  /** Bylines by site name, then author (see item.ts byline): the items of a feed repeat a few authors. */
-  bylines: Map<string | undefined, Map<string, string | undefined>>
   warn: (index: number, code: NormalizeWarningCode, message: string) => void
 }
 
@@ -71,7 +69,6 @@ export function contextOf(feed: ParsedFeed, options: NormalizeOptions, result: N
     outlets: Array.isArray(options?.outlets) ? [...options.outlets] : undefined,
     channelTitle,
     sites: new Map(),
-    bylines: new Map(),
     warn,
   }
 }

@@ -208,19 +208,6 @@ function siteOf(url: string, ctx: FeedContext): ArticleOutlet | undefined {
  */
 function byline(author: string | undefined, ctx: FeedContext, site: ArticleOutlet | undefined): string | undefined {
   if (author === undefined) return undefined
-  // The answer depends on the author and, of the feed's context, only on the site's name: remembered per feed.
-  let known = ctx.bylines.get(site?.name)
-  if (known === undefined) {
-    known = new Map()
-    ctx.bylines.set(site?.name, known)
-  }
-  if (known.has(author)) return known.get(author)
-  const answer = bylineOf(author, ctx, site)
-  if (known.size < 256) known.set(author, answer)
-  return answer
-}
-
-function bylineOf(author: string, ctx: FeedContext, site: ArticleOutlet | undefined): string | undefined {
   const key = foldText(author)
   for (const name of [site?.name, ctx.channelTitle, text(ctx.source.name)]) {
     if (name !== undefined && foldText(name) === key) return undefined
