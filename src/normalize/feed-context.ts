@@ -19,6 +19,9 @@ export interface FeedContext {
   channelTitle: string | undefined
   /** Site outlets by article host: the items of a feed share a few. */
   sites: Map<string, ArticleOutlet | undefined>
+  /** foldText of the names bylines are compared with (site names, the channel title, the source's name): the same
+   * few for every item of a feed. */
+  foldedNames: Map<string, string>
   warn: (index: number, code: NormalizeWarningCode, message: string) => void
 }
 
@@ -69,6 +72,7 @@ export function contextOf(feed: ParsedFeed, options: NormalizeOptions, result: N
     outlets: Array.isArray(options?.outlets) ? [...options.outlets] : undefined,
     channelTitle,
     sites: new Map(),
+    foldedNames: new Map(),
     warn,
   }
 }

@@ -210,9 +210,18 @@ function byline(author: string | undefined, ctx: FeedContext, site: ArticleOutle
   if (author === undefined) return undefined
   const key = foldText(author)
   for (const name of [site?.name, ctx.channelTitle, text(ctx.source.name)]) {
-    if (name !== undefined && foldText(name) === key) return undefined
+    if (name !== undefined && foldedName(name, ctx) === key) return undefined
   }
   return findOutlet(author, ctx.outlets) === undefined ? author : undefined
+}
+
+function foldedName(name: string, ctx: FeedContext): string {
+  let folded = ctx.foldedNames.get(name)
+  if (folded === undefined) {
+    folded = foldText(name)
+    if (ctx.foldedNames.size < 256) ctx.foldedNames.set(name, folded)
+  }
+  return folded
 }
 
 /**

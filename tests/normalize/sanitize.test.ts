@@ -401,6 +401,25 @@ describe('the final gate over rebuilt HTML (sanitizeRebuiltHtml)', () => {
     )
   })
 
+  it('property: URLs the gate passes without sanitize-html are the ones sanitize-html hands back unchanged', () => {
+    const scheme = fc.constantFrom('http://', 'https://', 'HTTPS://', 'mailto:', 'MailTo:', 'ftp://', 'javascript:', '')
+    const piece = fc.oneof(
+      fc.constantFrom('a.vn', '/x', '?a=1', '&amp;', '&', '&#106;', '&lt;', '#f', '%20', ' ', '\t', '<!--', '-->'),
+      fc.constantFrom("'", '`', '\\', '{', '}', '|', '^', '~', ';', '=', '@', ':', '\u00a0', 'đ', '\u0000'),
+      fc.string({ maxLength: 4 }).map((s) => s.replace(/["<>]/g, '')),
+    )
+    fc.assert(
+      fc.property(scheme, fc.array(piece, { maxLength: 8 }), (head, parts) => {
+        const url = head + parts.join('')
+        for (const html of [`<p><a href="${url}">x</a></p>`, `<figure><img src="${url}" alt="" /></figure>`]) {
+          expect(sanitizeRebuiltHtml(html)).toBe(sanitizeHtml(html))
+          expect(sanitizeRebuiltHtmlAll([html, html])).toEqual([sanitizeHtml(html), sanitizeHtml(html)])
+        }
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it('normalizeFeed gates a whole feed of payloads at once, each article as processBody would', () => {
     const feed: ParsedFeed = {
       format: 'rss',

@@ -1,6 +1,7 @@
 /**
  * The final gate over the HTML body/ rebuilt: one strict pass proves it is a fixed point of the allowlist
- * (sanitize.ts) rather than re-serializing it; anything unexpected goes through sanitize-html whole.
+ * (sanitize.ts) rather than re-serializing it (the URLs of a plain form proved unchanged here, the others by
+ * sanitize-html); anything unexpected goes through sanitize-html whole.
  */
 import { sanitizeHtml } from './sanitize.js'
 
@@ -70,10 +71,21 @@ const TEXT_VALUE = `(?:[^"<>&]|&(?:amp|lt|gt|quot);)`
  * The tags body/render.ts writes with attributes. Their URL (href, src) is handed to sanitize-html, which must leave it
  * unchanged; their other values are plain escaped text (alt, a non-empty title) or digits, which nothing executes.
  */
-const LINK_TAG = new RegExp(`^<a (href="[^"<>]*")(?: title="${TEXT_VALUE}+")?>$`)
+const LINK_TAG = new RegExp(`^<a (href="([^"<>]*)")(?: title="${TEXT_VALUE}+")?>$`)
 const IMAGE_TAG = new RegExp(
-  String.raw`^<img (src="[^"<>]*") alt="${TEXT_VALUE}*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$`,
+  String.raw`^<img (src="([^"<>]*)") alt="${TEXT_VALUE}*"(?: width="\d{1,5}")?(?: height="\d{1,5}")? \/>$`,
 )
+/**
+ * URLs (as written in the attribute) that sanitize-html provably hands back unchanged, so they need not be sent to
+ * it: an allowed scheme (`a`: http, https, mailto; `img`: http, https) followed only by printable ASCII other than
+ * `"`, `<`, `>` and `&`, or `&amp;`. sanitize-html's path for such a value v: htmlparser2 decodes `&amp;` to `&` and
+ * nothing else (no other `&`); absoluteOnly's test passes (no space or control character); launder's naughtyHref
+ * strips nothing (no character ≤ U+0020, no `<!--`) and finds an allowed scheme; the value is written back with
+ * `&` → `&amp;` (no `<`, `>`, `"` to escape), which is v as written. Any other URL goes through sanitize-html.
+ */
+const SAFE_URL_CHARS = "(?:[!#$%'-;=?-~]|&amp;)*$"
+const SAFE_HREF = new RegExp(`^(?:https?://|mailto:)${SAFE_URL_CHARS}`, 'i')
+const SAFE_SRC = new RegExp(`^https?://${SAFE_URL_CHARS}`, 'i')
 const CELL_TAG = /^<(t[dh])(?: colspan="\d{1,3}")?(?: rowspan="\d{1,3}")?>$/
 const LINK_FRAME = { name: 'a', holds: 'text' as Slot }
 const CELL_FRAMES: Record<string, { name: string; holds: Slot }> = {
@@ -84,8 +96,9 @@ const CELL_FRAMES: Record<string, { name: string; holds: Slot }> = {
  * The final gate over the HTML body/ rebuilt. That HTML is, by construction, sanitize-html's own output form, so
  * the gate proves it is a fixed point of sanitize-html instead of re-serializing every byte: one strict pass checks
  * that it consists only of allowlisted tags (in the structure body/render.ts writes) whose attributes are the writer's own
- * (escaped text, digits, one URL), and text escaped as sanitize-html escapes it; every URL goes through sanitize-html
- * (its scheme allowlist and the absolute-only transform), which must hand it back unchanged. Anything else (an
+ * (escaped text, digits, one URL), and text escaped as sanitize-html escapes it; every URL not of the plain form
+ * SAFE_HREF/SAFE_SRC prove unchanged goes through sanitize-html (its scheme allowlist and the absolute-only
+ * transform), which must hand it back unchanged. Anything else (an
  * unexpected token or attribute, a changed URL, a tag out of place) sends the whole HTML through sanitize-html as
  * before, so the result is always sanitize-html's.
  */
@@ -120,8 +133,8 @@ export function sanitizeRebuiltHtmlAll(htmls: readonly string[]): string[] {
 }
 
 /**
- * The URLs of HTML in the form body/render.ts writes, as the tags that carry them (`<a href></a>`, `<img src />`), joined;
- * `undefined` when
+ * The URLs of HTML in the form body/render.ts writes that sanitize-html has to check (all but SAFE_HREF/SAFE_SRC's),
+ * as the tags that carry them (`<a href></a>`, `<img src />`), joined; `undefined` when
  * the HTML has anything else: a tag that is not the writer's, a tag out of its place, unbalanced nesting, a `>` in
  * text or an `&` that is not `&amp;`, `&lt;` or `&gt;`.
  */
@@ -160,13 +173,13 @@ function gateSkeleton(html: string): string | undefined {
     if (link !== null) {
       if (slot !== 'text') return undefined
       stack.push(LINK_FRAME)
-      attributed += `<a ${link[1]}></a>`
+      if (!SAFE_HREF.test(link[2] as string)) attributed += `<a ${link[1]}></a>`
       continue
     }
     const image = IMAGE_TAG.exec(tag)
     if (image !== null) {
       if (slot !== 'figure') return undefined
-      attributed += `<img ${image[1]} />`
+      if (!SAFE_SRC.test(image[2] as string)) attributed += `<img ${image[1]} />`
       continue
     }
     const cell = CELL_TAG.exec(tag)

@@ -121,6 +121,15 @@ function isNfcSafe(code: number): boolean {
   return (flags & F_NFC_SAFE) !== 0
 }
 
+/**
+ * True when NFC never changes this BMP code unit, wherever it stands (see isNfcSafe); false for surrogates. A text
+ * whose code units are all NFC-safe is its own NFC form, and so is any prefix of it that is followed by an NFC-safe
+ * character (nothing after it can compose with its last character).
+ */
+export function isNfcSafeUnit(code: number): boolean {
+  return ((CHAR_FLAGS[code] as number) & F_NOT_SAFE) === 0 || isNfcSafe(code)
+}
+
 /** scan(): nothing to do / only NFC may have work / cleanOnce has work. */
 export const CLEAN = 0
 const NEEDS_NFC = 1
