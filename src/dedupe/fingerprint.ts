@@ -184,10 +184,23 @@ function origins(article: Article, urlHost: string | undefined): string[] {
   const hosts = new Set<string>()
   if (urlHost) hosts.add(urlHost)
   for (const url of [article.source.siteUrl, article.source.feedUrl]) {
-    const host = foldHost(url)
+    const host = sourceHost(url)
     if (host) hosts.add(host)
   }
   return [...hosts]
+}
+
+/** foldHost() of a source's URLs, which every article of the source repeats: one URL parse per source, not per article. */
+const sourceHosts = new Map<string, string | undefined>()
+const SOURCE_HOSTS = 1024
+
+function sourceHost(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  if (sourceHosts.has(url)) return sourceHosts.get(url)
+  if (sourceHosts.size >= SOURCE_HOSTS) sourceHosts.clear()
+  const host = foldHost(url)
+  sourceHosts.set(url, host)
+  return host
 }
 
 function titleWords(title: string): Set<string> {
