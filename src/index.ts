@@ -106,6 +106,7 @@ export {
 } from './store/index.js'
 export type {
   ListStoriesOptions,
+  OutputState,
   PageState,
   RunChanges,
   SourceState,

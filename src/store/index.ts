@@ -4,6 +4,7 @@ export { createMemoryStore } from './memory/index.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/index.js'
 export type {
   ListStoriesOptions,
+  OutputState,
   PageState,
   RunChanges,
   SourceState,

@@ -25,8 +25,10 @@ export interface SourceState {
   lastFetchedAt?: Date
   /** Last outcome status, for the report and operators. */
   lastStatus?: string
-  /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
+  /** Outputs only (see OutputState): stories in the file last written. */
   items?: number
+  /** Outputs only (see OutputState): hash of the settings the file was last written with. */
+  settingsHash?: string
   /**
    * Sources only: the earliest instant (epoch ms) a page of the feed's last processed body is due again (a failed
    * page's back-off ends, or the run's page budget left it out). A run past it asks for the feed's body without
@@ -39,6 +41,21 @@ export interface SourceState {
   health?: SourceHealth
   /** Hooks only (key `hook:<name>`): stories a failed call did not deliver, retried on the next run. */
   pending?: { id: string; change: 'new' | 'updated' }[]
+}
+
+/**
+ * What is remembered about one output file, stored beside the source states under the key `output:<path>`: an
+ * output whose stories and settings did not change since is not rendered again. (States written before this shape
+ * kept the settings hash in `bodyHash`; the aggregator still reads it there.)
+ */
+export interface OutputState {
+  key: `output:${string}`
+  /** Hash of everything the file's bytes depend on besides the stories: its settings, the channel, the version. */
+  settingsHash: string
+  /** Stories in the file last written. */
+  items: number
+  /** When the file was last written. */
+  lastFetchedAt?: Date
 }
 
 /**
