@@ -8,10 +8,10 @@ import { type FetchRequest, type FetchSession, fetchSources, type SourceFetchOut
 import type { PageResolver } from './full-text.js'
 import type { StoryChange } from './hooks.js'
 import type { ResolvedOptions } from './options.js'
-import { rememberArticleJson, withHealth } from './store/index.js'
+import { withHealth } from './store/index.js'
 import type { SourceState, StateStore, StoreTransaction } from './store/types.js'
 import type { FeedProcessor, ProcessJob } from './threads/index.js'
-import type { RunReport, Source, SourceOutcome } from './types.js'
+import type { Article, RunReport, Source, SourceOutcome } from './types.js'
 
 export interface RunContext {
   now: () => Date
@@ -153,16 +153,16 @@ async function processOne(batch: Batch, fetched: SourceFetchOutcome): Promise<So
       outcome.warnings.push(...plan.warnings)
       pagesRetryAt = plan.retryAt
     }
-    const { json } = processed
-    if (json?.length === processed.articles.length) {
-      for (let i = 0; i < json.length; i++) rememberArticleJson(processed.articles[i]!, json[i]!)
-    }
+    // the articles' JSON made in the worker travels with this source's write
+    const { articles, json } = processed
+    const articleJson = json?.length === articles.length ? new Map<Article, string>() : undefined
+    if (articleJson) for (let i = 0; i < articles.length; i++) articleJson.set(articles[i]!, json![i]!)
     outcome.warnings.push(...processed.warnings)
     outcome.items.total = processed.itemCount
     outcome.items.skipped = processed.skipped
     await batch.serial(async () => {
-      const { records, outcomes: perArticle } = await batch.deduper.add(processed.articles, processed.prepared)
-      if (records.length > 0) await batch.tx.write({ stories: records })
+      const { records, outcomes: perArticle } = await batch.deduper.add(articles, processed.prepared)
+      if (records.length > 0) await batch.tx.write({ stories: records, ...(articleJson ? { articleJson } : {}) })
       ctx.storiesWritten += records.length
       // shared stores: commit the batch and release its dedupe locks (held for one batch, not the whole run)
       if (!ctx.dryRun) await batch.tx.checkpoint?.()

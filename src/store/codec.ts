@@ -11,27 +11,20 @@ function reviveArticle(article: Article): Article {
 }
 
 /**
- * JSON of articles encoded ahead of the store write, by article object. The feed worker encodes each article beside
- * normalizing it (`ProcessResult.json`), so the main thread, which runs the store, only joins strings. An article
- * must not be changed after its JSON is remembered (the pipeline never does: a changed copy is a new object).
+ * The same text as `JSON.stringify(story)`. `encoded` is the articles' JSON made ahead of the write, by article object
+ * (`RunChanges.articleJson`: the feed worker encodes each article beside normalizing it, so the main thread, which
+ * runs the store, only joins strings); an article it does not hold is stringified here.
  */
-const articleJsonCache = new WeakMap<Article, string>()
-
-export function rememberArticleJson(article: Article, json: string): void {
-  articleJsonCache.set(article, json)
-}
-
-function articleJson(article: Article): string {
-  return articleJsonCache.get(article) ?? JSON.stringify(article)
-}
-
-/** The same text as `JSON.stringify(story)`, reusing articles' remembered JSON. */
-export function encodeStory(story: Story): string {
+export function encodeStory(story: Story, encoded?: ReadonlyMap<Article, string>): string {
   let duplicates = ''
   for (let i = 0; i < story.duplicates.length; i++) {
-    duplicates += `${i === 0 ? '' : ','}${articleJson(story.duplicates[i] as Article)}`
+    duplicates += `${i === 0 ? '' : ','}${articleJson(story.duplicates[i] as Article, encoded)}`
   }
-  return `{"id":${JSON.stringify(story.id)},"primary":${articleJson(story.primary)},"duplicates":[${duplicates}]}`
+  return `{"id":${JSON.stringify(story.id)},"primary":${articleJson(story.primary, encoded)},"duplicates":[${duplicates}]}`
+}
+
+function articleJson(article: Article, encoded: ReadonlyMap<Article, string> | undefined): string {
+  return encoded?.get(article) ?? JSON.stringify(article)
 }
 
 export function decodeStory(json: string): Story {

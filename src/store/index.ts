@@ -1,4 +1,3 @@
-export { rememberArticleJson } from './codec.js'
 export { assessHealth, HEALTH_DAYS, HEALTH_DEFAULTS, nextHealth, vietnamDay, withHealth } from './health.js'
 export { createMemoryStore } from './memory/index.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/index.js'

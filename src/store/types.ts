@@ -1,5 +1,5 @@
 import type { ExtractedArticle } from '../extract/index.js'
-import type { SourceHealth, Story } from '../types.js'
+import type { Article, SourceHealth, Story } from '../types.js'
 
 /**
  * What is remembered about one feed between runs. Host-wide back-offs are stored under the key `host:<host>`.
@@ -114,6 +114,12 @@ export interface RunChanges {
    * (`mergeRecords()` in src/store/codec.ts implements exactly this; the contract suite checks it.)
    */
   stories?: StoryRecord[]
+  /**
+   * The JSON of articles in `stories`, encoded ahead of the write, by article object (the feed worker's
+   * `ProcessResult.json`): a store that keeps stories as JSON joins these strings instead of stringifying the
+   * articles again. Each must equal `JSON.stringify(article)`; an article not in the map is stringified as usual.
+   */
+  articleJson?: ReadonlyMap<Article, string>
 }
 
 /**
