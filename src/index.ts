@@ -12,6 +12,7 @@ export {
   dedupeArticles,
   type PreparedArticles,
   prepareArticles,
+  type StoryIndex,
 } from './dedupe/index.js'
 export {
   ConfigError,

@@ -1,10 +1,10 @@
 import { copyKey } from '../internal/copy-key.js'
 import { foldText } from '../normalize/index.js'
-import type { StateStore, StoryRecord } from '../store/types.js'
 import type { Article, ArticleCredit, Story } from '../types.js'
 import { type Analysed, analyse, type CopyPrint, compare, fromCopy, type Print, rewriteMatch } from './fingerprint.js'
 import { contentKey, creditDomain, creditName, foldHost, identityKeys, versionHash } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
+import type { StoryIndex as StateStore, StoryRecord } from './record.js'
 import type {
   ArticleOutcome,
   DedupeOptions,

@@ -1,6 +1,7 @@
 export { choosePrimary, createDeduper, dedupeArticles, prepareArticles } from './deduper.js'
 export { foldUrl } from './keys.js'
 export { DEDUPE_DEFAULTS, resolveDedupeOptions } from './options.js'
+export { mergeRecords, type StoryIndex, type StoryRecord } from './record.js'
 export type {
   ArticleOutcome,
   DedupeOptions,

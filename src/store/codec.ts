@@ -1,4 +1,3 @@
-import { copyKey } from '../internal/copy-key.js'
 import type { Article, Story } from '../types.js'
 import type { SourceState, StoryRecord } from './types.js'
 
@@ -51,38 +50,6 @@ export function cloneRecord(record: StoryRecord): StoryRecord {
 
 export function earlier(a: Date, b: Date): Date {
   return b.getTime() < a.getTime() ? b : a
-}
-
-export function later(a: Date, b: Date): Date {
-  return b.getTime() > a.getTime() ? b : a
-}
-
-function copyKeys(story: Story): Set<string> {
-  return new Set([story.primary, ...story.duplicates].map(copyKey))
-}
-
-/**
- * The merge a store applies when a NEW story's exact keys already belong to a different stored story (only possible
- * with concurrent writers): the incoming story's copies become duplicates of the existing story (articles already
- * there, by source and id, are skipped), its keys and buckets are added to it, and no story with the incoming id is created.
- * The existing story keeps its id, primary, published date and fingerprint.
- */
-export function mergeRecords(existing: StoryRecord, incoming: StoryRecord): StoryRecord {
-  const seen = copyKeys(existing.story)
-  const added = [incoming.story.primary, ...incoming.story.duplicates].filter((a) => {
-    const key = copyKey(a)
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-  return {
-    ...existing,
-    story: { ...existing.story, duplicates: [...existing.story.duplicates, ...added] },
-    keys: [...new Set([...existing.keys, ...incoming.keys])],
-    buckets: [...new Set([...existing.buckets, ...incoming.buckets])],
-    firstSeen: earlier(existing.firstSeen, incoming.firstSeen),
-    lastSeen: later(existing.lastSeen, incoming.lastSeen),
-  }
 }
 
 /** Split a list into chunks of `size` (batched lookups). */

@@ -1,5 +1,6 @@
+import { mergeRecords } from '../../dedupe/record.js'
 import type { Article } from '../../types.js'
-import { encodeSourceState, encodeStory, mergeRecords } from '../codec.js'
+import { encodeSourceState, encodeStory } from '../codec.js'
 import type { RunChanges, StoryRecord } from '../types.js'
 import type { PgConnection, Queryable } from './connection.js'
 import { type StoryRow, storyColumns, toRecord } from './reads.js'
