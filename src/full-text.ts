@@ -120,144 +120,174 @@ export async function readPageFile(
   }
 }
 
+/** What one run knows of its pages, across its feeds. */
+interface RunPages {
+  ctx: ResolverContext
+  readLimits: { maxBytes: number; signal?: AbortSignal }
+  /**
+   * One fetch per page per run, whichever feeds list it: a page in flight or fetched but not yet extracted is shared
+   * (and held only until its feed settles it).
+   */
+  inRun: Map<string, Promise<PageFetchOutcome>>
+  /** Pages settled this run, answered from what they gave. */
+  settled: Map<string, PageState>
+  /** Links whose stored state this run marked seen (another feed listing them needs not write it again). */
+  seenNow: Set<string>
+}
+
 export function createPageResolver(ctx: ResolverContext): PageResolver {
-  const readLimits = { maxBytes: ctx.options.pageMaxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) }
-  // one fetch per page per run, whichever feeds list it: a page in flight or fetched but not yet extracted is shared
-  // (and held only until its feed settles it); a page settled this run is answered from what it gave
-  const inRun = new Map<string, Promise<PageFetchOutcome>>()
-  const settled = new Map<string, PageState>()
-  // links whose stored state this run marked seen (another feed listing them needs not write it again)
-  const seenNow = new Set<string>()
-
-  const fetchOnce = (source: Source, url: string): Promise<PageFetchOutcome> => {
-    let pending = inRun.get(url)
-    if (!pending) {
-      const saved = savedPage(ctx.options.localPages, url)
-      pending = saved
-        ? readPageFile(saved, url, readLimits)
-        : url.startsWith('file:')
-          ? readLocalPage(source, url)
-          : ctx.session.fetchPage(url)
-      inRun.set(url, pending)
-    }
-    return pending
+  const run: RunPages = {
+    ctx,
+    readLimits: { maxBytes: ctx.options.pageMaxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+    inRun: new Map(),
+    settled: new Map(),
+    seenNow: new Set(),
   }
-
-  const readLocalPage = async (source: Source, url: string): Promise<PageFetchOutcome> => {
-    if (!localPageAllowed(source, url)) {
-      return {
-        status: 'failed',
-        url,
-        code: 'ERR_FETCH_UNSUPPORTED_URL',
-        message: `A file: page is read only beside a file: feed: ${url}`,
-        durationMs: 0,
-      }
-    }
-    return readPageFile(url, url, readLimits)
-  }
-
-  const failedState = (before: PageState | undefined, code: string, retryAfter = 0): PageState => {
-    const now = ctx.now().getTime()
-    const attempts = (before?.attempts ?? 0) + 1
-    const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, seenAt: now, code }
-    if (attempts < ctx.options.maxAttempts) {
-      state.nextAttemptAt = now + Math.max(retryAfter, ctx.options.retryMs * 2 ** (attempts - 1))
-    }
-    return state
-  }
-
   return {
-    async plan(source, teasers) {
-      const counts = emptyPageCounts()
-      const retry: { retryAt?: number } = {}
-      const warnings: PagePlan['warnings'] = []
-      const pages: Record<string, PageInput> = {}
-      const states: SourceState[] = []
-      const stored = await ctx.store.getSourceStates(teasers.map((t) => pageKey(t.url)))
-      const before = new Map<string, PageState | undefined>()
-      const now = ctx.now().getTime()
-      const toFetch: string[] = []
-      for (const { url } of teasers) {
-        const state = settled.get(url) ?? stored.get(pageKey(url))?.page
-        before.set(url, state)
-        // still listed: a stored state kept (not refetched) is marked seen, at most once a day (StateStore.prunePages)
-        if (
-          state &&
-          !settled.has(url) &&
-          !seenNow.has(url) &&
-          (state.seenAt ?? state.lastAttemptAt) < now - SEEN_REFRESH_MS
-        ) {
-          states.push({ key: pageKey(url), page: { ...state, seenAt: now } })
-          seenNow.add(url)
-        }
-        if (state?.status === 'ok' && state.extraction) {
-          pages[url] = { stored: state.extraction }
-          counts.reused++
-          counts.extracted++
-        } else if (state?.status === 'failed' && (state.nextAttemptAt === undefined || state.nextAttemptAt > now)) {
-          counts.skipped++
-          noteRetry(retry, state.nextAttemptAt)
-        } else toFetch.push(url)
-      }
-      const fetched = await Promise.all(toFetch.map((url) => fetchOnce(source, url)))
-      fetched.forEach((outcome, i) => {
-        const url = toFetch[i] as string
-        if (outcome.status === 'ok') {
-          counts.fetched++
-          pages[url] = { html: outcome.text, url: outcome.url }
-          return
-        }
-        warnings.push({ code: outcome.code, message: `page ${url}: ${outcome.message}` })
-        if (outcome.status === 'skipped') {
-          counts.skipped++
-          // the run's budget says nothing about the page: it is asked for again next run
-          if (outcome.code === 'ERR_PAGE_BUDGET') {
-            noteRetry(retry, now)
-            return
-          }
-        } else {
-          counts.fetched++
-          counts.failed++
-        }
-        const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
-        const page = failedState(before.get(url), outcome.code, retryAfter)
-        noteRetry(retry, page.nextAttemptAt)
-        states.push({ key: pageKey(url), page })
-        settled.set(url, page)
-        inRun.delete(url)
-      })
-      return { pages, states, before, counts, warnings, ...retry }
-    },
-
-    settle(plan, outputs) {
-      const states: SourceState[] = []
-      // the pages' text is not kept past this: the run's memory stays bounded by the feeds in flight
-      for (const [url, input] of Object.entries(plan.pages)) if ('html' in input) inRun.delete(url)
-      if (!outputs) return states
-      const now = ctx.now().getTime()
-      for (const [url, output] of Object.entries(outputs)) {
-        const before = plan.before.get(url)
-        if (output.ok) {
-          plan.counts.extracted++
-          const page: PageState = {
-            status: 'ok',
-            attempts: (before?.attempts ?? 0) + 1,
-            lastAttemptAt: now,
-            seenAt: now,
-            extraction: output.extraction,
-          }
-          states.push({ key: pageKey(url), page })
-          settled.set(url, page)
-        } else {
-          plan.counts.failed++
-          plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
-          const page = failedState(before, output.code)
-          noteRetry(plan, page.nextAttemptAt)
-          states.push({ key: pageKey(url), page })
-          settled.set(url, page)
-        }
-      }
-      return states
-    },
+    plan: (source, teasers) => planPages(run, source, teasers),
+    settle: (plan, outputs) => settlePages(run, plan, outputs),
   }
+}
+
+async function planPages(run: RunPages, source: Source, teasers: Teaser[]): Promise<PagePlan> {
+  const stored = await run.ctx.store.getSourceStates(teasers.map((t) => pageKey(t.url)))
+  const plan: PagePlan = { pages: {}, states: [], before: new Map(), counts: emptyPageCounts(), warnings: [] }
+  const now = run.ctx.now().getTime()
+  const toFetch: string[] = []
+  for (const { url } of teasers) {
+    if (!fromKnown(run, plan, url, stored.get(pageKey(url))?.page, now)) toFetch.push(url)
+  }
+  const fetched = await Promise.all(toFetch.map((url) => fetchOnce(run, source, url)))
+  for (const [i, outcome] of fetched.entries()) recordFetch(run, plan, toFetch[i] as string, outcome, now)
+  return plan
+}
+
+/**
+ * A teaser's page as this run or the store knows it: rebuilt from an extraction, or skipped while its back-off runs
+ * (true), or to be fetched (false). A stored state still listed is marked seen, at most once a day
+ * (StateStore.prunePages).
+ */
+function fromKnown(run: RunPages, plan: PagePlan, url: string, stored: PageState | undefined, now: number): boolean {
+  const { counts } = plan
+  const state = run.settled.get(url) ?? stored
+  plan.before.set(url, state)
+  if (
+    state &&
+    !run.settled.has(url) &&
+    !run.seenNow.has(url) &&
+    (state.seenAt ?? state.lastAttemptAt) < now - SEEN_REFRESH_MS
+  ) {
+    plan.states.push({ key: pageKey(url), page: { ...state, seenAt: now } })
+    run.seenNow.add(url)
+  }
+  if (state?.status === 'ok' && state.extraction) {
+    plan.pages[url] = { stored: state.extraction }
+    counts.reused++
+    counts.extracted++
+    return true
+  }
+  if (state?.status === 'failed' && (state.nextAttemptAt === undefined || state.nextAttemptAt > now)) {
+    counts.skipped++
+    noteRetry(plan, state.nextAttemptAt)
+    return true
+  }
+  return false
+}
+
+/** What fetching a page gave: its HTML for the feed job, or a warning and (unless the budget left it out) a failed state. */
+function recordFetch(run: RunPages, plan: PagePlan, url: string, outcome: PageFetchOutcome, now: number): void {
+  const { counts } = plan
+  if (outcome.status === 'ok') {
+    counts.fetched++
+    plan.pages[url] = { html: outcome.text, url: outcome.url }
+    return
+  }
+  plan.warnings.push({ code: outcome.code, message: `page ${url}: ${outcome.message}` })
+  if (outcome.status === 'skipped') {
+    counts.skipped++
+    // the run's budget says nothing about the page: it is asked for again next run
+    if (outcome.code === 'ERR_PAGE_BUDGET') {
+      noteRetry(plan, now)
+      return
+    }
+  } else {
+    counts.fetched++
+    counts.failed++
+  }
+  const retryAfter = outcome.status === 'failed' ? outcome.retryAfter : undefined
+  const page = failedState(run, plan.before.get(url), outcome.code, retryAfter)
+  noteRetry(plan, page.nextAttemptAt)
+  plan.states.push({ key: pageKey(url), page })
+  run.settled.set(url, page)
+  run.inRun.delete(url)
+}
+
+function settlePages(run: RunPages, plan: PagePlan, outputs: Record<string, PageOutput> | undefined): SourceState[] {
+  const states: SourceState[] = []
+  // the pages' text is not kept past this: the run's memory stays bounded by the feeds in flight
+  for (const [url, input] of Object.entries(plan.pages)) if ('html' in input) run.inRun.delete(url)
+  if (!outputs) return states
+  const now = run.ctx.now().getTime()
+  for (const [url, output] of Object.entries(outputs)) {
+    const before = plan.before.get(url)
+    if (output.ok) {
+      plan.counts.extracted++
+      const page: PageState = {
+        status: 'ok',
+        attempts: (before?.attempts ?? 0) + 1,
+        lastAttemptAt: now,
+        seenAt: now,
+        extraction: output.extraction,
+      }
+      states.push({ key: pageKey(url), page })
+      run.settled.set(url, page)
+    } else {
+      plan.counts.failed++
+      plan.warnings.push({ code: output.code, message: `page ${url}: ${output.message}` })
+      const page = failedState(run, before, output.code)
+      noteRetry(plan, page.nextAttemptAt)
+      states.push({ key: pageKey(url), page })
+      run.settled.set(url, page)
+    }
+  }
+  return states
+}
+
+function fetchOnce(run: RunPages, source: Source, url: string): Promise<PageFetchOutcome> {
+  let pending = run.inRun.get(url)
+  if (!pending) {
+    const saved = savedPage(run.ctx.options.localPages, url)
+    pending = saved
+      ? readPageFile(saved, url, run.readLimits)
+      : url.startsWith('file:')
+        ? readLocalPage(run, source, url)
+        : run.ctx.session.fetchPage(url)
+    run.inRun.set(url, pending)
+  }
+  return pending
+}
+
+async function readLocalPage(run: RunPages, source: Source, url: string): Promise<PageFetchOutcome> {
+  if (!localPageAllowed(source, url)) {
+    return {
+      status: 'failed',
+      url,
+      code: 'ERR_FETCH_UNSUPPORTED_URL',
+      message: `A file: page is read only beside a file: feed: ${url}`,
+      durationMs: 0,
+    }
+  }
+  return readPageFile(url, url, run.readLimits)
+}
+
+/** A failed page's state: one more attempt, and the next one after a back-off doubling per failure (or given up). */
+function failedState(run: RunPages, before: PageState | undefined, code: string, retryAfter = 0): PageState {
+  const { options } = run.ctx
+  const now = run.ctx.now().getTime()
+  const attempts = (before?.attempts ?? 0) + 1
+  const state: PageState = { status: 'failed', attempts, lastAttemptAt: now, seenAt: now, code }
+  if (attempts < options.maxAttempts) {
+    state.nextAttemptAt = now + Math.max(retryAfter, options.retryMs * 2 ** (attempts - 1))
+  }
+  return state
 }

@@ -12,6 +12,7 @@ export {
   dedupeArticles,
   type PreparedArticles,
   prepareArticles,
+  type StoryIndex,
 } from './dedupe/index.js'
 export {
   ConfigError,
@@ -106,6 +107,7 @@ export {
 } from './store/index.js'
 export type {
   ListStoriesOptions,
+  OutputState,
   PageState,
   RunChanges,
   SourceState,

@@ -359,23 +359,12 @@ function resolveFetch(fetchIn: ConfigData['fetch']): ResolvedFetch {
   }
 }
 
-interface ConfigData {
-  sources: (string | SourceConfig)[] | { opml: string }
-  outputs?: OutputOptions[]
-  feed?: FeedOptions
-  store?: { sqlite: string } | { postgres: string } | { memory: true }
-  fetch?: Partial<ResolvedFetch>
-  extract?: FullTextOptions
-  rules?: { extract?: ExtractRule[] }
-  dedupe?: DedupeOptions
-  normalize?: { timeZone?: string; outlets?: OutletEntry[] }
-  publish?: { creditTemplate?: string; alsoPublishedBy?: boolean; hub?: string }
-  retention?: { days: number }
-  threads?: number
-  share?: { leaseMs?: number; freshMs?: number }
-  health?: { staleDays?: number }
-  hooks?: HooksOptions
-  baseDir?: string
+/**
+ * The JSON-data part of AggregatorOptions: what a config file holds and the JSON Schema checks — every option but
+ * the code-only ones (CODE_FIELDS), with the store as a spec (a StateStore instance is taken apart, before the schema).
+ */
+type ConfigData = Omit<AggregatorOptions, (typeof CODE_FIELDS)[number] | 'store'> & {
+  store?: Exclude<StoreOptions, StateStore>
 }
 
 // --- the JSON Schema, compiled on first use (the CLI's --version never pays for it) ---

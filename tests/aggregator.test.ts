@@ -99,6 +99,39 @@ describe('createAggregator() across runs', () => {
     await store.close()
   })
 
+  it('gives outputs their own state, and still reads the settings hash older versions kept in bodyHash', async () => {
+    const dir = tempDir()
+    const store = createSqliteStore({ path: join(dir, 'state.sqlite') })
+    const aggregator = createAggregator(options(dir, { store }))
+    await aggregator.run()
+    const file = join(dir, 'merged.json')
+    const key = `output:${file}`
+    const state = (await store.getSourceStates([key])).get(key)
+    expect(state).toMatchObject({ key, settingsHash: expect.stringMatching(/^[0-9a-f]{64}$/), items: 6 })
+    expect(state?.bodyHash).toBeUndefined()
+
+    // the shape written before OutputState: the settings hash in bodyHash
+    const { settingsHash = '', ...rest } = state ?? { key }
+    const tx = await store.begin()
+    await tx.write({ sources: [{ ...rest, bodyHash: settingsHash }] })
+    await tx.commit()
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n`)
+    const marked = readFileSync(file, 'utf8')
+    const second = await aggregator.run()
+    expect(second.outputs[0]).toMatchObject({ written: false, items: 6 })
+    expect(readFileSync(file, 'utf8')).toBe(marked)
+
+    // and a legacy hash that no longer matches the settings still renders the output
+    const stale = await store.begin()
+    await stale.write({ sources: [{ key, bodyHash: 'f'.repeat(64), items: 6 }] })
+    await stale.commit()
+    const third = await aggregator.run()
+    expect(third.outputs[0]).toMatchObject({ written: true, items: 6 })
+    expect(readFileSync(file, 'utf8')).not.toBe(marked)
+    await aggregator.close()
+    await store.close()
+  })
+
   it('leaves the store as it was after a dry run', async () => {
     const store = createMemoryStore()
     const aggregator = createAggregator(options(tempDir(), { store }))

@@ -1,4 +1,3 @@
-import type { StateStore } from '../store/types.js'
 import type { Article, Story } from '../types.js'
 import {
   Engine,
@@ -12,6 +11,7 @@ import {
 import { analyse } from './fingerprint.js'
 import { contentKey, identityKeys } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
+import type { StoryIndex as StateStore } from './record.js'
 import type { DedupeOptions, Deduper, DeduperOptions, PreparedArticles, ResolvedDedupeOptions } from './types.js'
 
 /**

@@ -1,11 +1,11 @@
 /** The matching engine of one batch: exact keys, then near-duplicate candidates from buckets, verified. */
 import { copyKey } from '../internal/copy-key.js'
 import { foldText } from '../normalize/index.js'
-import type { StoryRecord } from '../store/types.js'
 import type { Article, ArticleCredit, Story } from '../types.js'
 import { compare, rewriteMatch } from './compare.js'
 import { type Analysed, analyse, type CopyPrint, fromCopy, type Print } from './fingerprint.js'
 import { creditDomain, creditName, foldHost, identityKeys, versionHash } from './keys.js'
+import type { StoryRecord } from './record.js'
 import type { ArticleOutcome, ResolvedDedupeOptions } from './types.js'
 
 /** Fingerprints kept per story (the primary's and the first copies'): enough to recognise it, small to store. */

@@ -1,5 +1,5 @@
-import type { StoryRecord } from '../store/types.js'
 import type { Article } from '../types.js'
+import type { StoryRecord } from './record.js'
 
 export interface DedupeOptions {
   /** Only articles published within this many ms of each other can be copies of one story. @default 7 days */

@@ -1,4 +1,3 @@
-import { copyKey } from '../internal/copy-key.js'
 import type { Article, Story } from '../types.js'
 import type { SourceState, StoryRecord } from './types.js'
 
@@ -11,27 +10,20 @@ function reviveArticle(article: Article): Article {
 }
 
 /**
- * JSON of articles encoded ahead of the store write, by article object. The feed worker encodes each article beside
- * normalizing it (`ProcessResult.json`), so the main thread, which runs the store, only joins strings. An article
- * must not be changed after its JSON is remembered (the pipeline never does: a changed copy is a new object).
+ * The same text as `JSON.stringify(story)`. `encoded` is the articles' JSON made ahead of the write, by article object
+ * (`RunChanges.articleJson`: the feed worker encodes each article beside normalizing it, so the main thread, which
+ * runs the store, only joins strings); an article it does not hold is stringified here.
  */
-const articleJsonCache = new WeakMap<Article, string>()
-
-export function rememberArticleJson(article: Article, json: string): void {
-  articleJsonCache.set(article, json)
-}
-
-function articleJson(article: Article): string {
-  return articleJsonCache.get(article) ?? JSON.stringify(article)
-}
-
-/** The same text as `JSON.stringify(story)`, reusing articles' remembered JSON. */
-export function encodeStory(story: Story): string {
+export function encodeStory(story: Story, encoded?: ReadonlyMap<Article, string>): string {
   let duplicates = ''
   for (let i = 0; i < story.duplicates.length; i++) {
-    duplicates += `${i === 0 ? '' : ','}${articleJson(story.duplicates[i] as Article)}`
+    duplicates += `${i === 0 ? '' : ','}${articleJson(story.duplicates[i] as Article, encoded)}`
   }
-  return `{"id":${JSON.stringify(story.id)},"primary":${articleJson(story.primary)},"duplicates":[${duplicates}]}`
+  return `{"id":${JSON.stringify(story.id)},"primary":${articleJson(story.primary, encoded)},"duplicates":[${duplicates}]}`
+}
+
+function articleJson(article: Article, encoded: ReadonlyMap<Article, string> | undefined): string {
+  return encoded?.get(article) ?? JSON.stringify(article)
 }
 
 export function decodeStory(json: string): Story {
@@ -58,38 +50,6 @@ export function cloneRecord(record: StoryRecord): StoryRecord {
 
 export function earlier(a: Date, b: Date): Date {
   return b.getTime() < a.getTime() ? b : a
-}
-
-export function later(a: Date, b: Date): Date {
-  return b.getTime() > a.getTime() ? b : a
-}
-
-function copyKeys(story: Story): Set<string> {
-  return new Set([story.primary, ...story.duplicates].map(copyKey))
-}
-
-/**
- * The merge a store applies when a NEW story's exact keys already belong to a different stored story (only possible
- * with concurrent writers): the incoming story's copies become duplicates of the existing story (articles already
- * there, by source and id, are skipped), its keys and buckets are added to it, and no story with the incoming id is created.
- * The existing story keeps its id, primary, published date and fingerprint.
- */
-export function mergeRecords(existing: StoryRecord, incoming: StoryRecord): StoryRecord {
-  const seen = copyKeys(existing.story)
-  const added = [incoming.story.primary, ...incoming.story.duplicates].filter((a) => {
-    const key = copyKey(a)
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-  return {
-    ...existing,
-    story: { ...existing.story, duplicates: [...existing.story.duplicates, ...added] },
-    keys: [...new Set([...existing.keys, ...incoming.keys])],
-    buckets: [...new Set([...existing.buckets, ...incoming.buckets])],
-    firstSeen: earlier(existing.firstSeen, incoming.firstSeen),
-    lastSeen: later(existing.lastSeen, incoming.lastSeen),
-  }
 }
 
 /** Split a list into chunks of `size` (batched lookups). */

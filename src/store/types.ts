@@ -1,5 +1,8 @@
+import type { StoryIndex, StoryRecord } from '../dedupe/record.js'
 import type { ExtractedArticle } from '../extract/index.js'
-import type { SourceHealth, Story } from '../types.js'
+import type { Article, SourceHealth, Story } from '../types.js'
+
+export type { StoryIndex, StoryRecord }
 
 /**
  * What is remembered about one feed between runs. Host-wide back-offs are stored under the key `host:<host>`.
@@ -25,8 +28,10 @@ export interface SourceState {
   lastFetchedAt?: Date
   /** Last outcome status, for the report and operators. */
   lastStatus?: string
-  /** Outputs only (key `output:<path>`): stories in the file last written. `bodyHash` is the output's settings. */
+  /** Outputs only (see OutputState): stories in the file last written. */
   items?: number
+  /** Outputs only (see OutputState): hash of the settings the file was last written with. */
+  settingsHash?: string
   /**
    * Sources only: the earliest instant (epoch ms) a page of the feed's last processed body is due again (a failed
    * page's back-off ends, or the run's page budget left it out). A run past it asks for the feed's body without
@@ -39,6 +44,21 @@ export interface SourceState {
   health?: SourceHealth
   /** Hooks only (key `hook:<name>`): stories a failed call did not deliver, retried on the next run. */
   pending?: { id: string; change: 'new' | 'updated' }[]
+}
+
+/**
+ * What is remembered about one output file, stored beside the source states under the key `output:<path>`: an
+ * output whose stories and settings did not change since is not rendered again. (States written before this shape
+ * kept the settings hash in `bodyHash`; the aggregator still reads it there.)
+ */
+export interface OutputState {
+  key: `output:${string}`
+  /** Hash of everything the file's bytes depend on besides the stories: its settings, the channel, the version. */
+  settingsHash: string
+  /** Stories in the file last written. */
+  items: number
+  /** When the file was last written. */
+  lastFetchedAt?: Date
 }
 
 /**
@@ -67,21 +87,6 @@ export interface PageState {
 /** What extraction kept of a page (plain data): enough to rebuild its item, with the page's final URL. */
 export type StoredExtraction = Omit<ExtractedArticle, 'textLength' | 'canonical'> & { url: string }
 
-/** A story as stored: the Story plus what dedupe needs to find it again. */
-export interface StoryRecord {
-  story: Story
-  /** Exact keys of every copy (guid, folded URL, body hash …): any of them finds the story. */
-  keys: string[]
-  /** Near-duplicate signature buckets (LSH bands) of every copy. */
-  buckets: string[]
-  /** Opaque, JSON-serialisable data dedupe keeps per story (signatures, folded title …). */
-  fingerprint?: unknown
-  /** The primary's published instant: pruning and time windows use it. */
-  published: Date
-  firstSeen: Date
-  lastSeen: Date
-}
-
 /** Changes written through a StoreTransaction; a run writes them in batches inside its one transaction. */
 export interface RunChanges {
   sources?: SourceState[]
@@ -94,9 +99,15 @@ export interface RunChanges {
    * merged into the existing one — its primary and duplicates are appended to the existing story's `duplicates`
    * (articles already there, by source and id, are skipped), its keys and buckets are added to the existing story, and no story
    * with the incoming id is created. The existing story keeps its id, primary, `published` and `fingerprint`.
-   * (`mergeRecords()` in src/store/codec.ts implements exactly this; the contract suite checks it.)
+   * (`mergeRecords()` in src/dedupe/record.ts implements exactly this; the contract suite checks it.)
    */
   stories?: StoryRecord[]
+  /**
+   * The JSON of articles in `stories`, encoded ahead of the write, by article object (the feed worker's
+   * `ProcessResult.json`): a store that keeps stories as JSON joins these strings instead of stringifying the
+   * articles again. Each must equal `JSON.stringify(article)`; an article not in the map is stringified as usual.
+   */
+  articleJson?: ReadonlyMap<Article, string>
 }
 
 /**
@@ -126,9 +137,10 @@ export interface ListStoriesOptions {
 
 /**
  * The state tonghop keeps between runs, shaped by what the pipeline needs. Every store passes the one contract
- * suite in tests/contract/. All methods may reject with a StoreError (`ERR_STORE_*`).
+ * suite in tests/contract/. All methods may reject with a StoreError (`ERR_STORE_*`). The story lookups dedupe
+ * makes (findByKeys, findByBuckets, getStories, getFingerprints, lockKeys) are dedupe's StoryIndex.
  */
-export interface StateStore {
+export interface StateStore extends StoryIndex {
   /** 'memory' | 'sqlite' | 'postgres' | … */
   readonly kind: string
   /** Create or migrate the schema (idempotent; safe to call more than once). */
@@ -141,24 +153,6 @@ export interface StateStore {
 
   /** Remembered state for these keys (source ids or `host:<host>`); missing keys are absent from the map. */
   getSourceStates(keys: string[]): Promise<Map<string, SourceState>>
-
-  /** Batched exact-key lookup: key → story id, for the keys any stored story has. */
-  findByKeys(keys: string[]): Promise<Map<string, string>>
-  /**
-   * Batched bucket lookup: bucket → story ids, for stories whose primary was published at or after `since`. With
-   * `limit`, a bucket's list stops at that many ids (which ones is up to the store): dedupe asks for one more than it
-   * uses, since a bucket that many stories share says nothing (a store that ignores `limit` is still correct, only
-   * slower). Buckets no story has are left out.
-   */
-  findByBuckets(buckets: string[], since: Date, limit?: number): Promise<Map<string, string[]>>
-  /** Stored stories by id (missing ids are left out). */
-  getStories(ids: string[]): Promise<StoryRecord[]>
-  /**
-   * Optional, for speed: only the `fingerprint` of these stories (ids without a stored fingerprint, or missing, are
-   * left out). Dedupe verifies its near-duplicate candidates with these and loads with getStories() only the stories
-   * it joins; without this method it loads every candidate with getStories().
-   */
-  getFingerprints?(ids: string[]): Promise<Map<string, unknown>>
 
   /** Open the run's transaction (see StoreTransaction). */
   begin(): Promise<StoreTransaction>
@@ -182,10 +176,4 @@ export interface StateStore {
    */
   claimSources?(owner: string, keys: string[], leaseMs: number): Promise<string[]>
   releaseSources?(owner: string, keys: string[]): Promise<void>
-  /**
-   * Shared stores only: serialise dedupe across workers. The deduper calls it (when defined) inside the open
-   * transaction with the exact keys and buckets of a batch, before looking them up; the store holds the locks until
-   * the transaction ends, so two workers seeing copies of one story at the same moment end with one story.
-   */
-  lockKeys?(keys: string[]): Promise<void>
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { decodeStory, encodeStory, rememberArticleJson } from '../../src/store/codec.js'
+import { decodeStory, encodeStory } from '../../src/store/codec.js'
 import type { ProcessJob } from '../../src/threads/index.js'
 import { createFeedProcessor, createInlineProcessor } from '../../src/threads/index.js'
 import type { Article } from '../../src/types.js'
@@ -39,11 +39,9 @@ describe('feed processor', () => {
     const [primary, ...duplicates] = inWorker.articles as [Article, ...Article[]]
     const story = { id: 'story-1', primary, duplicates }
     const expected = JSON.stringify(story)
-    inWorker.articles.forEach((a, i) => {
-      rememberArticleJson(a, inWorker.json![i]!)
-    })
-    expect(encodeStory(story)).toBe(expected)
-    expect(decodeStory(encodeStory(story))).toEqual({
+    const encoded = new Map(inWorker.articles.map((a, i) => [a, inWorker.json![i]!]))
+    expect(encodeStory(story, encoded)).toBe(expected)
+    expect(decodeStory(encodeStory(story, encoded))).toEqual({
       id: 'story-1',
       primary: plain.articles[0],
       duplicates: plain.articles.slice(1),

@@ -1,4 +1,5 @@
-import { cloneRecord, earlier, mergeRecords } from '../codec.js'
+import { mergeRecords } from '../../dedupe/record.js'
+import { cloneRecord, earlier } from '../codec.js'
 import type { StoryRecord } from '../types.js'
 import type { MemoryTables } from './tables.js'
 

@@ -1,4 +1,6 @@
-import { encodeSourceState, encodeStory, mergeRecords } from '../codec.js'
+import { mergeRecords } from '../../dedupe/record.js'
+import type { Article } from '../../types.js'
+import { encodeSourceState, encodeStory } from '../codec.js'
 import type { RunChanges, StoryRecord } from '../types.js'
 import type { PgConnection, Queryable } from './connection.js'
 import { type StoryRow, storyColumns, toRecord } from './reads.js'
@@ -71,10 +73,12 @@ export async function writeChanges(conn: PgConnection, c: Queryable, changes: Ru
       [sources.map((s) => s.key), sources.map((s) => jsonbText(encodeSourceState(s)))],
     )
   }
-  if (changes.stories && changes.stories.length > 0) await writeStories(conn, c, changes.stories)
+  if (changes.stories && changes.stories.length > 0) await writeStories(conn, c, changes.stories, changes.articleJson)
 }
 
-async function writeStories(conn: PgConnection, c: Queryable, input: StoryRecord[]): Promise<void> {
+type ArticleJson = ReadonlyMap<Article, string> | undefined
+
+async function writeStories(conn: PgConnection, c: Queryable, input: StoryRecord[], json: ArticleJson): Promise<void> {
   // One record per id, as if written one after the other: the last wins, keys and buckets add up.
   const byId = new Map<string, StoryRecord>()
   for (const record of input) {
@@ -160,7 +164,7 @@ async function writeStories(conn: PgConnection, c: Queryable, input: StoryRecord
          first_seen = LEAST(s.first_seen, EXCLUDED.first_seen), last_seen = EXCLUDED.last_seen`,
       [
         plain.map((r) => r.story.id),
-        plain.map((r) => jsonbText(encodeStory(r.story))),
+        plain.map((r) => jsonbText(encodeStory(r.story, json))),
         plain.map((r) => (r.fingerprint === undefined ? null : jsonbText(JSON.stringify(r.fingerprint)))),
         plain.map((r) => JSON.stringify(r.keys)),
         plain.map((r) => JSON.stringify(r.buckets)),
@@ -176,7 +180,7 @@ async function writeStories(conn: PgConnection, c: Queryable, input: StoryRecord
     )
   }
 
-  for (const { record, into } of merges) await mergeInto(conn, c, record, into)
+  for (const { record, into } of merges) await mergeInto(conn, c, record, into, json)
 }
 
 async function addBuckets(conn: PgConnection, c: Queryable, pairs: (readonly [string, string])[]): Promise<void> {
@@ -190,7 +194,13 @@ async function addBuckets(conn: PgConnection, c: Queryable, pairs: (readonly [st
 }
 
 /** Merge a record into the story `into` (following aliases); its claimed keys, buckets and id move there. */
-async function mergeInto(conn: PgConnection, c: Queryable, record: StoryRecord, into: string): Promise<void> {
+async function mergeInto(
+  conn: PgConnection,
+  c: Queryable,
+  record: StoryRecord,
+  into: string,
+  json: ArticleJson,
+): Promise<void> {
   const id = record.story.id
   const target =
     (
@@ -203,7 +213,7 @@ async function mergeInto(conn: PgConnection, c: Queryable, record: StoryRecord, 
   if (!row || target === id) {
     // The owner vanished (pruned meanwhile): the record stands on its own.
     await c.query(`DELETE FROM ${conn.s}.story_aliases WHERE alias = $1`, [id])
-    await writeStories(conn, c, [record])
+    await writeStories(conn, c, [record], json)
     return
   }
   const merged = mergeRecords(toRecord(row), record)
@@ -212,7 +222,7 @@ async function mergeInto(conn: PgConnection, c: Queryable, record: StoryRecord, 
        last_seen = $6 WHERE id = $1`,
     [
       target,
-      jsonbText(encodeStory(merged.story)),
+      jsonbText(encodeStory(merged.story, json)),
       merged.keys,
       merged.buckets,
       merged.firstSeen.toISOString(),

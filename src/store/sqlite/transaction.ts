@@ -26,7 +26,7 @@ export function begin(conn: SqliteConnection, filters: StoreFilters, mergeRows: 
       ensureOpen()
       conn.guard('write', () => {
         for (const state of changes.sources ?? []) writeSource(conn, state)
-        writeStories(conn, filters, changes.stories ?? [])
+        writeStories(conn, filters, changes.stories ?? [], changes.articleJson)
       })
     },
     async commit() {

@@ -1,4 +1,6 @@
-import { encodeSourceState, encodeStory, mergeRecords } from '../codec.js'
+import { mergeRecords } from '../../dedupe/record.js'
+import type { Article } from '../../types.js'
+import { encodeSourceState, encodeStory } from '../codec.js'
 import type { SourceState, StoryRecord } from '../types.js'
 import type { SqliteConnection } from './connection.js'
 import type { StoreFilters } from './lookup-filter.js'
@@ -16,7 +18,12 @@ export function writeSource(conn: SqliteConnection, state: SourceState): void {
  * its new key and bucket index rows (one `json_each` statement each; the first claim of a key wins). A new story
  * whose keys another story owns (one stored, or one written earlier in this list) is merged into that story.
  */
-export function writeStories(conn: SqliteConnection, filters: StoreFilters, records: StoryRecord[]): void {
+export function writeStories(
+  conn: SqliteConnection,
+  filters: StoreFilters,
+  records: StoryRecord[],
+  articleJson?: ReadonlyMap<Article, string>,
+): void {
   if (records.length === 0) return
   const rows = storyRows(
     conn,
@@ -39,7 +46,7 @@ export function writeStories(conn: SqliteConnection, filters: StoreFilters, reco
         existing = storyRow(conn, ownerRecord.story.id)
       }
     }
-    rows.set(record.story.id, writeStory(conn, filters, record, existing, owners))
+    rows.set(record.story.id, writeStory(conn, filters, record, existing, owners, articleJson))
   }
 }
 
@@ -50,6 +57,7 @@ function writeStory(
   record: StoryRecord,
   existing: StoryMeta | undefined,
   owners: Map<string, string>,
+  articleJson: ReadonlyMap<Article, string> | undefined,
 ): StoryMeta {
   const hadKeys = new Set(existing ? (JSON.parse(existing.keys) as string[]) : [])
   const hadBuckets = new Set(existing ? (JSON.parse(existing.buckets) as string[]) : [])
@@ -75,7 +83,7 @@ function writeStory(
          ON CONFLICT (n) DO UPDATE SET story = excluded.story, fingerprint = NULL, keys = '[]', buckets = '[]'
          WHERE story_data.story IS NOT excluded.story`,
     )
-    .run(row.n, encodeStory(record.story))
+    .run(row.n, encodeStory(record.story, articleJson))
   conn
     .stmt(
       `INSERT INTO story_meta (n, keys, buckets, fingerprint) VALUES (?, ?, ?, ?)
