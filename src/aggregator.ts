@@ -15,6 +15,7 @@ import {
   type FetchRequest,
   type FetchSession,
   fetchSources,
+  type OutcomeControl,
   type SourceFetchOutcome,
 } from './fetch/index.js'
 import { createPageResolver, type PageResolver } from './full-text.js'
@@ -346,14 +347,14 @@ async function processSources(
   const totals = { new: 0, updated: 0, duplicates: 0 }
   let done = 0
 
-  const handle = async (fetched: SourceFetchOutcome): Promise<void> => {
-    const outcome = await processOne(fetched)
+  const handle = async (fetched: SourceFetchOutcome, control: OutcomeControl): Promise<void> => {
+    const outcome = await processOne(fetched, control)
     outcomes.set(fetched.source.id, outcome)
     done++
     options.onProgress?.({ done, total: sources.length, outcome })
   }
 
-  const processOne = async (fetched: SourceFetchOutcome): Promise<SourceOutcome> => {
+  const processOne = async (fetched: SourceFetchOutcome, control: OutcomeControl): Promise<SourceOutcome> => {
     const { source } = fetched
     const outcome = emptyOutcome(source, fetched.status)
     outcome.durationMs = fetched.durationMs
@@ -406,6 +407,8 @@ async function processSources(
         // teasers: their pages (fetched now through the run's session, or extracted on an earlier run), then the
         // feed again with them
         const plan = await ctx.pages.plan(source, processed.teasers)
+        // its pages are fetched: the host's next feed is requested and parsed while these are extracted
+        control.releaseHost()
         processed = await processor.run({ ...job, pages: plan.pages })
         newStates.push(...plan.states, ...ctx.pages.settle(plan, processed.pages))
         outcome.pages = plan.counts

@@ -40,7 +40,7 @@ export async function fetchSources(
   const admit = session ? createAdmission(limits.feedsInFlight, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
-  const report = async (outcome: SourceFetchOutcome) => {
+  const report = async (outcome: SourceFetchOutcome, releaseHost: () => void = noop) => {
     logger.debug(
       {
         sourceId: outcome.source.id,
@@ -52,7 +52,7 @@ export async function fetchSources(
     )
     if (!options.onOutcome || callbackError) return
     try {
-      await options.onOutcome(outcome)
+      await options.onOutcome(outcome, { releaseHost })
     } catch (error) {
       callbackError = { error }
     }
@@ -91,7 +91,7 @@ export async function fetchSources(
             return outcome
           }
         }
-        return admit(host, async () => {
+        return admit(host, async (releaseHost) => {
           let outcome: SourceFetchOutcome
           try {
             outcome = await queues.run(
@@ -105,7 +105,7 @@ export async function fetchSources(
           }
           const until = outcome.hostState?.retryAfterUntil
           if (host && until && outcome.error) session?.noteHostBackoff(host, until, outcome.error)
-          await report(outcome)
+          await report(outcome, releaseHost)
           return options.onOutcome ? withoutBody(outcome) : outcome
         })
       }),
@@ -116,6 +116,8 @@ export async function fetchSources(
     if (own) await closeDispatcher(own)
   }
 }
+
+const noop = () => {}
 
 interface Plan {
   url: URL

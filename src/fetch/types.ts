@@ -135,7 +135,18 @@ export interface FetchSourcesOptions extends FetchDefaults {
    * `fetchSources` resolves with carry `result` without `text` and `bytes` (the callback had them), so a run of
    * thousands of feeds never holds every body at once.
    */
-  onOutcome?: (outcome: SourceFetchOutcome) => void | Promise<void>
+  onOutcome?: (outcome: SourceFetchOutcome, control: OutcomeControl) => void | Promise<void>
+}
+
+/** What `onOutcome` may tell `fetchSources` about the feed it is given. */
+export interface OutcomeControl {
+  /**
+   * With a session: the feed will make no more requests to its host (its pages are fetched). Its host's admission
+   * (one of `perHost`) goes to the host's next feed, which is then requested and parsed while this one is still being
+   * processed, so the host's queue does not run dry between two feeds; the feed still counts against
+   * `feedsInFlight` until `onOutcome` returns. Without a session, or called again: does nothing.
+   */
+  releaseHost(): void
 }
 
 export type SourceFetchStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed' | 'skipped' | 'gone'
