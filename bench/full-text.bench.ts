@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -345,6 +345,20 @@ function profile(log: Hit[], wallStart: number): string[] {
   ]
 }
 
+/** Per host, the time between two request starts beyond the interval, summed: what kept the hosts from the bound. */
+function idleBeyond(log: Hit[]): string {
+  const byHost = new Map<number, number[]>()
+  for (const hit of log) byHost.set(hit.host, [...(byHost.get(hit.host) ?? []), hit.start])
+  const idle: number[] = []
+  for (const starts of byHost.values()) {
+    starts.sort((x, y) => x - y)
+    let sum = 0
+    for (let k = 1; k < starts.length; k++) sum += Math.max(0, starts[k]! - starts[k - 1]! - INTERVAL)
+    idle.push(sum / 1000)
+  }
+  return `per host, time between requests beyond the interval: median ${median(idle).toFixed(1)} s, max ${Math.max(...idle).toFixed(1)} s`
+}
+
 // ---- main ------------------------------------------------------------------------------------------------------
 
 const servers = await Promise.all(Array.from({ length: HOSTS }, (_, h) => startHost(h)))
@@ -399,6 +413,7 @@ const second: Sample[] = []
 let firstPages: Pages | undefined
 let secondPages: Pages | undefined
 let profiled: string[] = []
+const perRep: string[] = []
 const args = [cli, 'run', '--config', join(work, 'tonghop.config.json'), '--quiet']
 for (let rep = 0; rep < REPS; rep++) {
   fresh()
@@ -406,9 +421,13 @@ for (let rep = 0; rep < REPS; rep++) {
   hits.length = 0
   maxInFlight = 0
   const started = performance.now()
+  const loadBefore = loadavg()[0]!
   const a = await runMeasured(args)
   if (a.code !== 0) console.error('first run exit', a.code, a.stderr)
   first.push(a)
+  perRep.push(
+    `rep ${rep + 1}: first run ${(a.wallMs / 1000).toFixed(2)} s = ${(a.wallMs / bound).toFixed(2)}× the bound, CPU ${(a.cpuMs / 1000).toFixed(1)} s, peak RSS ${a.maxRssMiB.toFixed(0)} MiB; load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; ${idleBeyond(hits)}`,
+  )
   firstPages ??= pagesOf(reportFile)
   if (rep === 0) profiled = profile(hits, started)
   generation++ // feed bodies change: the second run processes them, its pages are all stored
@@ -442,5 +461,6 @@ console.log(
 console.log(
   `| second (feeds changed, pages stored) | ${fmt(m(second, 'wallMs') / 1000, 2)} | – | ${fmt(m(second, 'cpuMs') / 1000, 2)} | ${fmt(m(second, 'maxRssMiB'))} | ${pagesCell(secondPages)} | ${secondPages?.newItems ?? 'n/a'} | ${second.map((x) => x.code).join(',')} |`,
 )
+console.log(`\n${perRep.map((l) => `- ${l}`).join('\n')}`)
 if (firstPages?.failedCodes) console.log(`\nfirst-run warnings: ${firstPages.failedCodes}`)
 console.log(`\nfirst run, from the servers' request log (rep 1):\n${profiled.map((l) => `- ${l}`).join('\n')}`)
