@@ -345,18 +345,35 @@ function profile(log: Hit[], wallStart: number): string[] {
   ]
 }
 
-/** Per host, the time between two request starts beyond the interval, summed: what kept the hosts from the bound. */
+/**
+ * Per host, the time between two request starts beyond the interval, summed: what kept the hosts from the bound;
+ * split into short delays (a gap under twice the interval: timers and the event loop late under load) and stalls
+ * (longer: the host's queue ran dry, e.g. between two feeds), with what the request after a stall was.
+ */
 function idleBeyond(log: Hit[]): string {
-  const byHost = new Map<number, number[]>()
-  for (const hit of log) byHost.set(hit.host, [...(byHost.get(hit.host) ?? []), hit.start])
-  const idle: number[] = []
-  for (const starts of byHost.values()) {
-    starts.sort((x, y) => x - y)
-    let sum = 0
-    for (let k = 1; k < starts.length; k++) sum += Math.max(0, starts[k]! - starts[k - 1]! - INTERVAL)
-    idle.push(sum / 1000)
+  const byHost = new Map<number, Hit[]>()
+  for (const hit of log) byHost.set(hit.host, [...(byHost.get(hit.host) ?? []), hit])
+  const short: number[] = []
+  const long: number[] = []
+  const after = new Map<string, number>()
+  for (const list of byHost.values()) {
+    list.sort((x, y) => x.start - y.start)
+    let s = 0
+    let l = 0
+    for (let k = 1; k < list.length; k++) {
+      const gap = list[k]!.start - list[k - 1]!.start
+      if (gap < 2 * INTERVAL) s += Math.max(0, gap - INTERVAL)
+      else {
+        l += gap - INTERVAL
+        const kind = `${list[k - 1]!.kind}→${list[k]!.kind}`
+        after.set(kind, (after.get(kind) ?? 0) + 1)
+      }
+    }
+    short.push(s / 1000)
+    long.push(l / 1000)
   }
-  return `per host, time between requests beyond the interval: median ${median(idle).toFixed(1)} s, max ${Math.max(...idle).toFixed(1)} s`
+  const kinds = [...after].map(([k, n]) => `${k} ${n}`).join(', ')
+  return `per host, time between requests beyond the interval: median ${median(short).toFixed(1)} s in short delays, ${median(long).toFixed(1)} s in stalls ≥ 2 intervals (${kinds || 'none'})`
 }
 
 // ---- main ------------------------------------------------------------------------------------------------------

@@ -30,11 +30,16 @@ export interface FeedProcessorOptions {
 }
 
 const DEFAULT_HEAP_MB = 256
+/**
+ * Jobs sent to one worker at once: the one it runs and the next (so it never waits for the main thread between two
+ * jobs). The others wait here, where a first pass can still go ahead of them.
+ */
+const PER_WORKER = 2
 const YOUNG_GENERATION_MB = 8
 
 interface Slot {
   worker: Worker
-  /** The job the worker is running (at most one), by message id. */
+  /** The jobs sent to the worker (at most PER_WORKER), by message id, oldest first. */
   pending: Map<number, Pending>
 }
 
@@ -44,11 +49,12 @@ export function createInlineProcessor(): FeedProcessor {
 }
 
 /**
- * `threads` workers (0 → in the main thread). A worker is sent one job at a time; the jobs waiting for a worker are
- * kept here, and a feed's first pass (no `pages`: parse, and for full text find the teasers) goes before jobs that
- * extract pages: the next feed of a host is parsed, and its pages join the host's queue, without waiting behind
- * other feeds' extraction. When a worker dies (out of memory, or a crash) its job fails (ERR_PARSE_TOO_LARGE when
- * the heap limit was hit, else ERR_INTERNAL) and the worker is replaced.
+ * `threads` workers (0 → in the main thread). A worker is sent at most two jobs at a time (the least loaded first);
+ * the jobs waiting for a worker are kept here, and a feed's first pass (no `pages`: parse, and for full text find the
+ * teasers) goes before jobs that extract pages: the next feed of a host is parsed, and its pages join the host's
+ * queue, without waiting behind other feeds' extraction. A worker runs its jobs one after another, so when it dies
+ * (out of memory, or a crash) the oldest job in flight is the one it was running: that job fails (ERR_PARSE_TOO_LARGE
+ * when the heap limit was hit, else ERR_INTERNAL), the worker is replaced, and its other job waits again.
  */
 export function createFeedProcessor(threads: number, options: FeedProcessorOptions = {}): FeedProcessor {
   // the built worker (dist/worker.js, beside the chunk that holds this code), or the TypeScript source under tsx
@@ -93,7 +99,8 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
     const fail = (error: Error & { code?: string }) => {
       if (failed) return
       failed = true
-      const running = [...slot.pending.values()][0]
+      // a worker runs its jobs one after another: the oldest in flight is the one it was running
+      const [running, ...queued] = [...slot.pending.values()]
       slot.pending.clear()
       if (running) {
         const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -111,7 +118,12 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
               }),
         )
       }
-      if (closed) return
+      if (closed) {
+        for (const p of queued) p.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
+        return
+      }
+      // the jobs it had not begun go first again, each to its own queue
+      for (const p of queued.reverse()) (p.job.pages === undefined ? firstPasses : others).unshift(p)
       slots[index] = spawn(index)
       dispatch()
     }
@@ -121,20 +133,22 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
     })
     return slot
   }
-  /** Give each idle worker the next waiting job; a worker with none is unref'd (it does not keep the process up). */
+  /**
+   * Top each worker up to PER_WORKER jobs, first passes first; a worker with none is unref'd (it does not keep the
+   * process up). Least loaded workers first.
+   */
   const dispatch = () => {
-    for (const slot of slots) {
-      if (slot.pending.size > 0) continue
-      const pending = firstPasses.shift() ?? others.shift()
-      if (!pending) {
-        slot.worker.unref()
-        continue
-      }
+    for (;;) {
+      let slot: Slot | undefined
+      for (const s of slots) if (s.pending.size < PER_WORKER && (!slot || s.pending.size < slot.pending.size)) slot = s
+      const pending = slot && (firstPasses.shift() ?? others.shift())
+      if (!slot || !pending) break
       const id = nextId++
       slot.pending.set(id, pending)
       slot.worker.ref()
       slot.worker.postMessage({ id, job: pending.job })
     }
+    for (const s of slots) if (s.pending.size === 0) s.worker.unref()
   }
   for (let i = 0; i < threads; i++) slots.push(spawn(i))
 

@@ -106,12 +106,13 @@ describe('feed processor', () => {
       const track = (name: string, j: ProcessJob) => p.run(j).then(() => void order.push(name))
       await Promise.all([
         track('running', second),
+        track('next', second),
         track('extract1', second),
         track('extract2', second),
         track('first', job),
       ])
-      // the first job was already in the worker; the first pass, queued last, went before the two waiting
-      expect(order).toEqual(['running', 'first', 'extract1', 'extract2'])
+      // the worker had the first two; the first pass, queued last, went before the two still waiting
+      expect(order).toEqual(['running', 'next', 'first', 'extract1', 'extract2'])
     } finally {
       await p.close()
     }
