@@ -36,7 +36,9 @@ export async function fetchSources(
   // at once, from their request until their onOutcome returns: a slow consumer still slows fetching and what the
   // run holds stays bounded, while the requests themselves (feeds and pages) stay within `concurrency`. It is wider
   // than `concurrency` so that feeds waiting for their pages do not leave other hosts idle; a freed admission goes
-  // first to a host with none, so one host's long queue does not take every admission.
+  // first to a host with none, so one host's long queue does not take every admission. A feed whose pages are
+  // fetched gives its host's share back (`releaseHost`) while it is still processed: the host's next feed is then
+  // requested and parsed before the host's queue runs dry.
   const admit = session ? createAdmission(limits.feedsInFlight, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
