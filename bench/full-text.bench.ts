@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -345,6 +345,37 @@ function profile(log: Hit[], wallStart: number): string[] {
   ]
 }
 
+/**
+ * Per host, the time between two request starts beyond the interval, summed: what kept the hosts from the bound;
+ * split into short delays (a gap under twice the interval: timers and the event loop late under load) and stalls
+ * (longer: the host's queue ran dry, e.g. between two feeds), with what the request after a stall was.
+ */
+function idleBeyond(log: Hit[]): string {
+  const byHost = new Map<number, Hit[]>()
+  for (const hit of log) byHost.set(hit.host, [...(byHost.get(hit.host) ?? []), hit])
+  const short: number[] = []
+  const long: number[] = []
+  const after = new Map<string, number>()
+  for (const list of byHost.values()) {
+    list.sort((x, y) => x.start - y.start)
+    let s = 0
+    let l = 0
+    for (let k = 1; k < list.length; k++) {
+      const gap = list[k]!.start - list[k - 1]!.start
+      if (gap < 2 * INTERVAL) s += Math.max(0, gap - INTERVAL)
+      else {
+        l += gap - INTERVAL
+        const kind = `${list[k - 1]!.kind}→${list[k]!.kind}`
+        after.set(kind, (after.get(kind) ?? 0) + 1)
+      }
+    }
+    short.push(s / 1000)
+    long.push(l / 1000)
+  }
+  const kinds = [...after].map(([k, n]) => `${k} ${n}`).join(', ')
+  return `per host, time between requests beyond the interval: median ${median(short).toFixed(1)} s in short delays, ${median(long).toFixed(1)} s in stalls ≥ 2 intervals (${kinds || 'none'})`
+}
+
 // ---- main ------------------------------------------------------------------------------------------------------
 
 const servers = await Promise.all(Array.from({ length: HOSTS }, (_, h) => startHost(h)))
@@ -399,6 +430,7 @@ const second: Sample[] = []
 let firstPages: Pages | undefined
 let secondPages: Pages | undefined
 let profiled: string[] = []
+const perRep: string[] = []
 const args = [cli, 'run', '--config', join(work, 'tonghop.config.json'), '--quiet']
 for (let rep = 0; rep < REPS; rep++) {
   fresh()
@@ -406,9 +438,13 @@ for (let rep = 0; rep < REPS; rep++) {
   hits.length = 0
   maxInFlight = 0
   const started = performance.now()
+  const loadBefore = loadavg()[0]!
   const a = await runMeasured(args)
   if (a.code !== 0) console.error('first run exit', a.code, a.stderr)
   first.push(a)
+  perRep.push(
+    `rep ${rep + 1}: first run ${(a.wallMs / 1000).toFixed(2)} s = ${(a.wallMs / bound).toFixed(2)}× the bound, CPU ${(a.cpuMs / 1000).toFixed(1)} s, peak RSS ${a.maxRssMiB.toFixed(0)} MiB; load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; ${idleBeyond(hits)}`,
+  )
   firstPages ??= pagesOf(reportFile)
   if (rep === 0) profiled = profile(hits, started)
   generation++ // feed bodies change: the second run processes them, its pages are all stored
@@ -442,5 +478,6 @@ console.log(
 console.log(
   `| second (feeds changed, pages stored) | ${fmt(m(second, 'wallMs') / 1000, 2)} | – | ${fmt(m(second, 'cpuMs') / 1000, 2)} | ${fmt(m(second, 'maxRssMiB'))} | ${pagesCell(secondPages)} | ${secondPages?.newItems ?? 'n/a'} | ${second.map((x) => x.code).join(',')} |`,
 )
+console.log(`\n${perRep.map((l) => `- ${l}`).join('\n')}`)
 if (firstPages?.failedCodes) console.log(`\nfirst-run warnings: ${firstPages.failedCodes}`)
 console.log(`\nfirst run, from the servers' request log (rep 1):\n${profiled.map((l) => `- ${l}`).join('\n')}`)

@@ -4,7 +4,13 @@
  */
 import { createDeduper, type Deduper } from './dedupe/index.js'
 import { toTonghopError } from './errors.js'
-import { type FetchRequest, type FetchSession, fetchSources, type SourceFetchOutcome } from './fetch/index.js'
+import {
+  type FetchRequest,
+  type FetchSession,
+  fetchSources,
+  type OutcomeControl,
+  type SourceFetchOutcome,
+} from './fetch/index.js'
 import type { PageResolver } from './full-text.js'
 import type { StoryChange } from './hooks.js'
 import type { ResolvedOptions } from './options.js'
@@ -70,8 +76,8 @@ export async function processSources(
   const totals = { new: 0, updated: 0, duplicates: 0 }
   let done = 0
 
-  const handle = async (fetched: SourceFetchOutcome): Promise<void> => {
-    const outcome = await processOne(batch, fetched)
+  const handle = async (fetched: SourceFetchOutcome, control: OutcomeControl): Promise<void> => {
+    const outcome = await processOne(batch, fetched, control)
     totals.new += outcome.items.new
     totals.updated += outcome.items.updated
     totals.duplicates += outcome.items.duplicates
@@ -128,7 +134,7 @@ async function readStates(store: StateStore, sources: Source[]): Promise<Map<str
 }
 
 /** One fetched source to its outcome: the fetch's part, then (a body to process) items, pages and dedupe counts. */
-async function processOne(batch: Batch, fetched: SourceFetchOutcome): Promise<SourceOutcome> {
+async function processOne(batch: Batch, fetched: SourceFetchOutcome, control: OutcomeControl): Promise<SourceOutcome> {
   const { source } = fetched
   const outcome = fetchedOutcome(fetched)
   const result = fetched.result
@@ -147,6 +153,8 @@ async function processOne(batch: Batch, fetched: SourceFetchOutcome): Promise<So
       // teasers: their pages (fetched now through the run's session, or extracted on an earlier run), then the
       // feed again with them
       const plan = await ctx.pages.plan(source, processed.teasers)
+      // its pages are fetched: the host's next feed is requested and parsed while these are extracted
+      control.releaseHost()
       processed = await batch.processor.run({ ...job, pages: plan.pages })
       newStates.push(...plan.states, ...ctx.pages.settle(plan, processed.pages))
       outcome.pages = plan.counts

@@ -314,6 +314,50 @@ describe('full text from article pages', () => {
     expect(always.sources[0]!.pages).toMatchObject({ fetched: 3 })
   })
 
+  it("requests the next feed of a host while the previous feed's pages are still being extracted", async () => {
+    // feed "slow": one teaser whose page no rule or layout names, with a long list beside the article: Readability
+    // takes a while on it (in the worker); feed "next", on the same host (perHost 1), waits only for its pages
+    const list = Array.from({ length: 3_000 }, (_, k) => `<li><a href="/tin-${k}.html">Tin liên quan số ${k}</a></li>`)
+    const paragraphs = Array.from(
+      { length: 40 },
+      (_, k) =>
+        `<p>Đoạn ${k}: người dân trong tỉnh tiếp tục khắc phục hậu quả mưa lũ, chính quyền hỗ trợ kinh phí.</p>`,
+    )
+    server.route(
+      '/bai/slow.html',
+      html(`<html><body><ul>${list.join('')}</ul><div class="story">${paragraphs.join('')}</div></body></html>`),
+    )
+    server.route('/rss/slow.rss', serve(teaserFeed(server.origin, undefined, [], ['slow'])))
+    server.route('/rss/next.rss', serve(teaserFeed(server.origin, undefined, [], ['vnexpress'])))
+    const arrivals: number[] = []
+    const seen = server.requests.length
+    const at = new Map<string, number>()
+    server.server.on('request', (req) => {
+      if (req.url === '/rss/next.rss') arrivals.push(performance.now())
+    })
+    const report = await aggregate(
+      options(tempDir(), {
+        sources: [
+          { id: 'slow', url: `${server.origin}/rss/slow.rss` },
+          { id: 'next', url: `${server.origin}/rss/next.rss` },
+        ],
+        fetch: { allowHosts: [server.host], minHostInterval: 0, retries: 0, perHost: 1 },
+        threads: 1,
+        onProgress: ({ outcome }) => void at.set(outcome.id, performance.now()),
+      }),
+    )
+    expect(report.sources.map((o) => [o.id, o.status, o.pages?.fetched])).toEqual([
+      ['slow', 'ok', 1],
+      ['next', 'ok', 1],
+    ])
+    expect(server.requests.slice(seen).map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/rss/slow.rss', '/bai/slow.html', '/rss/next.rss', '/bai/vnexpress.html']),
+    )
+    // "next" was asked for before "slow" was done (its page extracted, its articles written)
+    expect(arrivals).toHaveLength(1)
+    expect(arrivals[0]!).toBeLessThan(at.get('slow')!)
+  })
+
   it('gives the same articles with worker threads as in the main thread', async () => {
     server.route('/rss/tin-moi-nhat.rss', serve(teaserFeed(server.origin)))
     const a = tempDir()

@@ -1,8 +1,9 @@
 /**
- * At most `total` tasks at once, and at most `perKey` of them with one key (a host). A freed slot goes first to the
- * oldest waiting task of a key that has no task running (so every key with work gets going before any key gets a
- * second task), then to the oldest waiting task that fits: tasks for a host that has its share never hold back the
- * tasks for other hosts.
+ * At most `total` tasks at once, and at most `perKey` of them holding a slot of one key (a host). A task may give its
+ * key's slot back before it ends (`releaseKey`, passed to it): it then still counts against `total`, but the next
+ * task of its key can start. A freed slot goes first to the oldest waiting task of a key that has no task holding
+ * its slot (so every key with work gets going before any key gets a second task), then to the oldest waiting task
+ * that fits: tasks for a host that has its share never hold back the tasks for other hosts.
  */
 export function createAdmission(total: number, perKey: number) {
   // per key, its waiting tasks in arrival order; `undefined` (no host: file: feeds) is never limited per key
@@ -39,7 +40,7 @@ export function createAdmission(total: number, perKey: number) {
     }
   }
 
-  return async function admit<T>(key: string | undefined, task: () => Promise<T>): Promise<T> {
+  return async function admit<T>(key: string | undefined, task: (releaseKey: () => void) => Promise<T>): Promise<T> {
     await new Promise<void>((resolve) => {
       const list = waiting.get(key)
       const entry = { seq: seq++, start: resolve }
@@ -47,16 +48,21 @@ export function createAdmission(total: number, perKey: number) {
       else waiting.set(key, [entry])
       pump()
     })
+    let holdsKey = key !== undefined
+    const releaseKey = () => {
+      if (!holdsKey) return
+      holdsKey = false
+      const left = activeOf(key) - 1
+      if (left > 0) active.set(key!, left)
+      else active.delete(key!)
+      pump()
+    }
     try {
-      return await task()
+      return await task(releaseKey)
     } finally {
       running--
-      if (key !== undefined) {
-        const left = activeOf(key) - 1
-        if (left > 0) active.set(key, left)
-        else active.delete(key)
-      }
-      pump()
+      if (holdsKey) releaseKey()
+      else pump()
     }
   }
 }

@@ -36,11 +36,13 @@ export async function fetchSources(
   // at once, from their request until their onOutcome returns: a slow consumer still slows fetching and what the
   // run holds stays bounded, while the requests themselves (feeds and pages) stay within `concurrency`. It is wider
   // than `concurrency` so that feeds waiting for their pages do not leave other hosts idle; a freed admission goes
-  // first to a host with none, so one host's long queue does not take every admission.
+  // first to a host with none, so one host's long queue does not take every admission. A feed whose pages are
+  // fetched gives its host's share back (`releaseHost`) while it is still processed: the host's next feed is then
+  // requested and parsed before the host's queue runs dry.
   const admit = session ? createAdmission(limits.feedsInFlight, limits.perHost) : undefined
 
   let callbackError: { error: unknown } | undefined
-  const report = async (outcome: SourceFetchOutcome) => {
+  const report = async (outcome: SourceFetchOutcome, releaseHost: () => void = noop) => {
     logger.debug(
       {
         sourceId: outcome.source.id,
@@ -52,7 +54,7 @@ export async function fetchSources(
     )
     if (!options.onOutcome || callbackError) return
     try {
-      await options.onOutcome(outcome)
+      await options.onOutcome(outcome, { releaseHost })
     } catch (error) {
       callbackError = { error }
     }
@@ -91,7 +93,7 @@ export async function fetchSources(
             return outcome
           }
         }
-        return admit(host, async () => {
+        return admit(host, async (releaseHost) => {
           let outcome: SourceFetchOutcome
           try {
             outcome = await queues.run(
@@ -105,7 +107,7 @@ export async function fetchSources(
           }
           const until = outcome.hostState?.retryAfterUntil
           if (host && until && outcome.error) session?.noteHostBackoff(host, until, outcome.error)
-          await report(outcome)
+          await report(outcome, releaseHost)
           return options.onOutcome ? withoutBody(outcome) : outcome
         })
       }),
@@ -116,6 +118,8 @@ export async function fetchSources(
     if (own) await closeDispatcher(own)
   }
 }
+
+const noop = () => {}
 
 interface Plan {
   url: URL

@@ -21,6 +21,7 @@ export type {
   FetchSession,
   FetchSessionOptions,
   FetchSourcesOptions,
+  OutcomeControl,
   PageDefaults,
   PageFetchOptions,
   PageFetchOutcome,

@@ -100,7 +100,8 @@ export interface FetchDefaults extends FetchLimits {
   minHostInterval?: number
   /**
    * With a fetch session (full text): feeds admitted at once, from their request until `onOutcome` (which fetches
-   * their pages and processes them) returns, at most `perHost` of them per feed host. Wider than `concurrency`, so
+   * their pages and processes them) returns, at most `perHost` of them per feed host until they call
+   * `releaseHost()` (their pages fetched: the host's next feed may then start). Wider than `concurrency`, so
    * that every host with work stays busy while feeds wait for their pages; it bounds what a run holds (feed bodies
    * and the pages of the feeds in flight) and lets a slow consumer slow fetching. @default 32
    */
@@ -119,8 +120,8 @@ export interface FetchSourcesOptions extends FetchDefaults {
   /**
    * Fetch through this session: its global and host queues, dispatcher and limits (the limits given here are then
    * not used), so feed and page requests to one host share one budget. `onOutcome` then runs outside the queue slots
-   * (it may await `session.fetchPage`); at most `feedsInFlight` feeds (`perHost` per host) are fetching or in
-   * `onOutcome` at once, so a slow consumer still slows fetching (requests themselves stay within `concurrency`). Host-wide back-offs the feeds meet (a 503 with
+   * (it may await `session.fetchPage`); at most `feedsInFlight` feeds (`perHost` per host until they call
+   * `OutcomeControl.releaseHost`) are fetching or in `onOutcome` at once, so a slow consumer still slows fetching (requests themselves stay within `concurrency`). Host-wide back-offs the feeds meet (a 503 with
    * Retry-After, a stored `hostState`) also hold back the session's pages. Not closed by `fetchSources`.
    */
   session?: FetchSession
@@ -135,7 +136,18 @@ export interface FetchSourcesOptions extends FetchDefaults {
    * `fetchSources` resolves with carry `result` without `text` and `bytes` (the callback had them), so a run of
    * thousands of feeds never holds every body at once.
    */
-  onOutcome?: (outcome: SourceFetchOutcome) => void | Promise<void>
+  onOutcome?: (outcome: SourceFetchOutcome, control: OutcomeControl) => void | Promise<void>
+}
+
+/** What `onOutcome` may tell `fetchSources` about the feed it is given. */
+export interface OutcomeControl {
+  /**
+   * With a session: the feed will make no more requests to its host (its pages are fetched). Its host's admission
+   * (one of `perHost`) goes to the host's next feed, which is then requested and parsed while this one is still being
+   * processed, so the host's queue does not run dry between two feeds; the feed still counts against
+   * `feedsInFlight` until `onOutcome` returns. Without a session, or called again: does nothing.
+   */
+  releaseHost(): void
 }
 
 export type SourceFetchStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed' | 'skipped' | 'gone'

@@ -30,10 +30,16 @@ export interface FeedProcessorOptions {
 }
 
 const DEFAULT_HEAP_MB = 256
+/**
+ * Jobs sent to one worker at once: the one it runs and the next (so it never waits for the main thread between two
+ * jobs). The others wait here, where a first pass can still go ahead of them.
+ */
+const PER_WORKER = 2
 const YOUNG_GENERATION_MB = 8
 
 interface Slot {
   worker: Worker
+  /** The jobs sent to the worker (at most PER_WORKER), by message id, oldest first. */
   pending: Map<number, Pending>
 }
 
@@ -43,10 +49,12 @@ export function createInlineProcessor(): FeedProcessor {
 }
 
 /**
- * `threads` workers (0 → in the main thread). Jobs go to the worker with the fewest in flight. A worker runs its jobs
- * one after another, so when it dies (out of memory, or a crash) the oldest job in flight is the one it was running:
- * that job fails (ERR_PARSE_TOO_LARGE when the heap limit was hit, else ERR_INTERNAL), the worker is replaced, and
- * its other jobs are sent to the new one.
+ * `threads` workers (0 → in the main thread). A worker is sent at most two jobs at a time (the least loaded first);
+ * the jobs waiting for a worker are kept here, and a feed's first pass (no `pages`: parse, and for full text find the
+ * teasers) goes before jobs that extract pages: the next feed of a host is parsed, and its pages join the host's
+ * queue, without waiting behind other feeds' extraction. A worker runs its jobs one after another, so when it dies
+ * (out of memory, or a crash) the oldest job in flight is the one it was running: that job fails (ERR_PARSE_TOO_LARGE
+ * when the heap limit was hit, else ERR_INTERNAL), the worker is replaced, and its other job waits again.
  */
 export function createFeedProcessor(threads: number, options: FeedProcessorOptions = {}): FeedProcessor {
   // the built worker (dist/worker.js, beside the chunk that holds this code), or the TypeScript source under tsx
@@ -55,6 +63,9 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
   let nextId = 0
   let closed = false
   const slots: Slot[] = []
+  // jobs no worker has yet: first passes (parse, find the teasers), then the rest (extraction, normalize)
+  const firstPasses: Pending[] = []
+  const others: Pending[] = []
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(script.url, {
@@ -72,6 +83,7 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
         const pending = slot.pending.get(message.id)
         if (!pending) return
         slot.pending.delete(message.id)
+        dispatch()
         if (message.error) {
           const { url, source } = pending.job
           pending.reject(
@@ -87,9 +99,9 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
     const fail = (error: Error & { code?: string }) => {
       if (failed) return
       failed = true
-      const jobs = [...slot.pending.values()]
+      // a worker runs its jobs one after another: the oldest in flight is the one it was running
+      const [running, ...queued] = [...slot.pending.values()]
       slot.pending.clear()
-      const running = jobs.shift()
       if (running) {
         const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
         running.reject(
@@ -107,12 +119,13 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
         )
       }
       if (closed) {
-        for (const p of jobs) p.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
+        for (const p of queued) p.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
         return
       }
-      const next = spawn(index)
-      slots[index] = next
-      for (const p of jobs) post(next, p)
+      // the jobs it had not begun go first again, each to its own queue
+      for (const p of queued.reverse()) (p.job.pages === undefined ? firstPasses : others).unshift(p)
+      slots[index] = spawn(index)
+      dispatch()
     }
     worker.on('error', fail)
     worker.on('exit', (code) => {
@@ -120,11 +133,22 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
     })
     return slot
   }
-  const post = (slot: Slot, pending: Pending) => {
-    const id = nextId++
-    slot.pending.set(id, pending)
-    if (slot.pending.size === 1) slot.worker.ref()
-    slot.worker.postMessage({ id, job: pending.job })
+  /**
+   * Top each worker up to PER_WORKER jobs, first passes first; a worker with none is unref'd (it does not keep the
+   * process up). Least loaded workers first.
+   */
+  const dispatch = () => {
+    for (;;) {
+      let slot: Slot | undefined
+      for (const s of slots) if (s.pending.size < PER_WORKER && (!slot || s.pending.size < slot.pending.size)) slot = s
+      const pending = slot && (firstPasses.shift() ?? others.shift())
+      if (!slot || !pending) break
+      const id = nextId++
+      slot.pending.set(id, pending)
+      slot.worker.ref()
+      slot.worker.postMessage({ id, job: pending.job })
+    }
+    for (const s of slots) if (s.pending.size === 0) s.worker.unref()
   }
   for (let i = 0; i < threads; i++) slots.push(spawn(i))
 
@@ -132,16 +156,16 @@ export function createFeedProcessor(threads: number, options: FeedProcessorOptio
     threads,
     run(job) {
       if (closed) return Promise.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
-      let slot = slots[0]!
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s
-      return new Promise<ProcessResult>((resolve, reject) => post(slot, { job, resolve, reject })).finally(() => {
-        // the job may have moved to a replacement worker: unref every idle one
-        for (const s of slots) if (s.pending.size === 0) s.worker.unref()
+      return new Promise<ProcessResult>((resolve, reject) => {
+        ;(job.pages === undefined ? firstPasses : others).push({ job, resolve, reject })
+        dispatch()
       })
     },
     async close() {
       if (closed) return
       closed = true
+      for (const p of firstPasses.splice(0).concat(others.splice(0)))
+        p.reject(new TonghopError('ERR_INTERNAL', 'The feed processor is closed'))
       await Promise.all(slots.map((s) => s.worker.terminate()))
     },
   }

@@ -59,6 +59,43 @@ describe('createAdmission', () => {
   })
 })
 
+describe('createAdmission releaseKey', () => {
+  it('lets the next task of a key start once a task gives its key back, still within `total`', async () => {
+    const admit = createAdmission(2, 1)
+    const started: string[] = []
+    const gates = new Map<string, () => void>()
+    const releases = new Map<string, () => void>()
+    const task = (name: string) => (releaseKey: () => void) =>
+      new Promise<void>((resolve) => {
+        started.push(name)
+        gates.set(name, resolve)
+        releases.set(name, releaseKey)
+      })
+    const tick = () => new Promise((r) => setTimeout(r, 0))
+    const all = [admit('a', task('a1')), admit('a', task('a2')), admit('a', task('a3'))]
+    await tick()
+    expect(started).toEqual(['a1'])
+    releases.get('a1')!()
+    releases.get('a1')!() // twice: no second slot freed
+    await tick()
+    expect(started).toEqual(['a1', 'a2'])
+    releases.get('a2')!()
+    await tick()
+    // a1 and a2 still count against total (2): a3 waits although a holds no slot
+    expect(started).toEqual(['a1', 'a2'])
+    gates.get('a1')!()
+    await tick()
+    expect(started).toEqual(['a1', 'a2', 'a3'])
+    // a task that ends without giving its key back frees it at its end
+    gates.get('a2')!()
+    gates.get('a3')!()
+    await Promise.all(all)
+    const after: string[] = []
+    await Promise.all([admit('a', async () => void after.push('x')), admit('a', async () => void after.push('y'))])
+    expect(after).toEqual(['x', 'y'])
+  })
+})
+
 describe('createQueues', () => {
   it('starts a waiting feed request before the pages already waiting for its host', async () => {
     const queues = createQueues(resolveFetchDefaults({ perHost: 1, concurrency: 4, minHostInterval: 20 }))

@@ -581,6 +581,114 @@ describe('fetchSources and fetchPage share one session', () => {
     expect(hits(b, '/bp-2') - before).toBe(1)
   })
 
+  /**
+   * Four feeds on one host, perHost 1: each fetches three pages, then "extracts" them for 250 ms. `release` says
+   * whether onOutcome gives the host back once its pages are fetched.
+   */
+  async function handover(release: boolean) {
+    const server = await startServer()
+    try {
+      const rec = recorder(10)
+      const starts: { path: string; id: string; at: number }[] = []
+      const track =
+        (handler: Handler): Handler =>
+        (req, res) => {
+          const url = new URL(req.url ?? '/', 'http://x')
+          starts.push({ path: url.pathname, id: url.searchParams.get('id') ?? '', at: performance.now() })
+          return handler(req, res)
+        }
+      server.route('/feed', track(rec.wrap(serve(RSS_VI))))
+      server.route('/page', track(rec.wrap(html())))
+      const s = session({
+        allowHosts: [server.host],
+        perHost: 1,
+        concurrency: 4,
+        minHostInterval: 40,
+        feedsInFlight: 3,
+        robots: false,
+      })
+      const ids = ['f1', 'f2', 'f3', 'f4']
+      const extracted = new Map<string, number>()
+      let fetching = 0
+      let peakFetching = 0
+      let processing = 0
+      let peakProcessing = 0
+      const outcomes = await fetchSources(
+        ids.map((id) => ({ source: { id, url: `${server.origin}/feed?id=${id}` } })),
+        {
+          session: s,
+          onOutcome: async (outcome, control) => {
+            processing++
+            fetching++
+            peakProcessing = Math.max(peakProcessing, processing)
+            peakFetching = Math.max(peakFetching, fetching)
+            const id = outcome.source.id
+            const pages = await Promise.all([1, 2, 3].map((k) => s.fetchPage(`${server.origin}/page?id=${id}&k=${k}`)))
+            expect(pages.map((p) => p.status)).toEqual(['ok', 'ok', 'ok'])
+            fetching--
+            if (release) {
+              control.releaseHost()
+              control.releaseHost() // a second call changes nothing
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250))
+            extracted.set(id, performance.now())
+            processing--
+          },
+        },
+      )
+      expect(outcomes.map((o) => o.status)).toEqual(Array(4).fill('ok'))
+      const feedAt = (id: string) => starts.find((x) => x.path === '/feed' && x.id === id)!.at
+      const gaps = starts.slice(1).map((x, i) => x.at - starts[i]!.at)
+      return { starts, extracted, feedAt, gaps, peakFetching, peakProcessing, peakRequests: rec.peak() }
+    } finally {
+      await server.close()
+    }
+  }
+
+  it("requests a host's next feed once the previous feed has its pages, while that one is still processed", async () => {
+    const run = await handover(true)
+    // f2 went out before f1's pages were extracted; f3 before f2's
+    expect(run.feedAt('f2')).toBeLessThan(run.extracted.get('f1')!)
+    expect(run.feedAt('f3')).toBeLessThan(run.extracted.get('f2')!)
+    // the bounds hold: one request at a time to the host, spaced by minHostInterval (timer slack aside), one feed
+    // fetching (request to pages fetched) at a time, at most `feedsInFlight` (3) in onOutcome, and every feed done
+    expect(run.peakRequests).toBe(1)
+    expect(Math.min(...run.gaps)).toBeGreaterThanOrEqual(38)
+    expect(run.peakFetching).toBe(1)
+    expect(run.peakProcessing).toBeGreaterThan(1)
+    expect(run.peakProcessing).toBeLessThanOrEqual(3)
+    expect(run.starts).toHaveLength(16)
+    expect(run.extracted.size).toBe(4)
+  })
+
+  it("without releaseHost a host's next feed waits until the previous onOutcome returns", async () => {
+    const run = await handover(false)
+    expect(run.feedAt('f2')).toBeGreaterThanOrEqual(run.extracted.get('f1')!)
+    expect(run.peakProcessing).toBe(1)
+  })
+
+  it('keeps a feed that released its host within feedsInFlight: no other feed starts while it is processed', async () => {
+    a.route('/rl-1', serve(RSS_VI))
+    b.route('/rl-2', serve(RSS_VI))
+    const before = hits(b, '/rl-2')
+    const s = session({ feedsInFlight: 1 })
+    const during: number[] = []
+    await fetchSources(
+      [{ source: { id: 'rl1', url: `${a.origin}/rl-1` } }, { source: { id: 'rl2', url: `${b.origin}/rl-2` } }],
+      {
+        session: s,
+        onOutcome: async (outcome, control) => {
+          if (outcome.source.id !== 'rl1') return
+          control.releaseHost()
+          await new Promise((resolve) => setTimeout(resolve, 150))
+          during.push(hits(b, '/rl-2') - before)
+        },
+      },
+    )
+    expect(during).toEqual([0])
+    expect(hits(b, '/rl-2') - before).toBe(1)
+  })
+
   it('backs pages off a host whose stored host-wide back-off makes fetchSources skip its feed', async () => {
     b.route('/page-stored', html())
     const s = session({ robots: false })

@@ -96,6 +96,26 @@ describe('feed processor', () => {
     }
   }, 60_000)
 
+  it("runs a feed's first pass before the extraction jobs waiting for the worker", async () => {
+    const p = createFeedProcessor(1)
+    try {
+      const order: string[] = []
+      const second: ProcessJob = { ...job, fullText: { mode: 'auto', teaserLength: 0 }, pages: {} }
+      const track = (name: string, j: ProcessJob) => p.run(j).then(() => void order.push(name))
+      await Promise.all([
+        track('running', second),
+        track('next', second),
+        track('extract1', second),
+        track('extract2', second),
+        track('first', job),
+      ])
+      // the worker had the first two; the first pass, queued last, went before the two still waiting
+      expect(order).toEqual(['running', 'next', 'first', 'extract1', 'extract2'])
+    } finally {
+      await p.close()
+    }
+  })
+
   it('refuses work once closed', async () => {
     const p = createFeedProcessor(1)
     await p.close()
