@@ -29,7 +29,7 @@ import { normalizeFeed } from '../src/normalize/index.js'
 import { parseFeed } from '../src/parse/index.js'
 import { createMemoryStore, createSqliteStore, type StateStore } from '../src/store/index.js'
 import type { Article } from '../src/types.js'
-import { ensureCorpus, median } from './corpus.js'
+import { ensureCorpus, median, rng } from './corpus.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -75,18 +75,6 @@ const SYLLABLES =
     ' ',
   )
 const PROVINCES = ['Thái Bình', 'Nam Định', 'Nghệ An', 'Hà Tĩnh', 'Quảng Bình', 'An Giang', 'Cần Thơ', 'Thanh Hóa']
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const T_END = Date.parse('2025-07-01T00:00:00Z')
 const SPAN = 30 * 86_400_000

@@ -23,7 +23,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { median } from './corpus.js'
+import { median, rng } from './corpus.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
@@ -69,16 +69,6 @@ const WORDS = (
 ).split(' ')
 const PLACES = 'Hà Nội,Nghệ An,Thanh Hóa,Quảng Trị,Long An,Cần Thơ,Đắk Nông,Ninh Bình,Hưng Yên,Bắc Giang'.split(',')
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 function sentence(r: () => number, min: number, max: number): string {
   const n = min + Math.floor(r() * (max - min))
   const w: string[] = []

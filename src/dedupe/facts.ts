@@ -2,6 +2,7 @@
  * The facts of a text that dedupe compares besides its wording: numbers, day/month dates and names (runs of
  * capitalised words), each with where it ends, and where a text's first N words end.
  */
+import { isTrimSpace } from '../normalize/index.js'
 import { fastFold } from './fold.js'
 
 /** At most this many numbers, dates or names are kept of one text. */
@@ -144,30 +145,13 @@ export function isSalientNumber(n: string): boolean {
   return true
 }
 
-/** What `\s` matches in a regular expression. */
-function isWhite(code: number): boolean {
-  return (
-    (code >= 9 && code <= 13) ||
-    code === 32 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  )
-}
-
 /** Most words of the title capitalised (ALL CAPS, Title Case): its capitals say nothing about names. */
 export function shouted(title: string): boolean {
   let words = 0
   let caps = 0
   let inWord = false
   for (let i = 0; i < title.length; i++) {
-    if (isWhite(title.charCodeAt(i))) {
+    if (isTrimSpace(title.charCodeAt(i))) {
       inWord = false
       continue
     }

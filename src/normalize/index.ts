@@ -15,6 +15,6 @@ export {
   resolveOutlet,
   resolveSiteOutlet,
 } from './outlets.js'
-export { cleanText, decodeEntities, foldText, repairMojibake } from './text/index.js'
+export { cleanText, decodeEntities, foldText, isTrimSpace, repairMojibake } from './text/index.js'
 export type { NormalizeOptions, NormalizeResult, NormalizeWarningCode, OutletEntry } from './types.js'
 export { absoluteUrl, canonicalUrl } from './url.js'
