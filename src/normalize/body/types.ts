@@ -1,7 +1,11 @@
-/** The body stage's options and result, and the blocks it reads a body into (text runs, images, tables). */
+/**
+ * The body stage's options and result, the blocks it reads a body into (text runs, images, tables), and what the
+ * media and table walks need of the block builder.
+ */
 
 import type { ParsedMedia } from '../../parse/types.js'
 import type { ArticleCredit, ArticleImage, SourceRules } from '../../types.js'
+import type { HtmlElement } from '../html/index.js'
 import type { OutletEntry } from '../types.js'
 
 export interface BodyOptions {
@@ -93,3 +97,37 @@ export interface TableBlock {
 }
 
 export type Block = TextBlock | ImageBlock | TableBlock
+
+// The walk
+
+/** What an element's text inherits from its ancestors: formatting, link, block tag, alignment, list, quote. */
+export interface WalkCtx {
+  flags: number
+  href?: string
+  linkTitle?: string
+  tag: TextTag
+  align?: 'center' | 'right'
+  hint: boolean
+  list?: { id: number; ordered: boolean }
+  quote?: number
+}
+
+/** The block builder as the media and table walks see it (media-blocks.ts, table-blocks.ts). */
+export interface BlockWalker {
+  readonly blocks: Block[]
+  /** Runs read since the last line was pushed. */
+  readonly runs: readonly Run[]
+  readonly baseUrl: string | undefined
+  readonly title: string | undefined
+  /** Pushes the pending runs as text blocks, one per line. */
+  flush(): void
+  /** Starts a new paragraph group. */
+  newGroup(): void
+  addText(data: string, ctx: WalkCtx): void
+  element(el: HtmlElement, ctx: WalkCtx): void
+  /** Walks `el` as a block of its own: flushed and grouped before and after, `patch` over `ctx`. */
+  block(el: HtmlElement, ctx: WalkCtx, patch: Partial<WalkCtx>): void
+  /** A fresh builder with the same options (a table cell is walked on its own). */
+  sub(): BlockWalker
+  walk(root: HtmlElement): void
+}
