@@ -91,6 +91,22 @@ export function extractEntities(text: string): string[] {
 /** The words of the current run in entitiesAt(): start and end of each, in pairs. */
 let runBounds: number[] = []
 
+/**
+ * The words of a run joined by single spaces: the run's span of `text` as it is when single spaces already separate
+ * them (almost always), else the words joined.
+ */
+function runText(text: string, run: number[], words: number): string {
+  let single = true
+  for (let w = 1; w < words && single; w++) {
+    const gap = run[2 * w - 1] as number
+    single = run[2 * w] === gap + 1 && text.charCodeAt(gap) === 32
+  }
+  if (single) return text.slice(run[0], run[2 * words - 1])
+  const parts: string[] = new Array(words)
+  for (let w = 0; w < words; w++) parts[w] = text.slice(run[2 * w], run[2 * w + 1])
+  return parts.join(' ')
+}
+
 /** extractEntities(), with where each name ends in `text` (see within). */
 export function entitiesAt(text: string): { values: string[]; ends: number[] } {
   if (!classes) classes = classTable()
@@ -102,9 +118,7 @@ export function entitiesAt(text: string): { values: string[]; ends: number[] } {
   let words = 0
   const flush = () => {
     if (words >= 2) {
-      const parts: string[] = new Array(words)
-      for (let w = 0; w < words; w++) parts[w] = text.slice(run[2 * w], run[2 * w + 1])
-      const entity = fastFold(parts.join(' '))
+      const entity = fastFold(runText(text, run, words))
       if (entity && !seen.has(entity)) {
         seen.add(entity)
         values.push(entity)

@@ -207,6 +207,10 @@ function titleWords(title: string): Set<string> {
   return new Set(title.split(' ').filter((w) => w.length > 0))
 }
 
+/** The word counts wordsEnd() is asked for: the credit and figure leads, and the fingerprinted words of a long body. */
+const SHORT_BODY_LEADS = [CREDIT_LEAD_WORDS, FIGURE_WORDS] as const
+const LONG_BODY_LEADS = [CREDIT_LEAD_WORDS, FIGURE_WORDS, MAX_WORDS] as const
+
 /** Fingerprint, exact-content key basis and buckets of one article. */
 export function analyse(article: Article): Analysed {
   const fullBody = bodyText(article)
@@ -215,13 +219,13 @@ export function analyse(article: Article): Analysed {
   const bodyDigest = digestCodes(codes, length)
   const { hashed, total } = hashWords(codes, length)
   const title = fastFold(article.title)
-  // where the credit lead, the figure lead and the fingerprinted words end, in one pass over the raw text
-  const [creditLead, figureLead, fingerprinted] = wordsEnd(fullBody, [CREDIT_LEAD_WORDS, FIGURE_WORDS, MAX_WORDS]) as [
-    number,
-    number,
-    number,
-  ]
-  const rawBody = total > MAX_WORDS ? fullBody.slice(0, fingerprinted) : fullBody
+  // where the credit lead, the figure lead and (when the body is longer) the fingerprinted words end, in one pass
+  // over the raw text that stops there
+  const [creditLead, figureLead, fingerprinted] = wordsEnd(
+    fullBody,
+    total > MAX_WORDS ? LONG_BODY_LEADS : SHORT_BODY_LEADS,
+  ) as [number, number, number?]
+  const rawBody = fingerprinted === undefined ? fullBody : fullBody.slice(0, fingerprinted)
   const count = shingles(wordHashes, hashed)
   const hashes = shingleHashes
   const sig = minhash(hashes, BINS, count)

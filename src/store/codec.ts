@@ -45,7 +45,28 @@ export function decodeSourceState(json: string): SourceState {
 
 /** Deep copy that keeps Dates (the memory store hands out copies so callers cannot change what it holds). */
 export function cloneRecord(record: StoryRecord): StoryRecord {
-  return structuredClone(record)
+  return clonePlain(record)
+}
+
+/**
+ * A deep copy of plain data — what a store holds: objects, arrays, Dates, primitives, as JSON would carry them, with
+ * Dates kept — in a few times less time than `structuredClone`, which serialises and deserialises (a 10k-story fill
+ * of the memory store spent a tenth of its time there). Anything else (a Map, a class instance, a typed array) is
+ * handed to `structuredClone`. Plain data has no cycles; an object reached twice is copied twice.
+ */
+export function clonePlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length)
+    for (let i = 0; i < value.length; i++) out[i] = clonePlain(value[i])
+    return out as T
+  }
+  if (value instanceof Date) return new Date(value.getTime()) as T
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) out[key] = clonePlain((value as Record<string, unknown>)[key])
+  return out as T
 }
 
 export function earlier(a: Date, b: Date): Date {

@@ -1,5 +1,5 @@
 import type { Story } from '../../types.js'
-import { cloneRecord } from '../codec.js'
+import { clonePlain, cloneRecord } from '../codec.js'
 import type { ListStoriesOptions, SourceState, StoryRecord } from '../types.js'
 import type { MemoryTables } from './tables.js'
 
@@ -7,7 +7,7 @@ export function getSourceStates(tables: MemoryTables, keys: string[]): Map<strin
   const out = new Map<string, SourceState>()
   for (const key of keys) {
     const state = tables.sources.get(key)
-    if (state) out.set(key, structuredClone(state))
+    if (state) out.set(key, clonePlain(state))
   }
   return out
 }
@@ -32,8 +32,13 @@ export function findByBuckets(
   for (const bucket of buckets) {
     const set = tables.bucketStories.get(bucket)
     if (!set || out.has(bucket)) continue
-    const ids = [...set].filter((id) => (tables.stories.get(id)?.published.getTime() ?? -Infinity) >= min)
-    if (limit !== undefined && ids.length > limit) ids.length = Math.max(0, Math.floor(limit))
+    const max = limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(limit))
+    const ids: string[] = []
+    for (const id of set) {
+      if (ids.length >= max) break
+      const published = tables.stories.get(id)?.published.getTime()
+      if (published !== undefined && published >= min) ids.push(id)
+    }
     if (ids.length > 0) out.set(bucket, ids)
   }
   return out
@@ -52,7 +57,7 @@ export function getFingerprints(tables: MemoryTables, ids: string[]): Map<string
   const out = new Map<string, unknown>()
   for (const id of ids) {
     const fingerprint = tables.stories.get(id)?.fingerprint
-    if (fingerprint !== undefined && !out.has(id)) out.set(id, structuredClone(fingerprint))
+    if (fingerprint !== undefined && !out.has(id)) out.set(id, clonePlain(fingerprint))
   }
   return out
 }
@@ -72,7 +77,7 @@ export function listStories(tables: MemoryTables, options: ListStoriesOptions): 
             (a.story.id < b.story.id ? -1 : a.story.id > b.story.id ? 1 : 0),
         )
         .slice(0, Math.max(0, limit))
-      for (const record of selected) yield structuredClone(record.story)
+      for (const record of selected) yield clonePlain(record.story)
     },
   }
 }

@@ -1,4 +1,5 @@
 import { StoreError } from '../../errors.js'
+import { clonePlain } from '../codec.js'
 import type { SourceState, StoryRecord } from '../types.js'
 
 export type Undo = () => void
@@ -22,7 +23,7 @@ export class MemoryTables {
 
   setSource(state: SourceState): void {
     const before = this.sources.get(state.key)
-    this.sources.set(state.key, structuredClone(state))
+    this.sources.set(state.key, clonePlain(state))
     this.undo?.push(() => (before === undefined ? this.sources.delete(state.key) : this.sources.set(state.key, before)))
   }
 

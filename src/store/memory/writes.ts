@@ -23,8 +23,9 @@ export function writeStory(tables: MemoryTables, incoming: StoryRecord): void {
   }
   const rid = record.story.id
   tables.setStory(record)
-  for (const key of record.keys) tables.addKey(key, rid)
-  for (const bucket of record.buckets) tables.addBucket(bucket, rid)
+  // (what the record held before is indexed already: only the incoming keys and buckets can be new)
+  for (const key of incoming.keys) tables.addKey(key, rid)
+  for (const bucket of incoming.buckets) tables.addBucket(bucket, rid)
 }
 
 export function prune(tables: MemoryTables, before: Date): number {
