@@ -5,7 +5,8 @@ import { createAdmission } from './admission.js'
 import { resolveFetchDefaults } from './defaults.js'
 import { createFetchContext, type FetchContext, fetchHttp, parseFeedUrl, readFileWithSignal } from './fetch-feed.js'
 import { closeDispatcher, type Dispatcher } from './http.js'
-import { createQueues, FEED_PRIORITY, NotStartedError, type Queues, sessionInternals } from './session.js'
+import { createQueues, FEED_PRIORITY, NotStartedError, type Queues } from './queues.js'
+import { sessionInternals } from './session.js'
 import type { FetchOptions, FetchRequest, FetchResult, FetchSourcesOptions, SourceFetchOutcome } from './types.js'
 
 /**

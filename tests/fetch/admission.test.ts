@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAdmission } from '../../src/fetch/admission.js'
 import { resolveFetchDefaults } from '../../src/fetch/defaults.js'
-import { createQueues, FEED_PRIORITY } from '../../src/fetch/session.js'
+import { createQueues, FEED_PRIORITY } from '../../src/fetch/queues.js'
 
 describe('createAdmission', () => {
   it('gives a freed slot to a key with nothing running before a key that has one', async () => {
