@@ -1,18 +1,12 @@
 import type { Article, Story } from '../types.js'
-import {
-  Engine,
-  type Item,
-  isFingerprint,
-  MAX_BUCKET_STORIES,
-  publishedMs,
-  type StoredFingerprint,
-  sharing,
-} from './engine.js'
+import { MAX_BUCKET_STORIES, sharing } from './candidates.js'
+import { Engine, publishedMs } from './engine.js'
 import { analyse } from './fingerprint.js'
 import { contentKey, identityKeys } from './keys.js'
 import { resolveDedupeOptions } from './options.js'
 import type { StoryIndex as StateStore } from './record.js'
 import type { DedupeOptions, Deduper, DeduperOptions, PreparedArticles, ResolvedDedupeOptions } from './types.js'
+import { type Item, isFingerprint, type StoredFingerprint } from './working.js'
 
 /**
  * Fold, fingerprint and key articles ahead of `Deduper.add()` (pure and CPU-bound: a worker thread can do it). `now`
