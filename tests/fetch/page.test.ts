@@ -650,10 +650,10 @@ describe('fetchSources and fetchPage share one session', () => {
     // f2 went out before f1's pages were extracted; f3 before f2's
     expect(run.feedAt('f2')).toBeLessThan(run.extracted.get('f1')!)
     expect(run.feedAt('f3')).toBeLessThan(run.extracted.get('f2')!)
-    // the bounds hold: one request at a time to the host, spaced by minHostInterval (timer slack aside), one feed
+    // the bounds hold: one request at a time to the host, spaced by minHostInterval (less a few ms of timer slack: a loaded machine measured 37.2 ms for 40), one feed
     // fetching (request to pages fetched) at a time, at most `feedsInFlight` (3) in onOutcome, and every feed done
     expect(run.peakRequests).toBe(1)
-    expect(Math.min(...run.gaps)).toBeGreaterThanOrEqual(38)
+    expect(Math.min(...run.gaps)).toBeGreaterThanOrEqual(35)
     expect(run.peakFetching).toBe(1)
     expect(run.peakProcessing).toBeGreaterThan(1)
     expect(run.peakProcessing).toBeLessThanOrEqual(3)
