@@ -102,20 +102,14 @@ export function isStale(path: string, holder: LockInfo | undefined): boolean {
 function tryCreate(path: string, info: LockInfo): boolean {
   const own = `${path}.new-${process.pid}-${Date.now().toString(36)}`
   try {
-    const fd = openSync(own, 'wx', 0o644)
-    try {
-      writeSync(fd, `${JSON.stringify(info)}\n`)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+    writeNew(own, info)
     try {
       linkSync(own, path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       // a file system without hard links: the lock is created in place (O_EXCL), then written
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
-      return createInPlace(path, info)
+      writeNew(path, info)
     }
     return true
   } catch (error) {
@@ -128,7 +122,8 @@ function tryCreate(path: string, info: LockInfo): boolean {
   }
 }
 
-function createInPlace(path: string, info: LockInfo): boolean {
+/** Create `path` (O_EXCL: EEXIST when it is there) holding the lock's JSON, flushed to disk. */
+function writeNew(path: string, info: LockInfo): void {
   const fd = openSync(path, 'wx', 0o644)
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`)
@@ -136,7 +131,6 @@ function createInPlace(path: string, info: LockInfo): boolean {
   } finally {
     closeSync(fd)
   }
-  return true
 }
 
 /**

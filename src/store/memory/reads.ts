@@ -29,10 +29,10 @@ export function findByBuckets(
 ): Map<string, string[]> {
   const out = new Map<string, string[]>()
   const min = since.getTime()
+  const max = limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(limit))
   for (const bucket of buckets) {
     const set = tables.bucketStories.get(bucket)
     if (!set || out.has(bucket)) continue
-    const max = limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(limit))
     const ids: string[] = []
     for (const id of set) {
       if (ids.length >= max) break
