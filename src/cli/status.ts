@@ -10,6 +10,7 @@ import { loadConfig } from './config.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { parseStoreFlag } from './run.js'
 import { createUi } from './ui.js'
+import { vnTime } from './vn-time.js'
 
 export interface StatusFlags {
   config?: string
@@ -25,23 +26,6 @@ export interface StatusFlags {
   now?: () => Date
   /** Where the output goes. @default process.stdout */
   write?: (text: string) => void
-}
-
-const VN_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** `07/12/2026 16:22` in Vietnam time; `—` for nothing. */
-export function vnTime(ms: number | undefined): string {
-  if (ms === undefined) return '—'
-  const p = Object.fromEntries(VN_TIME.formatToParts(new Date(ms)).map((x) => [x.type, x.value]))
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`
 }
 
 /** Whether a row makes `status` exit 3. */

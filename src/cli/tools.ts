@@ -8,6 +8,7 @@ import type { Article } from '../types.js'
 import { loadConfig, mergeSourcesIntoConfig } from './config.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { createUi } from './ui.js'
+import { vnTime } from './vn-time.js'
 
 export interface ToolFlags {
   config?: string
@@ -20,16 +21,6 @@ export interface ToolFlags {
   /** check: also fetch each item's page and show what extraction gives. */
   full?: boolean
 }
-
-const VN_TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
 
 /** An http(s)/file URL as given, or a local path as a file: URL. */
 function toFeedUrl(target: string, cwd = process.cwd()): string {
@@ -106,7 +97,7 @@ export async function checkCommand(target: string, flags: ToolFlags): Promise<nu
 }
 
 function describeArticle(a: Article, n: number): string[] {
-  const lines = [`${n}. ${a.title}`, `   ${VN_TIME.format(a.published)} (giờ Việt Nam) · ${a.url}`]
+  const lines = [`${n}. ${a.title}`, `   ${vnTime(a.published.getTime())} (giờ Việt Nam) · ${a.url}`]
   const facts = [
     a.credit ? `credit: ${a.credit.text}${a.credit.name ? ` → ${a.credit.name}` : ''}` : undefined,
     a.author ? `by ${a.author}` : undefined,
