@@ -1,7 +1,7 @@
 /** Comparing two fingerprints: similarity with the guards against templates, and the rewrite test. */
 
 import { isSalientNumber, MAX_SET } from './facts.js'
-import { BINS, type Print } from './fingerprint.js'
+import { anchorsOf, BINS, type Print, titleWordsOf } from './fingerprint.js'
 
 export interface Similarity {
   /** Weighted score 0–1 (0 when a guard rejected the pair). */
@@ -42,7 +42,9 @@ function missingShare(small: string[], large: string[], largeCapped: boolean): {
 
 /** Share of the shorter title's folded words found in the other title. */
 function titleOverlap(a: Print, b: Print): number {
-  const [ts, tl] = a.titleWords.size <= b.titleWords.size ? [a.titleWords, b.titleWords] : [b.titleWords, a.titleWords]
+  const at = titleWordsOf(a)
+  const bt = titleWordsOf(b)
+  const [ts, tl] = at.size <= bt.size ? [at, bt] : [bt, at]
   let shared = 0
   for (const w of ts) if (tl.has(w)) shared++
   return ts.size === 0 ? 0 : shared / ts.size
@@ -56,8 +58,10 @@ export function compare(a: Print, b: Print, options: CompareOptions): Similarity
   if (small.words < options.minWords) return { score: 0, ...none, guard: 'short' }
   const j = jaccard(a.sig, b.sig)
   let shared = 0
-  for (const h of small.anchors) if (large.anchors.has(h)) shared++
-  const containment = small.anchors.size >= 3 ? shared / small.anchors.size : j
+  const smallAnchors = anchorsOf(small)
+  const largeAnchors = anchorsOf(large)
+  for (const h of smallAnchors) if (largeAnchors.has(h)) shared++
+  const containment = smallAnchors.size >= 3 ? shared / smallAnchors.size : j
   const titleSim = titleOverlap(a, b)
   const body = Math.max(j, containment)
   const score = (1 - options.titleWeight) * body + options.titleWeight * titleSim

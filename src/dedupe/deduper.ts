@@ -73,7 +73,7 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const at = now()
       const items = preparedItems(articles, prepared, resolved) ?? prepare(articles, resolved, at.getTime())
       const keys = [...new Set(items.flatMap((i) => (i.content ? [...i.identity, i.content] : i.identity)))]
-      const buckets = [...new Set(items.flatMap((i) => i.analysed.probes))]
+      const buckets = probesOf(items)
       // the buckets indexed and probed are locked: an original and its rewrite both probe `cc:` under the original's
       // outlet, so two workers adding them meet on one lock, as two copies meet on their shared LSH buckets
       if (store.lockKeys) {
@@ -98,9 +98,9 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       const open = exact.size > 0 ? items.filter((i) => !settled(i)) : items
       const since = Math.min(...open.map((i) => i.analysed.print.published)) - resolved.windowMs
       // a bucket already too shared since an earlier or equal date is still too shared (stories only join): not asked
-      const openBuckets = (open === items ? buckets : [...new Set(open.flatMap((i) => i.analysed.probes))]).filter(
-        (b) => since > (crowded.get(b) ?? Number.NEGATIVE_INFINITY),
-      )
+      const probed = open === items ? buckets : probesOf(open)
+      const openBuckets =
+        crowded.size === 0 ? probed : probed.filter((b) => since > (crowded.get(b) ?? Number.NEGATIVE_INFINITY))
       const bucketHits =
         openBuckets.length > 0
           ? await store.findByBuckets(openBuckets, new Date(since), MAX_BUCKET_STORIES + 1)
@@ -131,4 +131,11 @@ export function createDeduper(store: StateStore, options: DeduperOptions = {}): 
       return { records: engine.dirty(), outcomes }
     },
   }
+}
+
+/** The buckets these items probe, each once. */
+function probesOf(items: Item[]): string[] {
+  const out = new Set<string>()
+  for (const item of items) for (const bucket of item.analysed.probes) out.add(bucket)
+  return [...out]
 }

@@ -107,8 +107,14 @@ function runText(text: string, run: number[], words: number): string {
   return parts.join(' ')
 }
 
-/** extractEntities(), with where each name ends in `text` (see within). */
-export function entitiesAt(text: string): { values: string[]; ends: number[] } {
+/**
+ * extractEntities(), with where each name ends in `text` (see within); given `counts`, also wordsEnd(text, counts),
+ * found in the same walk over the words.
+ */
+export function entitiesAt(
+  text: string,
+  counts?: readonly number[],
+): { values: string[]; ends: number[]; leads: number[] } {
   if (!classes) classes = classTable()
   const table = classes
   const values: string[] = []
@@ -128,10 +134,14 @@ export function entitiesAt(text: string): { values: string[]; ends: number[] } {
     words = 0
   }
   const n = text.length
+  const leads: number[] = []
+  const wanted = counts?.length ?? 0
+  let wordsSeen = 0
   let i = 0
   while (i < n && values.length < MAX_SET) {
     while (i < n && (classOf(table, text.charCodeAt(i)) & SPACE) !== 0) i++
     if (i >= n) break
+    if (leads.length < wanted && ++wordsSeen > ((counts as readonly number[])[leads.length] as number)) leads.push(i)
     let start = i
     while (start < n && (classOf(table, text.charCodeAt(start)) & LEAD) !== 0) start++
     let end = start
@@ -146,7 +156,9 @@ export function entitiesAt(text: string): { values: string[]; ends: number[] } {
   }
   flush()
   if (run.length > 512) runBounds = []
-  return { values, ends }
+  // (stopped at MAX_SET names: the rest of the counts from where the walk stopped)
+  if (leads.length < wanted) wordsEnd(text, counts as readonly number[], i, wordsSeen, leads)
+  return { values, ends, leads }
 }
 
 /** Salient numbers: not one digit, not a year (every story of a year has it). */
@@ -182,11 +194,10 @@ export function shouted(title: string): boolean {
  * For each of `counts` (ascending), the length of the beginning of `text` holding that many words: one pass for the
  * credit and figure leads.
  */
-export function wordsEnd(text: string, counts: readonly number[]): number[] {
-  const out: number[] = []
-  let seen = 0
+export function wordsEnd(text: string, counts: readonly number[], from = 0, seen = 0, out: number[] = []): number[] {
+  // (from: a position that is not inside a word, the `seen` words before it already counted into `out`)
   let inWord = false
-  for (let i = 0; i < text.length && out.length < counts.length; i++) {
+  for (let i = from; i < text.length && out.length < counts.length; i++) {
     const space = isSpace(text.charCodeAt(i))
     if (!space && !inWord && ++seen > (counts[out.length] as number)) out.push(i)
     inWord = !space

@@ -65,9 +65,12 @@ export interface CopyPrint {
 export interface Print {
   id: string
   title: string
-  titleWords: Set<string>
+  /** The title's words, made by compare() the first time it needs them (most prints are never compared). */
+  titleWords?: Set<string>
   sig: Uint32Array
-  anchors: Set<number>
+  /** The anchor shingle hashes as found; their set is made by compare() the first time it needs it. */
+  anchorList: readonly number[] | Uint32Array
+  anchors?: Set<number>
   anchorCount: number
   numbers: string[]
   dates: string[]
@@ -203,8 +206,16 @@ function sourceHost(url: string | undefined): string | undefined {
   return host
 }
 
-function titleWords(title: string): Set<string> {
-  return new Set(title.split(' ').filter((w) => w.length > 0))
+/** A print's title words, made once (compare() asks for them). */
+export function titleWordsOf(print: Print): Set<string> {
+  if (print.titleWords === undefined) print.titleWords = new Set(print.title.split(' ').filter((w) => w.length > 0))
+  return print.titleWords
+}
+
+/** A print's anchors as a set, made once (compare() asks for it). */
+export function anchorsOf(print: Print): Set<number> {
+  if (print.anchors === undefined) print.anchors = new Set(print.anchorList)
+  return print.anchors
 }
 
 /** The word counts wordsEnd() is asked for: the credit and figure leads, and the fingerprinted words of a long body. */
@@ -219,13 +230,10 @@ export function analyse(article: Article): Analysed {
   const bodyDigest = digestCodes(codes, length)
   const { hashed, total } = hashWords(codes, length)
   const title = fastFold(article.title)
-  // where the credit lead, the figure lead and (when the body is longer) the fingerprinted words end, in one pass
-  // over the raw text that stops there
-  const [creditLead, figureLead, fingerprinted] = wordsEnd(
-    fullBody,
-    total > MAX_WORDS ? LONG_BODY_LEADS : SHORT_BODY_LEADS,
-  ) as [number, number, number?]
-  const rawBody = fingerprinted === undefined ? fullBody : fullBody.slice(0, fingerprinted)
+  // where the credit lead, the figure lead and (when the body is longer) the fingerprinted words end: for a longer
+  // body in one pass over the raw text that stops there, else found by entitiesAt() as it walks the words
+  const longLeads = total > MAX_WORDS ? (wordsEnd(fullBody, LONG_BODY_LEADS) as [number, number, number]) : undefined
+  const rawBody = longLeads ? fullBody.slice(0, longLeads[2]) : fullBody
   const count = shingles(wordHashes, hashed)
   const hashes = shingleHashes
   const sig = minhash(hashes, BINS, count)
@@ -246,7 +254,8 @@ export function analyse(article: Article): Analysed {
   const headNumbers = numbersAt(head)
   const numbers = headNumbers.values
   const dates = extractDates(head)
-  const bodyEntities = entitiesAt(rawBody)
+  const bodyEntities = entitiesAt(rawBody, longLeads ? undefined : SHORT_BODY_LEADS)
+  const [creditLead, figureLead] = (longLeads ?? bodyEntities.leads) as [number, number]
   const entities = bodyEntities.values
   // the site that carried it (normalize's `site`, registry and config outlets included), else its URL's host
   const urlHost = foldHost(article.url)
@@ -278,9 +287,8 @@ export function analyse(article: Article): Analysed {
   const print: Print = {
     id: article.id,
     title,
-    titleWords: titleWords(title),
     sig,
-    anchors: new Set(anchors),
+    anchorList: anchors,
     anchorCount: anchors.length,
     numbers,
     dates,
@@ -304,9 +312,8 @@ export function fromCopy(copy: CopyPrint): Print {
   return {
     id: copy.a,
     title: copy.t,
-    titleWords: titleWords(copy.t),
     sig: decodeU32(copy.s),
-    anchors: new Set(anchors),
+    anchorList: anchors,
     anchorCount: anchors.length,
     numbers: copy.n,
     dates: copy.d ?? [],

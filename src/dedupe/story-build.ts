@@ -63,10 +63,19 @@ export function buildRecord(w: Working, now: Date): StoryRecord {
   return {
     ...base,
     story: { id: w.id, primary, duplicates: all.filter((a) => a !== primary) },
-    keys: [...new Set([...base.keys, ...w.keys])],
-    buckets: [...new Set([...base.buckets, ...w.buckets])],
+    keys: union(base.keys, w.keys),
+    buckets: union(base.buckets, w.buckets),
     fingerprint: { v: 1, c: w.copies } satisfies StoredFingerprint,
     published: primary.published,
     lastSeen: now,
   }
+}
+
+/** The values of `stored`, then those of `added` it lacks, each once (as `[...new Set([...stored, ...added])]`). */
+function union(stored: string[], added: Set<string>): string[] {
+  if (stored.length === 0) return [...added]
+  const have = new Set(stored)
+  const out = [...have]
+  for (const v of added) if (!have.has(v)) out.push(v)
+  return out
 }
