@@ -71,7 +71,6 @@ export interface Print {
   /** The anchor shingle hashes as found; their set is made by compare() the first time it needs it. */
   anchorList: readonly number[] | Uint32Array
   anchors?: Set<number>
-  anchorCount: number
   numbers: string[]
   dates: string[]
   entities: string[]
@@ -289,7 +288,6 @@ export function analyse(article: Article): Analysed {
     title,
     sig,
     anchorList: anchors,
-    anchorCount: anchors.length,
     numbers,
     dates,
     entities,
@@ -314,7 +312,6 @@ export function fromCopy(copy: CopyPrint): Print {
     title: copy.t,
     sig: decodeU32(copy.s),
     anchorList: anchors,
-    anchorCount: anchors.length,
     numbers: copy.n,
     dates: copy.d ?? [],
     entities: copy.e,

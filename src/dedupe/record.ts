@@ -69,9 +69,16 @@ export function mergeRecords(existing: StoryRecord, incoming: StoryRecord): Stor
   return {
     ...existing,
     story: { ...existing.story, duplicates: [...existing.story.duplicates, ...added] },
-    keys: [...new Set([...existing.keys, ...incoming.keys])],
-    buckets: [...new Set([...existing.buckets, ...incoming.buckets])],
+    keys: union(existing.keys, incoming.keys),
+    buckets: union(existing.buckets, incoming.buckets),
     firstSeen: incoming.firstSeen.getTime() < existing.firstSeen.getTime() ? incoming.firstSeen : existing.firstSeen,
     lastSeen: incoming.lastSeen.getTime() > existing.lastSeen.getTime() ? incoming.lastSeen : existing.lastSeen,
   }
+}
+
+/** How a story's keys or buckets add up: the stored ones, then the added ones it lacks, each once, in that order. */
+export function union(stored: readonly string[], added: Iterable<string>): string[] {
+  const out = new Set(stored)
+  for (const value of added) out.add(value)
+  return [...out]
 }

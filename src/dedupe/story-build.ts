@@ -6,7 +6,7 @@ import { copyKey } from '../internal/copy-key.js'
 import type { Article } from '../types.js'
 import { type CreditTarget, creditTarget, isFrom } from './credit-target.js'
 import { identityKeys } from './keys.js'
-import type { StoryRecord } from './record.js'
+import { type StoryRecord, union } from './record.js'
 import { articlesOf, type Item, type StoredFingerprint, type Working } from './working.js'
 
 /** The original publisher's copy (the one the others credit), or else the earliest. */
@@ -69,13 +69,4 @@ export function buildRecord(w: Working, now: Date): StoryRecord {
     published: primary.published,
     lastSeen: now,
   }
-}
-
-/** The values of `stored`, then those of `added` it lacks, each once (as `[...new Set([...stored, ...added])]`). */
-function union(stored: string[], added: Set<string>): string[] {
-  if (stored.length === 0) return [...added]
-  const have = new Set(stored)
-  const out = [...have]
-  for (const v of added) if (!have.has(v)) out.push(v)
-  return out
 }

@@ -1,4 +1,4 @@
-import { mergeRecords } from '../../dedupe/record.js'
+import { mergeRecords, union } from '../../dedupe/record.js'
 import { cloneRecord, earlier } from '../codec.js'
 import type { StoryRecord } from '../types.js'
 import type { MemoryTables } from './tables.js'
@@ -16,8 +16,8 @@ export function writeStory(tables: MemoryTables, incoming: StoryRecord): void {
     const copy = cloneRecord(incoming)
     record = {
       ...copy,
-      keys: [...new Set([...existing.keys, ...copy.keys])],
-      buckets: [...new Set([...existing.buckets, ...copy.buckets])],
+      keys: union(existing.keys, copy.keys),
+      buckets: union(existing.buckets, copy.buckets),
       firstSeen: earlier(existing.firstSeen, copy.firstSeen),
     }
   }

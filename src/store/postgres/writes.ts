@@ -1,4 +1,4 @@
-import { mergeRecords } from '../../dedupe/record.js'
+import { mergeRecords, union } from '../../dedupe/record.js'
 import type { Article } from '../../types.js'
 import { encodeSourceState, encodeStory } from '../codec.js'
 import type { RunChanges, StoryRecord } from '../types.js'
@@ -22,10 +22,6 @@ function compare(a: string, b: string): number {
 
 function earliest(a: Date, b: Date): Date {
   return b < a ? b : a
-}
-
-function union(a: string[], b: string[]): string[] {
-  return [...new Set([...a, ...b])]
 }
 
 function lastByKey<T>(items: T[], key: (item: T) => string): T[] {
